@@ -1,0 +1,86 @@
+# p3shim: POSIX over WASIp3.
+#
+#   make setup   install the pinned Rust toolchain, its wasm targets and the wasm C toolchain
+#   make         build the host tools, the adapter, libp3shim.a and the compat object
+#   make demo    build everything and run examples/demo.c both ways on the WASIp3-only host
+#   make test    the test suite (C and Rust programs, both delivery forms)
+#   make bench   benchmarks
+#   make lint    rustfmt and clippy
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := build
+
+TOOLCHAIN := $(shell sed -n 's/^channel *= *"\(.*\)"/\1/p' rust-toolchain.toml)
+APT_PACKAGES := clang-22 lld-22 llvm-22 libclang-rt-22-dev-wasm32 wasi-libc
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+OUT := target/p3shim
+HOST_BIN := target/release
+WASM_OUT := target/wasm32-unknown-unknown/wasm
+ADAPTER := $(OUT)/wasi_snapshot_preview1.command.wasm
+SHIM := $(OUT)/libp3shim.a
+COMPAT := $(OUT)/p3shim_compat.o
+METADATA := $(OUT)/component-type.bin
+
+# The wasm C compiler: wasi-sdk when WASI_SDK_PATH is set, Debian's clang-22 otherwise.
+ifdef WASI_SDK_PATH
+WASM_CC := $(WASI_SDK_PATH)/bin/clang --target=wasm32-wasip1 --sysroot=$(WASI_SDK_PATH)/share/wasi-sysroot
+else
+WASM_CC := clang-22 --target=wasm32-wasi --sysroot=/usr -Wno-deprecated
+endif
+
+.PHONY: setup build host adapter shim compat demo test bench lint clean
+
+setup:
+	@command -v rustup >/dev/null || { curl -sSf https://sh.rustup.rs | sh -s -- -y --default-toolchain none --profile minimal; }
+	@rustup toolchain list | grep -q "^$(TOOLCHAIN)" || rustup toolchain install $(TOOLCHAIN) --profile minimal
+	@rustup component add --toolchain $(TOOLCHAIN) rustfmt clippy >/dev/null 2>&1 || rustup component add --toolchain $(TOOLCHAIN) rustfmt clippy
+	@rustup target list --toolchain $(TOOLCHAIN) --installed | grep -q wasm32-unknown-unknown || rustup target add --toolchain $(TOOLCHAIN) wasm32-unknown-unknown
+	@rustup target list --toolchain $(TOOLCHAIN) --installed | grep -q wasm32-wasip1 || rustup target add --toolchain $(TOOLCHAIN) wasm32-wasip1
+	@if [ -z "$$WASI_SDK_PATH" ]; then \
+	  missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	  if [ -n "$$missing" ]; then \
+	    echo "installing:$$missing"; \
+	    $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	  fi; \
+	fi
+
+build: host adapter shim compat
+
+host:
+	cargo build --release -p p3shim-host
+	@mkdir -p $(OUT)
+	$(HOST_BIN)/p3componentize metadata -o $(METADATA)
+
+# The adapter module: the engine as a cdylib with the preview1 exports.
+adapter: host
+	P3SHIM_COMPONENT_TYPE=$(abspath $(METADATA)) cargo rustc -p p3shim-adapter \
+	  --target wasm32-unknown-unknown --profile wasm --crate-type cdylib
+	cp $(WASM_OUT)/p3shim_adapter.wasm $(ADAPTER)
+
+shim: host
+	P3SHIM_COMPONENT_TYPE=$(abspath $(METADATA)) cargo build -p p3shim \
+	  --target wasm32-unknown-unknown --profile wasm
+	cp $(WASM_OUT)/libp3shim.a $(SHIM)
+
+compat:
+	@mkdir -p $(OUT)
+	$(WASM_CC) -O2 -c libc-shim/compat/p3shim_compat.c -o $(COMPAT)
+
+demo: setup build
+	@./examples/run-demo.sh
+
+test: setup build
+	cargo test --release -p p3shim-tests
+
+bench: setup build
+	@./tests/bench/run.sh
+
+lint:
+	cargo fmt --all --check
+	cargo clippy --release -p p3shim-host -p p3shim-tests -- -D warnings
+	P3SHIM_COMPONENT_TYPE=$(abspath $(METADATA)) cargo clippy -p p3shim-adapter -p p3shim \
+	  --target wasm32-unknown-unknown --profile wasm -- -D warnings
+
+clean:
+	cargo clean

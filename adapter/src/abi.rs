@@ -1,0 +1,127 @@
+//! Canonical-ABI return areas and preview1 constants shared by the engine's modules.
+
+use crate::errno::{self, Errno};
+
+/// A return area for an import's results: large and aligned enough for any of them.
+#[repr(C, align(8))]
+pub struct Ret(pub [u8; 128]);
+
+impl Ret {
+    pub fn new() -> Self {
+        Ret([0; 128])
+    }
+    pub fn ptr(&mut self) -> *mut u8 {
+        self.0.as_mut_ptr()
+    }
+    pub fn u8(&self, off: usize) -> u8 {
+        self.0[off]
+    }
+    pub fn u32(&self, off: usize) -> u32 {
+        u32::from_le_bytes([self.0[off], self.0[off + 1], self.0[off + 2], self.0[off + 3]])
+    }
+    pub fn u64(&self, off: usize) -> u64 {
+        self.u32(off) as u64 | (self.u32(off + 4) as u64) << 32
+    }
+    /// Checks a `result<T, error-code>` whose payload starts at `payload`.
+    pub fn fs_result(&self, payload: usize) -> Result<(), Errno> {
+        if self.u8(0) == 0 { Ok(()) } else { Err(errno::from_fs_error(self.u8(payload))) }
+    }
+}
+
+// Preview1 file types.
+pub const FILETYPE_UNKNOWN: u8 = 0;
+pub const FILETYPE_BLOCK_DEVICE: u8 = 1;
+pub const FILETYPE_CHARACTER_DEVICE: u8 = 2;
+pub const FILETYPE_DIRECTORY: u8 = 3;
+pub const FILETYPE_REGULAR_FILE: u8 = 4;
+pub const FILETYPE_SOCKET_STREAM: u8 = 6;
+pub const FILETYPE_SYMBOLIC_LINK: u8 = 7;
+
+// Preview1 fdflags.
+pub const FDFLAGS_APPEND: u16 = 1;
+pub const FDFLAGS_DSYNC: u16 = 2;
+pub const FDFLAGS_NONBLOCK: u16 = 4;
+pub const FDFLAGS_RSYNC: u16 = 8;
+pub const FDFLAGS_SYNC: u16 = 16;
+
+// Preview1 rights used by the engine.
+pub const RIGHT_FD_READ: u64 = 1 << 1;
+pub const RIGHT_FD_WRITE: u64 = 1 << 6;
+pub const RIGHT_FD_READDIR: u64 = 1 << 14;
+pub const RIGHT_POLL_FD_READWRITE: u64 = 1 << 27;
+/// Every right defined by preview1 (bits 0..=29).
+pub const RIGHTS_ALL: u64 = (1 << 30) - 1;
+
+// `wasi:filesystem` descriptor-flags.
+pub const DFLAG_READ: u8 = 1;
+pub const DFLAG_WRITE: u8 = 2;
+pub const DFLAG_FILE_INTEGRITY_SYNC: u8 = 4;
+pub const DFLAG_DATA_INTEGRITY_SYNC: u8 = 8;
+pub const DFLAG_REQUESTED_WRITE_SYNC: u8 = 16;
+pub const DFLAG_MUTATE_DIRECTORY: u8 = 32;
+
+/// Maps a `descriptor-type` discriminant to a preview1 filetype.
+pub fn filetype(descriptor_type: u8) -> u8 {
+    match descriptor_type {
+        0 => FILETYPE_BLOCK_DEVICE,
+        1 => FILETYPE_CHARACTER_DEVICE,
+        2 => FILETYPE_DIRECTORY,
+        4 => FILETYPE_SYMBOLIC_LINK,
+        5 => FILETYPE_REGULAR_FILE,
+        6 => FILETYPE_SOCKET_STREAM,
+        _ => FILETYPE_UNKNOWN,
+    }
+}
+
+/// Preview1 `filestat`.
+#[repr(C)]
+#[derive(Default, Clone, Copy)]
+pub struct Filestat {
+    pub dev: u64,
+    pub ino: u64,
+    pub filetype: u8,
+    pub nlink: u64,
+    pub size: u64,
+    pub atim: u64,
+    pub mtim: u64,
+    pub ctim: u64,
+}
+
+/// Preview1 `fdstat`.
+#[repr(C)]
+#[derive(Default, Clone, Copy)]
+pub struct Fdstat {
+    pub filetype: u8,
+    pub flags: u16,
+    pub rights_base: u64,
+    pub rights_inheriting: u64,
+}
+
+/// Preview1 `iovec` / `ciovec`.
+#[repr(C)]
+#[derive(Clone, Copy)]
+pub struct Iovec {
+    pub buf: *mut u8,
+    pub len: usize,
+}
+
+/// Encodes a preview1 timestamp (ns) as a `new-timestamp` variant: (case, seconds, nanos).
+pub fn new_timestamp(ns: u64, set: bool, now: bool) -> (u32, i64, u32) {
+    if now {
+        (1, 0, 0)
+    } else if set {
+        (2, (ns / 1_000_000_000) as i64, (ns % 1_000_000_000) as u32)
+    } else {
+        (0, 0, 0)
+    }
+}
+
+/// An `option<instant>` at `off` in `ret`, in nanoseconds (0 when absent).
+pub fn instant_ns(ret: &Ret, off: usize) -> u64 {
+    if ret.u8(off) == 0 {
+        return 0;
+    }
+    let secs = ret.u64(off + 8) as i64;
+    let nanos = ret.u32(off + 16) as u64;
+    (secs as u64).wrapping_mul(1_000_000_000).wrapping_add(nanos)
+}

@@ -1,0 +1,175 @@
+//! Directory listing: preview1 `fd_readdir` cookies over `read-directory` streams.
+//!
+//! Cookie 0 is ".", 1 is "..", and cookie k >= 2 is the (k-2)th entry of the host's
+//! stream. Reading continues the open stream when the cookie follows on (the usual
+//! `readdir` loop); going backwards (`rewinddir`, `seekdir`) restarts it and skips ahead.
+
+use crate::errno::{self, Errno};
+use crate::fd::{DirCursor, Kind};
+use crate::state::state;
+use crate::stream::{Site, finish_future};
+use crate::wait;
+use crate::wasi::{self, BLOCKED, COPY_DROPPED};
+
+const NAME_MAX: usize = 1024;
+const DIRENT_SIZE: usize = 24;
+
+fn cursor_for(ofd: &mut crate::fd::Ofd) -> &'static mut DirCursor {
+    if ofd.dir.is_none() {
+        let st = state();
+        let c = match st.free_cursor.take() {
+            Some(c) => {
+                st.free_cursor = c.next_free.take();
+                c
+            }
+            None => {
+                let p = st.bump.alloc(core::mem::size_of::<DirCursor>(), 8) as *mut DirCursor;
+                let name = st.bump.alloc(NAME_MAX, 1);
+                // SAFETY: `p` is fresh zeroed memory sized for a DirCursor.
+                let c = unsafe { &mut *p };
+                c.name = name;
+                c
+            }
+        };
+        c.stream = 0;
+        c.future = 0;
+        c.next = 0;
+        c.have = false;
+        c.ended = false;
+        ofd.dir = Some(c);
+    }
+    ofd.dir.as_deref_mut().map(|c| {
+        // SAFETY: the cursor lives in engine memory for the rest of the program.
+        unsafe { &mut *(c as *mut DirCursor) }
+    }).unwrap()
+}
+
+/// Releases a cursor's stream and keeps the cursor for reuse.
+pub fn discard(c: &'static mut DirCursor) {
+    close_stream(c);
+    let st = state();
+    c.next_free = st.free_cursor.take();
+    st.free_cursor = Some(c);
+}
+
+fn close_stream(c: &mut DirCursor) {
+    if c.stream != 0 {
+        // SAFETY: the cursor owns these handles.
+        unsafe { wasi::fs_readdir::stream_drop_readable(c.stream) };
+        c.stream = 0;
+    }
+    if c.future != 0 {
+        // SAFETY: as above.
+        unsafe { wasi::fs_readdir::future_drop_readable(c.future) };
+        c.future = 0;
+    }
+}
+
+fn restart(c: &mut DirCursor, handle: u32) {
+    close_stream(c);
+    let mut pair = [0u32; 2];
+    // SAFETY: `pair` receives the (stream, future) tuple.
+    unsafe { wasi::filesystem::read_directory(handle, &mut pair) };
+    c.stream = pair[0];
+    c.future = pair[1];
+    c.next = 0;
+    c.have = false;
+    c.ended = false;
+}
+
+/// Takes the next entry from the stream into the cursor; false at the end.
+fn pull(c: &mut DirCursor, handle: u32) -> Result<bool, Errno> {
+    loop {
+        if c.ended {
+            return Ok(false);
+        }
+        // One `directory-entry`: type (16 bytes), name (ptr, len).
+        let mut el = [0u32; 6];
+        // SAFETY: `el` holds one element; strings go to the engine arena.
+        let mut code = unsafe { wasi::fs_readdir::stream_read(c.stream, el.as_mut_ptr() as *mut u8, 1) };
+        if code == BLOCKED {
+            code = wait::wait_for(c.stream);
+        }
+        let n = code >> 4;
+        if n == 1 {
+            let (ptr, len) = (el[4] as *const u8, el[5] as usize);
+            let len = len.min(NAME_MAX);
+            // SAFETY: the host lowered `len` name bytes at `ptr`; `c.name` holds NAME_MAX.
+            unsafe { core::ptr::copy_nonoverlapping(ptr, c.name, len) };
+            c.name_len = len;
+            c.dtype = crate::abi::filetype(el[0] as u8);
+            // SAFETY: the name bytes were just copied into the cursor.
+            let name = unsafe { core::slice::from_raw_parts(c.name, len) };
+            c.ino = crate::fs::metadata_ino(handle, Some((false, name)));
+            c.index = c.next;
+            c.have = true;
+            c.next += 1;
+        }
+        if code & 0xf == COPY_DROPPED {
+            // SAFETY: the stream reported DROPPED; release our end.
+            unsafe { wasi::fs_readdir::stream_drop_readable(c.stream) };
+            c.stream = 0;
+            c.ended = true;
+            let fut = core::mem::replace(&mut c.future, 0);
+            finish_future(Site::FsReaddir, fut)?;
+        }
+        if n == 1 {
+            return Ok(true);
+        }
+    }
+}
+
+/// Positions the cursor on entry `idx`; false when the directory has fewer entries.
+fn seek_entry(c: &mut DirCursor, handle: u32, idx: u64) -> Result<bool, Errno> {
+    if c.have && c.index == idx {
+        return Ok(true);
+    }
+    if (c.stream == 0 && !c.ended) || c.next > idx {
+        restart(c, handle);
+    }
+    while c.next <= idx {
+        if !pull(c, handle)? {
+            return Ok(false);
+        }
+    }
+    Ok(c.have && c.index == idx)
+}
+
+/// Preview1 `fd_readdir`: fills `buf` with dirents from `cookie` on, truncating the last.
+pub fn readdir(fd: u32, buf: *mut u8, len: usize, cookie: u64) -> Result<usize, Errno> {
+    let ofd = state().fds.get(fd)?;
+    if ofd.kind != Kind::Dir {
+        return Err(errno::ENOTDIR);
+    }
+    let handle = ofd.handle;
+    let c = cursor_for(ofd);
+    let mut used = 0usize;
+    let mut cookie = cookie;
+    while used < len {
+        let dot = [b'.', b'.'];
+        let (ino, dtype, name): (u64, u8, &[u8]) = match cookie {
+            0 => (crate::fs::metadata_ino(handle, None), crate::abi::FILETYPE_DIRECTORY, &dot[..1]),
+            1 => (crate::fs::metadata_ino(handle, Some((false, &dot[..]))), crate::abi::FILETYPE_DIRECTORY, &dot[..]),
+            k => {
+                if !seek_entry(c, handle, k - 2)? {
+                    break;
+                }
+                // SAFETY: the cursor's name buffer holds `name_len` bytes.
+                (c.ino, c.dtype, unsafe { core::slice::from_raw_parts(c.name, c.name_len) })
+            }
+        };
+        let mut head = [0u8; DIRENT_SIZE];
+        head[0..8].copy_from_slice(&(cookie + 1).to_le_bytes());
+        head[8..16].copy_from_slice(&ino.to_le_bytes());
+        head[16..20].copy_from_slice(&(name.len() as u32).to_le_bytes());
+        head[20] = dtype;
+        for part in [&head[..], name] {
+            let n = part.len().min(len - used);
+            // SAFETY: `buf` has `len` bytes; we copy at most `len - used` at `used`.
+            unsafe { core::ptr::copy_nonoverlapping(part.as_ptr(), buf.add(used), n) };
+            used += n;
+        }
+        cookie += 1;
+    }
+    Ok(used)
+}

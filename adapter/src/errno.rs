@@ -1,0 +1,84 @@
+//! Preview1 errno values and the mapping from WASIp3 error codes.
+
+#![allow(dead_code)]
+
+pub type Errno = u16;
+
+pub const SUCCESS: Errno = 0;
+pub const E2BIG: Errno = 1;
+pub const EACCES: Errno = 2;
+pub const EAGAIN: Errno = 6;
+pub const EALREADY: Errno = 7;
+pub const EBADF: Errno = 8;
+pub const EBUSY: Errno = 10;
+pub const EDEADLK: Errno = 16;
+pub const EDQUOT: Errno = 19;
+pub const EEXIST: Errno = 20;
+pub const EFAULT: Errno = 21;
+pub const EFBIG: Errno = 22;
+pub const EILSEQ: Errno = 25;
+pub const EINPROGRESS: Errno = 26;
+pub const EINTR: Errno = 27;
+pub const EINVAL: Errno = 28;
+pub const EIO: Errno = 29;
+pub const EISDIR: Errno = 31;
+pub const ELOOP: Errno = 32;
+pub const EMFILE: Errno = 33;
+pub const ENFILE: Errno = 41;
+pub const EMLINK: Errno = 34;
+pub const EMSGSIZE: Errno = 35;
+pub const ENAMETOOLONG: Errno = 37;
+pub const ENODEV: Errno = 43;
+pub const ENOENT: Errno = 44;
+pub const ENOLCK: Errno = 46;
+pub const ENOMEM: Errno = 48;
+pub const ENOSPC: Errno = 51;
+pub const ENOTDIR: Errno = 54;
+pub const ENOTEMPTY: Errno = 55;
+pub const ENOTRECOVERABLE: Errno = 56;
+pub const ENOTSUP: Errno = 58;
+pub const ENOTTY: Errno = 59;
+pub const ENXIO: Errno = 60;
+pub const EOVERFLOW: Errno = 61;
+pub const EPERM: Errno = 63;
+pub const EPIPE: Errno = 64;
+pub const EROFS: Errno = 69;
+pub const ESPIPE: Errno = 70;
+pub const ETXTBSY: Errno = 74;
+pub const EXDEV: Errno = 75;
+pub const ENOTCAPABLE: Errno = 76;
+
+/// Maps a `wasi:filesystem/types@0.3.0#error-code` discriminant (WIT case order) to errno.
+///
+/// The table is packed into immediates, 9 seven-bit errno values per word, because a
+/// `match` here becomes an LLVM lookup table in a data section, which the adapter may
+/// not have. The order follows the WIT: access, already, bad-descriptor, busy, deadlock,
+/// quota, exist, file-too-large, illegal-byte-sequence | in-progress, interrupted,
+/// invalid, io, is-directory, loop, too-many-links, message-size, name-too-long |
+/// no-device, no-entry, no-lock, insufficient-memory, insufficient-space, not-directory,
+/// not-empty, not-recoverable, unsupported | no-tty, no-such-device, overflow,
+/// not-permitted, pipe, read-only, invalid-seek, text-file-busy, cross-device.
+/// `other(option<string>)` and any newer case map to EIO.
+pub fn from_fs_error(code: u8) -> Errno {
+    let word: u64 = if code < 9 {
+        0x192c509901420382
+    } else if code < 18 {
+        0x25468901f3a70d9a
+    } else if code < 27 {
+        0x3a70ddb3360b962b
+    } else if code < 36 {
+        0x4b951a2c07ef5e3b
+    } else {
+        return EIO;
+    };
+    ((word >> (7 * (code % 9) as u32)) & 0x7f) as Errno
+}
+
+/// Maps a `wasi:cli/types@0.3.0#error-code` (io, illegal-byte-sequence, pipe).
+pub fn from_cli_error(code: u8) -> Errno {
+    match code {
+        1 => EILSEQ,
+        2 => EPIPE,
+        _ => EIO,
+    }
+}

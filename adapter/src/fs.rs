@@ -1,0 +1,515 @@
+//! Files and directories over `wasi:filesystem@0.3.0`: every byte moves through streams at
+//! an offset the engine keeps; metadata calls map one to one.
+
+use crate::abi::*;
+use crate::errno::{self, Errno};
+use crate::fd::{Kind, Ofd};
+use crate::state::state;
+use crate::stream::{Reader, Site, Writer, new_stream};
+use crate::wasi::filesystem as f;
+
+/// Sentinel offset: "at the end of the file", after an append; resolved by `stat` on use.
+const POS_AT_END: u64 = u64::MAX;
+
+/// The filesystem descriptor behind a directory descriptor.
+pub fn dir_handle(fd: u32) -> Result<(u32, u8), Errno> {
+    let ofd = state().fds.get(fd)?;
+    match ofd.kind {
+        Kind::Dir => Ok((ofd.handle, ofd.dflags)),
+        Kind::File => Err(errno::ENOTDIR),
+        _ => Err(errno::ENOTDIR),
+    }
+}
+
+fn file(fd: u32) -> Result<&'static mut Ofd, Errno> {
+    let ofd = state().fds.get(fd)?;
+    match ofd.kind {
+        Kind::File | Kind::Dir => Ok(ofd),
+        _ => Err(errno::EINVAL),
+    }
+}
+
+pub fn stat_handle(handle: u32) -> Result<Filestat, Errno> {
+    let mut ret = Ret::new();
+    // SAFETY: `ret` is large enough for `result<descriptor-stat, error-code>`.
+    unsafe { f::stat(handle, ret.ptr()) };
+    ret.fs_result(8)?;
+    let ino = metadata_ino(handle, None);
+    Ok(filestat_from(&ret, ino))
+}
+
+pub fn stat_at(dir: u32, follow: bool, path: &[u8]) -> Result<Filestat, Errno> {
+    let mut ret = Ret::new();
+    // SAFETY: `path` is a valid byte slice; `ret` fits the result.
+    unsafe { f::stat_at(dir, follow as u32, path.as_ptr(), path.len(), ret.ptr()) };
+    ret.fs_result(8)?;
+    let ino = metadata_ino(dir, Some((follow, path)));
+    Ok(filestat_from(&ret, ino))
+}
+
+/// An inode number from the host's metadata hash (0 is avoided: readers skip it).
+pub fn metadata_ino(handle: u32, at: Option<(bool, &[u8])>) -> u64 {
+    let mut ret = Ret::new();
+    // SAFETY: as above; the result is `result<metadata-hash-value, error-code>`.
+    unsafe {
+        match at {
+            None => f::metadata_hash(handle, ret.ptr()),
+            Some((follow, p)) => f::metadata_hash_at(handle, follow as u32, p.as_ptr(), p.len(), ret.ptr()),
+        }
+    }
+    if ret.u8(0) != 0 {
+        return 1;
+    }
+    ret.u64(8).max(1)
+}
+
+fn filestat_from(ret: &Ret, ino: u64) -> Filestat {
+    Filestat {
+        dev: 1,
+        ino,
+        filetype: filetype(ret.u8(8)),
+        nlink: ret.u64(24),
+        size: ret.u64(32),
+        atim: instant_ns(ret, 40),
+        mtim: instant_ns(ret, 64),
+        ctim: instant_ns(ret, 88),
+    }
+}
+
+pub fn descriptor_type(handle: u32) -> Result<u8, Errno> {
+    let mut ret = Ret::new();
+    // SAFETY: `ret` fits `result<descriptor-type, error-code>`.
+    unsafe { f::get_type(handle, ret.ptr()) };
+    ret.fs_result(4)?;
+    Ok(ret.u8(4))
+}
+
+fn descriptor_flags(handle: u32) -> Result<u8, Errno> {
+    let mut ret = Ret::new();
+    // SAFETY: `ret` fits `result<descriptor-flags, error-code>`.
+    unsafe { f::get_flags(handle, ret.ptr()) };
+    ret.fs_result(4)?;
+    Ok(ret.u8(4))
+}
+
+/// Registers a preopened directory handle as a new descriptor.
+pub fn add_preopen(handle: u32, name: *const u8, len: usize) -> Result<u32, Errno> {
+    let fds = &mut state().fds;
+    let idx = fds.new_ofd(Kind::Dir)?;
+    let ofd = fds.ofd(idx);
+    ofd.handle = handle;
+    ofd.dflags = descriptor_flags(handle).unwrap_or(DFLAG_READ);
+    ofd.rights_base = RIGHTS_ALL;
+    ofd.rights_inheriting = RIGHTS_ALL;
+    let copy = state().bump.alloc(len.max(1), 1);
+    // SAFETY: `name` holds `len` bytes (from the arena); `copy` was just allocated.
+    unsafe { core::ptr::copy_nonoverlapping(name, copy, len) };
+    ofd.preopen = Some((copy, len));
+    fds.install(idx, 3)
+}
+
+/// Preview1 `path_open`.
+#[allow(clippy::too_many_arguments)]
+pub fn open(
+    dirfd: u32,
+    lookup: u32,
+    path: &[u8],
+    oflags: u16,
+    rights_base: u64,
+    rights_inheriting: u64,
+    fdflags: u16,
+) -> Result<u32, Errno> {
+    let (dir, parent_flags) = dir_handle(dirfd)?;
+    let mut dflags = 0u8;
+    if rights_base & (RIGHT_FD_READ | RIGHT_FD_READDIR) != 0 {
+        dflags |= DFLAG_READ;
+    }
+    if rights_base & RIGHT_FD_WRITE != 0 {
+        dflags |= DFLAG_WRITE;
+    }
+    if fdflags & FDFLAGS_SYNC != 0 {
+        dflags |= DFLAG_FILE_INTEGRITY_SYNC;
+    }
+    if fdflags & FDFLAGS_DSYNC != 0 {
+        dflags |= DFLAG_DATA_INTEGRITY_SYNC;
+    }
+    if fdflags & FDFLAGS_RSYNC != 0 {
+        dflags |= DFLAG_REQUESTED_WRITE_SYNC;
+    }
+    // Directories inherit the right to be modified, so `mkdir`/`openat(O_CREAT)` work
+    // below a subdirectory opened with `open(O_DIRECTORY)`.
+    let directory = oflags & 2 != 0;
+    if directory && dflags & DFLAG_WRITE == 0 {
+        dflags |= parent_flags & DFLAG_MUTATE_DIRECTORY;
+    }
+    let mut ret = Ret::new();
+    // SAFETY: `path` is valid; `ret` fits `result<descriptor, error-code>`.
+    unsafe {
+        f::open_at(dir, lookup & 1, path.as_ptr(), path.len(), oflags as u32 & 0xf, dflags as u32, ret.ptr())
+    };
+    ret.fs_result(4)?;
+    let handle = ret.u32(4);
+    let kind = match descriptor_type(handle) {
+        Ok(2) => Kind::Dir,
+        _ => Kind::File,
+    };
+    // A directory opened for reading may still be written below, like a preopen.
+    if kind == Kind::Dir && !directory {
+        dflags |= parent_flags & DFLAG_MUTATE_DIRECTORY;
+    }
+    let fds = &mut state().fds;
+    let idx = match fds.new_ofd(kind) {
+        Ok(i) => i,
+        Err(e) => {
+            // SAFETY: `handle` was just returned to us and is not referenced anywhere.
+            unsafe { f::drop_descriptor(handle) };
+            return Err(e);
+        }
+    };
+    let ofd = fds.ofd(idx);
+    ofd.handle = handle;
+    ofd.dflags = dflags;
+    ofd.fdflags = fdflags & (FDFLAGS_APPEND | FDFLAGS_NONBLOCK | FDFLAGS_SYNC | FDFLAGS_DSYNC | FDFLAGS_RSYNC);
+    ofd.rights_base = rights_base;
+    ofd.rights_inheriting = rights_inheriting;
+    match fds.install(idx, 0) {
+        Ok(fd) => Ok(fd),
+        Err(e) => {
+            let _ = release(ofd);
+            Err(e)
+        }
+    }
+}
+
+/// Releases the resources of an open file description whose last descriptor closed.
+pub fn release(ofd: &mut Ofd) -> Result<(), Errno> {
+    let r = ofd.writer.close();
+    ofd.reader.discard();
+    if let Some(dir) = ofd.dir.take() {
+        crate::dir::discard(dir);
+    }
+    if ofd.handle != 0 {
+        // SAFETY: the handle is owned by this description, which is going away.
+        unsafe { f::drop_descriptor(ofd.handle) };
+    }
+    *ofd = Ofd::default();
+    r
+}
+
+fn resolve_pos(ofd: &mut Ofd) -> Result<u64, Errno> {
+    if ofd.pos == POS_AT_END {
+        ofd.pos = stat_handle(ofd.handle)?.size;
+    }
+    Ok(ofd.pos)
+}
+
+/// Reads at the description's offset until `len` bytes or end of file.
+pub fn read(ofd: &mut Ofd, dst: *mut u8, len: usize) -> Result<usize, Errno> {
+    if ofd.kind == Kind::Dir {
+        return Err(errno::EISDIR);
+    }
+    if ofd.dflags & DFLAG_READ == 0 {
+        return Err(errno::EBADF);
+    }
+    let pos = resolve_pos(ofd)?;
+    if ofd.reader.is_open() && ofd.reader.pos != pos {
+        ofd.reader.discard();
+    }
+    let n = read_from(&mut ofd.reader, ofd.handle, pos, dst, len)?;
+    ofd.pos += n as u64;
+    Ok(n)
+}
+
+/// Fills `dst` from `reader`, (re)opening its stream at `pos` when needed.
+fn read_from(reader: &mut Reader, handle: u32, pos: u64, dst: *mut u8, len: usize) -> Result<usize, Errno> {
+    let mut done = 0usize;
+    while done < len {
+        if !reader.is_open() {
+            let mut pair = [0u32; 2];
+            // SAFETY: `pair` receives the (stream, future) tuple.
+            unsafe { f::read_via_stream(handle, pos + done as u64, &mut pair) };
+            reader.attach(Site::FsRead, pair[0], pair[1], pos + done as u64);
+        }
+        // SAFETY: `dst + done` stays within the caller's buffer.
+        match reader.read_once(unsafe { dst.add(done) }, len - done, false) {
+            Ok(0) => break,
+            Ok(n) => done += n,
+            Err(e) if done == 0 => return Err(e),
+            Err(_) => break,
+        }
+        if reader.eof {
+            reader.eof = false;
+            break;
+        }
+    }
+    Ok(done)
+}
+
+/// Writes at the description's offset (or at the end, with `O_APPEND`).
+pub fn write(ofd: &mut Ofd, src: *const u8, len: usize) -> Result<usize, Errno> {
+    if ofd.kind == Kind::Dir {
+        return Err(errno::EISDIR);
+    }
+    if ofd.dflags & DFLAG_WRITE == 0 {
+        return Err(errno::EBADF);
+    }
+    let append = ofd.fdflags & FDFLAGS_APPEND != 0;
+    let w = &mut ofd.writer;
+    let site = if append { Site::FsAppend } else { Site::FsWrite };
+    if w.is_open() && (w.site != site || (!append && w.pos != ofd.pos)) {
+        w.close()?;
+    }
+    if !w.is_open() {
+        let (r, wr) = new_stream(site);
+        // SAFETY: `r` is the readable end we just created; ownership passes to the host.
+        let fut = unsafe {
+            if append { f::append_via_stream(ofd.handle, r) } else { f::write_via_stream(ofd.handle, r, ofd.pos) }
+        };
+        w.attach(site, wr, fut, ofd.pos);
+    }
+    let n = w.write(src, len, false)?;
+    if append {
+        ofd.pos = POS_AT_END;
+    } else {
+        ofd.pos += n as u64;
+    }
+    Ok(n)
+}
+
+/// `pread`: a one-shot stream at `offset`; the description's offset is untouched.
+pub fn pread(ofd: &mut Ofd, iovs: &[Iovec], offset: u64) -> Result<usize, Errno> {
+    if ofd.kind == Kind::Dir {
+        return Err(errno::EISDIR);
+    }
+    if ofd.dflags & DFLAG_READ == 0 {
+        return Err(errno::EBADF);
+    }
+    let mut reader = Reader::default();
+    let mut total = 0usize;
+    let mut result = Ok(());
+    for iov in iovs {
+        match read_from(&mut reader, ofd.handle, offset + total as u64, iov.buf, iov.len) {
+            Ok(n) => {
+                total += n;
+                if n < iov.len {
+                    break;
+                }
+            }
+            Err(e) => {
+                result = Err(e);
+                break;
+            }
+        }
+    }
+    reader.discard();
+    match result {
+        Err(e) if total == 0 => Err(e),
+        _ => Ok(total),
+    }
+}
+
+/// `pwrite`: a one-shot stream at `offset`, closed (and so fully written) before return.
+pub fn pwrite(ofd: &mut Ofd, iovs: &[Iovec], offset: u64) -> Result<usize, Errno> {
+    if ofd.kind == Kind::Dir {
+        return Err(errno::EISDIR);
+    }
+    if ofd.dflags & DFLAG_WRITE == 0 {
+        return Err(errno::EBADF);
+    }
+    let (r, wr) = new_stream(Site::FsWrite);
+    // SAFETY: `r` is our fresh readable end, handed to the host.
+    let fut = unsafe { f::write_via_stream(ofd.handle, r, offset) };
+    let mut w = Writer::default();
+    w.attach(Site::FsWrite, wr, fut, offset);
+    let mut total = 0usize;
+    let mut result = Ok(());
+    for iov in iovs {
+        match w.write(iov.buf, iov.len, false) {
+            Ok(n) => total += n,
+            Err(e) => {
+                result = Err(e);
+                break;
+            }
+        }
+    }
+    let closed = w.close();
+    match (result, closed) {
+        (Err(e), _) | (Ok(()), Err(e)) if total == 0 => Err(e),
+        _ => Ok(total),
+    }
+}
+
+pub fn seek(fd: u32, offset: i64, whence: u8) -> Result<u64, Errno> {
+    let ofd = state().fds.get(fd)?;
+    match ofd.kind {
+        Kind::File => {}
+        Kind::Dir => return Err(errno::EBADF),
+        _ => return Err(errno::ESPIPE),
+    }
+    let base = match whence {
+        0 => 0i128,
+        1 => resolve_pos(ofd)? as i128,
+        2 => stat_handle(ofd.handle)?.size as i128,
+        _ => return Err(errno::EINVAL),
+    };
+    let new = base + offset as i128;
+    if new < 0 || new > i64::MAX as i128 {
+        return Err(errno::EINVAL);
+    }
+    ofd.pos = new as u64;
+    Ok(ofd.pos)
+}
+
+pub fn filestat_get(fd: u32) -> Result<Filestat, Errno> {
+    let ofd = state().fds.get(fd)?;
+    match ofd.kind {
+        Kind::File | Kind::Dir => stat_handle(ofd.handle),
+        _ => Ok(Filestat {
+            filetype: crate::stdio::filetype(ofd.kind),
+            ..Filestat::default()
+        }),
+    }
+}
+
+pub fn set_size(fd: u32, size: u64) -> Result<(), Errno> {
+    let ofd = file(fd)?;
+    if ofd.kind == Kind::Dir {
+        return Err(errno::EISDIR);
+    }
+    if ofd.dflags & DFLAG_WRITE == 0 {
+        return Err(errno::EINVAL);
+    }
+    let mut ret = Ret::new();
+    // SAFETY: `ret` fits `result<_, error-code>`.
+    unsafe { f::set_size(ofd.handle, size, ret.ptr()) };
+    ret.fs_result(4)
+}
+
+/// `fd_allocate`: WASIp3 has no allocation call; grow the file when the range passes its end.
+pub fn allocate(fd: u32, offset: u64, len: u64) -> Result<(), Errno> {
+    let ofd = file(fd)?;
+    if ofd.kind == Kind::Dir {
+        return Err(errno::EBADF);
+    }
+    let end = offset.checked_add(len).ok_or(errno::EFBIG)?;
+    if stat_handle(ofd.handle)?.size < end {
+        set_size(fd, end)?;
+    }
+    Ok(())
+}
+
+pub fn set_times(fd: u32, atim: u64, mtim: u64, fst: u16) -> Result<(), Errno> {
+    let ofd = file(fd)?;
+    let (a, a_s, a_ns, m, m_s, m_ns) = times(atim, mtim, fst)?;
+    let mut ret = Ret::new();
+    // SAFETY: `ret` fits `result<_, error-code>`.
+    unsafe { f::set_times(ofd.handle, a, a_s, a_ns, m, m_s, m_ns, ret.ptr()) };
+    ret.fs_result(4)
+}
+
+pub fn set_times_at(dirfd: u32, follow: u32, path: &[u8], atim: u64, mtim: u64, fst: u16) -> Result<(), Errno> {
+    let (dir, _) = dir_handle(dirfd)?;
+    let (a, a_s, a_ns, m, m_s, m_ns) = times(atim, mtim, fst)?;
+    let mut ret = Ret::new();
+    // SAFETY: `path` is valid; `ret` fits the result.
+    unsafe { f::set_times_at(dir, follow & 1, path.as_ptr(), path.len(), a, a_s, a_ns, m, m_s, m_ns, ret.ptr()) };
+    ret.fs_result(4)
+}
+
+fn times(atim: u64, mtim: u64, fst: u16) -> Result<(u32, i64, u32, u32, i64, u32), Errno> {
+    // ATIM=1, ATIM_NOW=2, MTIM=4, MTIM_NOW=8; asking for both a time and "now" is invalid.
+    if (fst & 3) == 3 || (fst & 12) == 12 || fst & !15 != 0 {
+        return Err(errno::EINVAL);
+    }
+    let (a, a_s, a_ns) = new_timestamp(atim, fst & 1 != 0, fst & 2 != 0);
+    let (m, m_s, m_ns) = new_timestamp(mtim, fst & 4 != 0, fst & 8 != 0);
+    Ok((a, a_s, a_ns, m, m_s, m_ns))
+}
+
+pub fn advise(fd: u32, offset: u64, len: u64, advice: u8) -> Result<(), Errno> {
+    let ofd = file(fd)?;
+    if advice > 5 {
+        return Err(errno::EINVAL);
+    }
+    let mut ret = Ret::new();
+    // SAFETY: `ret` fits the result.
+    unsafe { f::advise(ofd.handle, offset, len, advice as u32, ret.ptr()) };
+    ret.fs_result(4)
+}
+
+pub fn sync(fd: u32, data_only: bool) -> Result<(), Errno> {
+    let ofd = state().fds.get(fd)?;
+    if !matches!(ofd.kind, Kind::File | Kind::Dir) {
+        return Err(errno::EINVAL);
+    }
+    let mut ret = Ret::new();
+    // SAFETY: `ret` fits the result.
+    unsafe {
+        if data_only { f::sync_data(ofd.handle, ret.ptr()) } else { f::sync(ofd.handle, ret.ptr()) }
+    };
+    ret.fs_result(4)
+}
+
+/// The single-path directory operations.
+pub enum PathOp {
+    CreateDirectory,
+    RemoveDirectory,
+    UnlinkFile,
+}
+
+/// Runs a `path -> result<_, error-code>` call against the directory behind `dirfd`.
+/// (An enum rather than a function pointer: the adapter may not have a table.)
+pub fn path_op(dirfd: u32, path: &[u8], op: PathOp) -> Result<(), Errno> {
+    let (dir, _) = dir_handle(dirfd)?;
+    let mut ret = Ret::new();
+    let (p, l, r) = (path.as_ptr(), path.len(), ret.ptr());
+    // SAFETY: `path` is a valid slice and `ret` fits `result<_, error-code>`.
+    unsafe {
+        match op {
+            PathOp::CreateDirectory => f::create_directory_at(dir, p, l, r),
+            PathOp::RemoveDirectory => f::remove_directory_at(dir, p, l, r),
+            PathOp::UnlinkFile => f::unlink_file_at(dir, p, l, r),
+        }
+    }
+    ret.fs_result(4)
+}
+
+pub fn link(old_fd: u32, old_flags: u32, old: &[u8], new_fd: u32, new: &[u8]) -> Result<(), Errno> {
+    let (od, _) = dir_handle(old_fd)?;
+    let (nd, _) = dir_handle(new_fd)?;
+    let mut ret = Ret::new();
+    // SAFETY: paths are valid slices; `ret` fits the result.
+    unsafe { f::link_at(od, old_flags & 1, old.as_ptr(), old.len(), nd, new.as_ptr(), new.len(), ret.ptr()) };
+    ret.fs_result(4)
+}
+
+pub fn rename(old_fd: u32, old: &[u8], new_fd: u32, new: &[u8]) -> Result<(), Errno> {
+    let (od, _) = dir_handle(old_fd)?;
+    let (nd, _) = dir_handle(new_fd)?;
+    let mut ret = Ret::new();
+    // SAFETY: paths are valid slices; `ret` fits the result.
+    unsafe { f::rename_at(od, old.as_ptr(), old.len(), nd, new.as_ptr(), new.len(), ret.ptr()) };
+    ret.fs_result(4)
+}
+
+pub fn symlink(target: &[u8], dirfd: u32, new: &[u8]) -> Result<(), Errno> {
+    let (dir, _) = dir_handle(dirfd)?;
+    let mut ret = Ret::new();
+    // SAFETY: paths are valid slices; `ret` fits the result.
+    unsafe { f::symlink_at(dir, target.as_ptr(), target.len(), new.as_ptr(), new.len(), ret.ptr()) };
+    ret.fs_result(4)
+}
+
+/// `readlink`: copies at most `cap` bytes of the target (truncating, as POSIX does).
+pub fn readlink(dirfd: u32, path: &[u8], buf: *mut u8, cap: usize) -> Result<usize, Errno> {
+    let (dir, _) = dir_handle(dirfd)?;
+    let mut ret = Ret::new();
+    // SAFETY: `path` is valid; the string result is lowered into the engine arena.
+    unsafe { f::readlink_at(dir, path.as_ptr(), path.len(), ret.ptr()) };
+    ret.fs_result(4)?;
+    let (p, len) = (ret.u32(4) as *const u8, ret.u32(8) as usize);
+    let n = len.min(cap);
+    // SAFETY: the arena holds `len` bytes at `p`; `buf` has room for `cap`.
+    unsafe { core::ptr::copy_nonoverlapping(p, buf, n) };
+    Ok(n)
+}

@@ -1,0 +1,97 @@
+//! Engine memory: where the state lives and how import results are allocated.
+//!
+//! The adapter shares the main module's memory but owns no part of its static layout, so
+//! every engine allocation comes from fresh pages (`memory.grow`), or from `malloc` in the
+//! static shim, where growing memory under the C allocator's feet is not safe. Nothing is
+//! ever freed: long-lived objects are few and reused, and import results go to an arena
+//! that is reset before each import call that returns lists or strings.
+
+use core::ptr;
+
+const PAGE: usize = 65536;
+
+/// Fresh zeroed memory of at least `bytes`, 16-byte aligned; aborts when memory is exhausted.
+pub fn pages(bytes: usize) -> *mut u8 {
+    #[cfg(not(feature = "static-shim"))]
+    {
+        let n = bytes.div_ceil(PAGE);
+        let old = core::arch::wasm32::memory_grow(0, n);
+        if old == usize::MAX {
+            crate::fatal!("p3shim: out of memory");
+        }
+        (old * PAGE) as *mut u8
+    }
+    #[cfg(feature = "static-shim")]
+    {
+        unsafe extern "C" {
+            fn calloc(n: usize, size: usize) -> *mut u8;
+        }
+        // SAFETY: calloc is the C library's allocator; a null result is handled below.
+        let p = unsafe { calloc(1, bytes.max(16)) };
+        if p.is_null() {
+            crate::fatal!("p3shim: out of memory");
+        }
+        p
+    }
+}
+
+/// A bump region for long-lived engine objects (descriptor tables, name buffers).
+pub struct Bump {
+    next: usize,
+    end: usize,
+}
+
+impl Bump {
+    pub fn alloc(&mut self, size: usize, align: usize) -> *mut u8 {
+        let start = (self.next + align - 1) & !(align - 1);
+        if self.next == 0 || start + size > self.end {
+            let chunk = size.max(PAGE);
+            let p = pages(chunk) as usize;
+            self.next = p + size;
+            self.end = p + chunk.div_ceil(PAGE) * PAGE;
+            return p as *mut u8;
+        }
+        self.next = start + size;
+        start as *mut u8
+    }
+}
+
+/// The arena that receives lists and strings returned by imports.
+pub struct Arena {
+    base: usize,
+    cap: usize,
+    used: usize,
+    last: usize,
+}
+
+impl Arena {
+    pub fn reset(&mut self) {
+        self.used = 0;
+        self.last = usize::MAX;
+    }
+
+    /// The canonical ABI `realloc`: grows the most recent allocation in place when it can.
+    pub fn realloc(&mut self, old: *mut u8, old_size: usize, align: usize, new_size: usize) -> *mut u8 {
+        if !old.is_null() && old as usize == self.base + self.last && self.last + new_size <= self.cap {
+            self.used = self.last + new_size;
+            return old;
+        }
+        let mut start = (self.used + align - 1) & !(align - 1);
+        if self.base == 0 || start + new_size > self.cap {
+            // Abandon the old region (its contents stay valid) for one big enough for both.
+            let cap = (self.cap * 2).max(new_size * 2).max(PAGE);
+            self.base = pages(cap) as usize;
+            self.cap = cap.div_ceil(PAGE) * PAGE;
+            start = 0;
+        }
+        let p = (self.base + start) as *mut u8;
+        if !old.is_null() {
+            // SAFETY: `old` holds `old_size` bytes from an earlier call; `p` has room for
+            // `new_size` bytes and does not overlap it (it lies past the previous allocation).
+            unsafe { ptr::copy_nonoverlapping(old, p, old_size.min(new_size)) };
+        }
+        self.last = start;
+        self.used = start + new_size;
+        p
+    }
+}

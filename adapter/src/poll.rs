@@ -1,0 +1,219 @@
+//! Preview1 `poll_oneoff`: readiness for clocks, files and the std streams, with one
+//! waitable set per call.
+//!
+//! Files are always ready, as POSIX specifies. Stdin is ready when its read-ahead buffer
+//! holds data or the stream ended; otherwise a read of at least one byte is started into
+//! that buffer and awaited together with a timer subtask for the earliest clock.
+
+use crate::clocks;
+use crate::errno::{self, Errno};
+use crate::fd::Kind;
+use crate::state::state;
+use crate::wait;
+use crate::wasi::{self, EVENT_STREAM_READ, EVENT_SUBTASK, SUBTASK_RETURNED};
+
+const EVENTTYPE_CLOCK: u8 = 0;
+const EVENTTYPE_FD_READ: u8 = 1;
+const EVENTTYPE_FD_WRITE: u8 = 2;
+const SUBCLOCK_ABSTIME: u16 = 1;
+const EVENTRWFLAGS_HANGUP: u16 = 1;
+
+#[repr(C)]
+pub struct Subscription {
+    userdata: u64,
+    tag: u8,
+    _pad: [u8; 7],
+    /// clock: id (u32), _, timeout (u64), precision (u64), flags (u16); fd: fd (u32).
+    u: [u64; 4],
+}
+
+#[repr(C)]
+pub struct Event {
+    userdata: u64,
+    error: u16,
+    kind: u8,
+    _pad: [u8; 5],
+    nbytes: u64,
+    flags: u16,
+    _pad2: [u8; 6],
+}
+
+/// What one subscription is waiting for.
+#[derive(Clone, Copy, PartialEq)]
+enum Wants {
+    Ready(u64, u16),
+    Failed(Errno),
+    Clock(u64),
+    Stdin,
+    Never,
+}
+
+fn classify(s: &Subscription, now: u64) -> Wants {
+    match s.tag {
+        EVENTTYPE_CLOCK => {
+            let id = s.u[0] as u32;
+            let timeout = s.u[1];
+            let flags = s.u[3] as u16;
+            let rel = if flags & SUBCLOCK_ABSTIME == 0 {
+                timeout
+            } else {
+                match id {
+                    clocks::REALTIME => timeout.saturating_sub(clocks::realtime_now()),
+                    clocks::MONOTONIC => timeout.saturating_sub(now),
+                    _ => return Wants::Failed(errno::EINVAL),
+                }
+            };
+            if !matches!(id, clocks::REALTIME | clocks::MONOTONIC) {
+                return Wants::Failed(errno::EINVAL);
+            }
+            Wants::Clock(now.saturating_add(rel))
+        }
+        EVENTTYPE_FD_READ | EVENTTYPE_FD_WRITE => {
+            let fd = s.u[0] as u32;
+            let Ok(ofd) = state().fds.get(fd) else {
+                return Wants::Failed(errno::EBADF);
+            };
+            let read = s.tag == EVENTTYPE_FD_READ;
+            match (ofd.kind, read) {
+                (Kind::File, true) => {
+                    let size = crate::fs::stat_handle(ofd.handle).map(|s| s.size).unwrap_or(0);
+                    Wants::Ready(size.saturating_sub(ofd.pos.min(size)), 0)
+                }
+                (Kind::File | Kind::Dir, _) => Wants::Ready(0, 0),
+                (Kind::Stdin, true) => {
+                    let r = &mut state().stdin;
+                    if !r.is_open() && !r.eof {
+                        // Open the stream through the ordinary read path's setup.
+                        let _ = crate::stdio::read(&[], true);
+                    }
+                    if r.start_readahead() {
+                        let n = r.buffered() as u64;
+                        Wants::Ready(n, if n == 0 { EVENTRWFLAGS_HANGUP } else { 0 })
+                    } else {
+                        Wants::Stdin
+                    }
+                }
+                (Kind::Stdout | Kind::Stderr, false) => Wants::Ready(0, 0),
+                _ => Wants::Never,
+            }
+        }
+        _ => Wants::Failed(errno::EINVAL),
+    }
+}
+
+/// Preview1 `poll_oneoff`; returns the number of events written.
+pub fn poll(subs: &[Subscription], events: *mut Event) -> Result<usize, Errno> {
+    if subs.is_empty() {
+        return Err(errno::EINVAL);
+    }
+    let now = clocks::monotonic_now();
+    let mut deadline = u64::MAX;
+    let mut any_ready = false;
+    let mut wants_stdin = false;
+    for s in subs {
+        match classify(s, now) {
+            Wants::Clock(d) => {
+                deadline = deadline.min(d);
+                any_ready |= d <= now;
+            }
+            Wants::Ready(..) | Wants::Failed(_) => any_ready = true,
+            Wants::Stdin => wants_stdin = true,
+            Wants::Never => {}
+        }
+    }
+    if !any_ready {
+        block(deadline, now, wants_stdin);
+    }
+    // Report everything ready now; clock deadlines stay relative to the start.
+    let start = now;
+    let now = clocks::monotonic_now();
+    let mut n = 0;
+    for s in subs {
+        let (error, nbytes, flags, ready) = match classify_after(s, start) {
+            Wants::Ready(nb, fl) => (0, nb, fl, true),
+            Wants::Failed(e) => (e, 0, 0, true),
+            Wants::Clock(d) => (0, 0, 0, d <= now),
+            _ => (0, 0, 0, false),
+        };
+        if ready {
+            // SAFETY: `events` has room for one event per subscription.
+            unsafe {
+                events.add(n).write(Event {
+                    userdata: s.userdata,
+                    error,
+                    kind: s.tag,
+                    _pad: [0; 5],
+                    nbytes,
+                    flags,
+                    _pad2: [0; 6],
+                })
+            };
+            n += 1;
+        }
+    }
+    Ok(n)
+}
+
+/// Like `classify`, but never starts new work (the wait is over).
+fn classify_after(s: &Subscription, now: u64) -> Wants {
+    if s.tag == EVENTTYPE_FD_READ
+        && let Ok(ofd) = state().fds.get(s.u[0] as u32)
+        && ofd.kind == Kind::Stdin
+    {
+        let r = &state().stdin;
+        let n = r.buffered() as u64;
+        return if n > 0 || r.eof || r.error != 0 {
+            Wants::Ready(n, if n == 0 { EVENTRWFLAGS_HANGUP } else { 0 })
+        } else {
+            Wants::Never
+        };
+    }
+    classify(s, now)
+}
+
+/// Waits until stdin has data (if asked) or the deadline passes.
+fn block(deadline: u64, now: u64, stdin: bool) {
+    if !stdin {
+        if deadline != u64::MAX {
+            clocks::sleep(deadline - now);
+        }
+        return;
+    }
+    let stream = state().stdin.stream;
+    wait::join(stream, true);
+    let mut timer = 0u32;
+    let mut timer_done = deadline == u64::MAX;
+    if deadline != u64::MAX {
+        // SAFETY: an async-lowered call with a scalar argument.
+        let code = unsafe { wasi::clocks::wait_for_async(deadline - now) };
+        if code & 0xf == SUBTASK_RETURNED {
+            timer_done = true;
+        } else {
+            timer = code >> 4;
+            wait::join(timer, true);
+        }
+    }
+    if !timer_done || deadline == u64::MAX {
+        loop {
+            let (code, which, payload) = wait::next_event();
+            if code == EVENT_STREAM_READ && which == stream {
+                state().stdin.complete_readahead(payload);
+                break;
+            }
+            if code == EVENT_SUBTASK && which == timer && payload == SUBTASK_RETURNED {
+                timer_done = true;
+                break;
+            }
+        }
+    }
+    wait::join(stream, false);
+    if timer != 0 {
+        wait::join(timer, false);
+        if !timer_done {
+            // SAFETY: `timer` is our live subtask; cancelling then dropping it is allowed.
+            unsafe { wasi::subtask_cancel(timer) };
+        }
+        // SAFETY: the subtask has returned or been cancelled.
+        unsafe { wasi::subtask_drop(timer) };
+    }
+}

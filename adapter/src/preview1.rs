@@ -1,0 +1,406 @@
+//! The `wasi_snapshot_preview1` ABI, implemented over the engine.
+//!
+//! The adapter exports these under their preview1 names; the static shim defines them as
+//! the `__imported_wasi_snapshot_preview1_*` symbols that wasi-libc calls, so wasm-ld
+//! resolves them at link time and no preview1 import remains.
+
+#![allow(clippy::missing_safety_doc)]
+
+use crate::abi::*;
+use crate::errno::{self, Errno};
+use crate::fd::Kind;
+use crate::state::state;
+use crate::{clocks, cli, dir, fs, poll, stdio};
+
+macro_rules! preview1 {
+    ($( fn $name:ident ( $($arg:ident : $ty:ty),* $(,)? ) $body:block )*) => {
+        $(
+            #[cfg_attr(not(feature = "static-shim"), unsafe(export_name = stringify!($name)))]
+            #[cfg_attr(
+                feature = "static-shim",
+                unsafe(export_name = concat!("__imported_wasi_snapshot_preview1_", stringify!($name)))
+            )]
+            pub unsafe extern "C" fn $name($($arg: $ty),*) -> u32 {
+                state().arena.reset();
+                #[allow(unused_unsafe)]
+                let r: Result<(), Errno> = (|| unsafe { $body })();
+                match r {
+                    Ok(()) => errno::SUCCESS as u32,
+                    Err(e) => e as u32,
+                }
+            }
+        )*
+    };
+}
+
+/// Writes a result through a caller-supplied pointer (preview1 pointers may be unaligned).
+unsafe fn out<T>(p: *mut T, v: T) {
+    // SAFETY: the caller passes a pointer the preview1 contract says is writable.
+    unsafe { p.write_unaligned(v) }
+}
+
+unsafe fn slice<'a>(p: *const u8, len: usize) -> &'a [u8] {
+    // SAFETY: preview1 passes (pointer, length) pairs that describe valid memory.
+    unsafe { core::slice::from_raw_parts(p, len) }
+}
+
+unsafe fn iovecs<'a>(p: *const Iovec, len: usize) -> &'a [Iovec] {
+    // SAFETY: as above, for arrays of iovecs.
+    unsafe { core::slice::from_raw_parts(p, len) }
+}
+
+fn nonblock(fdflags: u16) -> bool {
+    fdflags & FDFLAGS_NONBLOCK != 0
+}
+
+/// Reads into every iovec in turn, stopping at a short read.
+fn read_iovs(fd: u32, iovs: &[Iovec]) -> Result<usize, Errno> {
+    let ofd = state().fds.get(fd)?;
+    match ofd.kind {
+        Kind::Stdin => stdio::read(iovs, nonblock(ofd.fdflags)),
+        Kind::File | Kind::Dir => {
+            let mut total = 0;
+            for iov in iovs.iter().filter(|i| i.len > 0) {
+                match fs::read(ofd, iov.buf, iov.len) {
+                    Ok(n) => {
+                        total += n;
+                        if n < iov.len {
+                            break;
+                        }
+                    }
+                    Err(e) if total == 0 => return Err(e),
+                    Err(_) => break,
+                }
+            }
+            Ok(total)
+        }
+        _ => Err(errno::EBADF),
+    }
+}
+
+/// Writes every iovec in turn; a partial count is exact.
+fn write_iovs(fd: u32, iovs: &[Iovec]) -> Result<usize, Errno> {
+    let ofd = state().fds.get(fd)?;
+    match ofd.kind {
+        Kind::Stdout | Kind::Stderr => stdio::write(ofd.kind, iovs, nonblock(ofd.fdflags)),
+        Kind::File | Kind::Dir => {
+            let mut total = 0;
+            for iov in iovs.iter().filter(|i| i.len > 0) {
+                match fs::write(ofd, iov.buf, iov.len) {
+                    Ok(n) => {
+                        total += n;
+                        if n < iov.len {
+                            break;
+                        }
+                    }
+                    Err(e) if total == 0 => return Err(e),
+                    Err(_) => break,
+                }
+            }
+            Ok(total)
+        }
+        _ => Err(errno::EBADF),
+    }
+}
+
+preview1! {
+    fn args_sizes_get(argc: *mut usize, size: *mut usize) {
+        let (n, bytes) = cli::args_sizes();
+        out(argc, n);
+        out(size, bytes);
+        Ok(())
+    }
+
+    fn args_get(argv: *mut *mut u8, buf: *mut u8) {
+        cli::args_get(argv, buf)
+    }
+
+    fn environ_sizes_get(count: *mut usize, size: *mut usize) {
+        let (n, bytes) = cli::environ_sizes();
+        out(count, n);
+        out(size, bytes);
+        Ok(())
+    }
+
+    fn environ_get(environ: *mut *mut u8, buf: *mut u8) {
+        cli::environ_get(environ, buf)
+    }
+
+    fn clock_res_get(id: u32, res: *mut u64) {
+        out(res, clocks::res_get(id)?);
+        Ok(())
+    }
+
+    fn clock_time_get(id: u32, _precision: u64, time: *mut u64) {
+        out(time, clocks::time_get(id)?);
+        Ok(())
+    }
+
+    fn fd_advise(fd: u32, offset: u64, len: u64, advice: u32) {
+        fs::advise(fd, offset, len, advice as u8)
+    }
+
+    fn fd_allocate(fd: u32, offset: u64, len: u64) {
+        fs::allocate(fd, offset, len)
+    }
+
+    fn fd_close(fd: u32) {
+        let fds = &mut state().fds;
+        let idx = fds.remove(fd)?;
+        let ofd = fds.ofd(idx);
+        if ofd.refs > 0 {
+            return Ok(());
+        }
+        match ofd.kind {
+            Kind::Stdin | Kind::Stdout | Kind::Stderr => {
+                let r = stdio::close(ofd.kind);
+                *ofd = Default::default();
+                r
+            }
+            _ => fs::release(ofd),
+        }
+    }
+
+    fn fd_datasync(fd: u32) {
+        fs::sync(fd, true)
+    }
+
+    fn fd_sync(fd: u32) {
+        fs::sync(fd, false)
+    }
+
+    fn fd_fdstat_get(fd: u32, stat: *mut Fdstat) {
+        let ofd = state().fds.get(fd)?;
+        let (filetype, base) = match ofd.kind {
+            Kind::Stdin => (stdio::filetype(ofd.kind), RIGHT_FD_READ | RIGHT_POLL_FD_READWRITE),
+            Kind::Stdout | Kind::Stderr => (stdio::filetype(ofd.kind), RIGHT_FD_WRITE | RIGHT_POLL_FD_READWRITE),
+            Kind::Dir => (FILETYPE_DIRECTORY, ofd.rights_base),
+            _ => {
+                let t = fs::descriptor_type(ofd.handle).map(filetype).unwrap_or(FILETYPE_UNKNOWN);
+                (t, ofd.rights_base)
+            }
+        };
+        out(stat, Fdstat {
+            filetype,
+            flags: ofd.fdflags,
+            rights_base: base,
+            rights_inheriting: ofd.rights_inheriting,
+        });
+        Ok(())
+    }
+
+    fn fd_fdstat_set_flags(fd: u32, flags: u32) {
+        let ofd = state().fds.get(fd)?;
+        let flags = flags as u16;
+        // Only APPEND and NONBLOCK can change after open, as with F_SETFL.
+        let mutable = FDFLAGS_APPEND | FDFLAGS_NONBLOCK;
+        if flags & !(mutable | FDFLAGS_DSYNC | FDFLAGS_RSYNC | FDFLAGS_SYNC) != 0 {
+            return Err(errno::EINVAL);
+        }
+        ofd.fdflags = (ofd.fdflags & !mutable) | (flags & mutable);
+        Ok(())
+    }
+
+    fn fd_fdstat_set_rights(fd: u32, base: u64, inheriting: u64) {
+        let ofd = state().fds.get(fd)?;
+        if matches!(ofd.kind, Kind::File | Kind::Dir) {
+            if base & !ofd.rights_base != 0 || inheriting & !ofd.rights_inheriting != 0 {
+                return Err(errno::ENOTCAPABLE);
+            }
+            ofd.rights_base = base;
+            ofd.rights_inheriting = inheriting;
+        }
+        Ok(())
+    }
+
+    fn fd_filestat_get(fd: u32, stat: *mut Filestat) {
+        out(stat, fs::filestat_get(fd)?);
+        Ok(())
+    }
+
+    fn fd_filestat_set_size(fd: u32, size: u64) {
+        fs::set_size(fd, size)
+    }
+
+    fn fd_filestat_set_times(fd: u32, atim: u64, mtim: u64, fst: u32) {
+        fs::set_times(fd, atim, mtim, fst as u16)
+    }
+
+    fn fd_pread(fd: u32, iovs: *const Iovec, n: usize, offset: u64, nread: *mut usize) {
+        let ofd = state().fds.get(fd)?;
+        if !matches!(ofd.kind, Kind::File | Kind::Dir) {
+            return Err(errno::ESPIPE);
+        }
+        out(nread, fs::pread(ofd, iovecs(iovs, n), offset)?);
+        Ok(())
+    }
+
+    fn fd_pwrite(fd: u32, iovs: *const Iovec, n: usize, offset: u64, nwritten: *mut usize) {
+        let ofd = state().fds.get(fd)?;
+        if !matches!(ofd.kind, Kind::File | Kind::Dir) {
+            return Err(errno::ESPIPE);
+        }
+        out(nwritten, fs::pwrite(ofd, iovecs(iovs, n), offset)?);
+        Ok(())
+    }
+
+    fn fd_prestat_get(fd: u32, prestat: *mut [u32; 2]) {
+        let ofd = state().fds.get(fd)?;
+        let (_, len) = ofd.preopen.ok_or(errno::EBADF)?;
+        out(prestat, [0, len as u32]);
+        Ok(())
+    }
+
+    fn fd_prestat_dir_name(fd: u32, path: *mut u8, len: usize) {
+        let ofd = state().fds.get(fd)?;
+        let (name, n) = ofd.preopen.ok_or(errno::EBADF)?;
+        if len < n {
+            return Err(errno::ENAMETOOLONG);
+        }
+        core::ptr::copy_nonoverlapping(name, path, n);
+        Ok(())
+    }
+
+    fn fd_read(fd: u32, iovs: *const Iovec, n: usize, nread: *mut usize) {
+        out(nread, read_iovs(fd, iovecs(iovs, n))?);
+        Ok(())
+    }
+
+    fn fd_write(fd: u32, iovs: *const Iovec, n: usize, nwritten: *mut usize) {
+        out(nwritten, write_iovs(fd, iovecs(iovs, n))?);
+        Ok(())
+    }
+
+    fn fd_readdir(fd: u32, buf: *mut u8, len: usize, cookie: u64, used: *mut usize) {
+        out(used, dir::readdir(fd, buf, len, cookie)?);
+        Ok(())
+    }
+
+    fn fd_renumber(from: u32, to: u32) {
+        let fds = &mut state().fds;
+        if let Some(old) = fds.renumber(from, to)? {
+            let ofd = fds.ofd(old);
+            if ofd.refs == 0 {
+                match ofd.kind {
+                    Kind::Stdin | Kind::Stdout | Kind::Stderr => {
+                        let _ = stdio::close(ofd.kind);
+                        *ofd = Default::default();
+                    }
+                    _ => {
+                        let _ = fs::release(ofd);
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn fd_seek(fd: u32, offset: i64, whence: u32, newoffset: *mut u64) {
+        out(newoffset, fs::seek(fd, offset, whence as u8)?);
+        Ok(())
+    }
+
+    fn fd_tell(fd: u32, offset: *mut u64) {
+        out(offset, fs::seek(fd, 0, 1)?);
+        Ok(())
+    }
+
+    fn path_create_directory(fd: u32, path: *const u8, len: usize) {
+        fs::path_op(fd, slice(path, len), fs::PathOp::CreateDirectory)
+    }
+
+    fn path_filestat_get(fd: u32, flags: u32, path: *const u8, len: usize, stat: *mut Filestat) {
+        let (dir, _) = fs::dir_handle(fd)?;
+        out(stat, fs::stat_at(dir, flags & 1 != 0, slice(path, len))?);
+        Ok(())
+    }
+
+    fn path_filestat_set_times(fd: u32, flags: u32, path: *const u8, len: usize, atim: u64, mtim: u64, fst: u32) {
+        fs::set_times_at(fd, flags, slice(path, len), atim, mtim, fst as u16)
+    }
+
+    fn path_link(old_fd: u32, old_flags: u32, old: *const u8, old_len: usize, new_fd: u32, new: *const u8, new_len: usize) {
+        fs::link(old_fd, old_flags, slice(old, old_len), new_fd, slice(new, new_len))
+    }
+
+    fn path_open(
+        fd: u32,
+        dirflags: u32,
+        path: *const u8,
+        len: usize,
+        oflags: u32,
+        base: u64,
+        inheriting: u64,
+        fdflags: u32,
+        opened: *mut u32,
+    ) {
+        out(opened, fs::open(fd, dirflags, slice(path, len), oflags as u16, base, inheriting, fdflags as u16)?);
+        Ok(())
+    }
+
+    fn path_readlink(fd: u32, path: *const u8, len: usize, buf: *mut u8, buf_len: usize, used: *mut usize) {
+        out(used, fs::readlink(fd, slice(path, len), buf, buf_len)?);
+        Ok(())
+    }
+
+    fn path_remove_directory(fd: u32, path: *const u8, len: usize) {
+        fs::path_op(fd, slice(path, len), fs::PathOp::RemoveDirectory)
+    }
+
+    fn path_rename(fd: u32, old: *const u8, old_len: usize, new_fd: u32, new: *const u8, new_len: usize) {
+        fs::rename(fd, slice(old, old_len), new_fd, slice(new, new_len))
+    }
+
+    fn path_symlink(old: *const u8, old_len: usize, fd: u32, new: *const u8, new_len: usize) {
+        fs::symlink(slice(old, old_len), fd, slice(new, new_len))
+    }
+
+    fn path_unlink_file(fd: u32, path: *const u8, len: usize) {
+        fs::path_op(fd, slice(path, len), fs::PathOp::UnlinkFile)
+    }
+
+    fn poll_oneoff(subs: *const poll::Subscription, events: *mut poll::Event, n: usize, nevents: *mut usize) {
+        let subs = core::slice::from_raw_parts(subs, n);
+        out(nevents, poll::poll(subs, events)?);
+        Ok(())
+    }
+
+    fn proc_raise(sig: u32) {
+        cli::raise(sig as u8)
+    }
+
+    fn sched_yield() {
+        Ok(())
+    }
+
+    fn random_get(buf: *mut u8, len: usize) {
+        clocks::random_fill(buf, len);
+        Ok(())
+    }
+
+    fn sock_accept(fd: u32, _flags: u32, _out: *mut u32) {
+        state().fds.get(fd)?;
+        Err(errno::ENOTSUP)
+    }
+
+    fn sock_recv(fd: u32, _iovs: *const Iovec, _n: usize, _flags: u32, _len: *mut usize, _oflags: *mut u16) {
+        state().fds.get(fd)?;
+        Err(errno::ENOTSUP)
+    }
+
+    fn sock_send(fd: u32, _iovs: *const Iovec, _n: usize, _flags: u32, _len: *mut usize) {
+        state().fds.get(fd)?;
+        Err(errno::ENOTSUP)
+    }
+
+    fn sock_shutdown(fd: u32, _how: u32) {
+        state().fds.get(fd)?;
+        Err(errno::ENOTSUP)
+    }
+}
+
+#[cfg_attr(not(feature = "static-shim"), unsafe(export_name = "proc_exit"))]
+#[cfg_attr(feature = "static-shim", unsafe(export_name = "__imported_wasi_snapshot_preview1_proc_exit"))]
+pub extern "C" fn proc_exit(code: u32) -> ! {
+    cli::exit(code)
+}

@@ -1,0 +1,52 @@
+//! The `wasi:cli/run@0.3.0#run` export and the canonical-ABI allocator exports.
+
+/// Adapter: run the wasip1 program's `_start`, then flush. `run` is async-typed, so the
+/// task may block inside the program's calls.
+#[cfg(not(feature = "static-shim"))]
+#[unsafe(export_name = "wasi:cli/run@0.3.0#run")]
+pub extern "C" fn run() -> u32 {
+    #[link(wasm_import_module = "__main_module__")]
+    unsafe extern "C" {
+        #[link_name = "_start"]
+        fn start();
+    }
+    crate::state::state();
+    // SAFETY: `_start` is the wasip1 command entry point; it is called exactly once.
+    unsafe { start() };
+    match crate::flush_all() {
+        Ok(()) => 0,
+        Err(_) => 1,
+    }
+}
+
+/// Static shim: run constructors, `main` and `exit` (which flushes stdio and ends in
+/// `proc_exit`, where the engine closes its streams). Exported from the final program.
+#[cfg(feature = "static-shim")]
+#[unsafe(export_name = "wasi:cli/run@0.3.0#run")]
+pub extern "C" fn run() -> u32 {
+    unsafe extern "C" {
+        fn __wasm_call_ctors();
+        fn __main_void() -> i32;
+        fn exit(code: i32) -> !;
+    }
+    crate::state::state();
+    // SAFETY: the C runtime's entry sequence, run once; `exit` does not return.
+    unsafe {
+        __wasm_call_ctors();
+        exit(__main_void())
+    }
+}
+
+/// Where the host puts lists and strings returned by imports (the engine arena).
+#[cfg(not(feature = "static-shim"))]
+#[unsafe(export_name = "cabi_import_realloc")]
+pub extern "C" fn cabi_import_realloc(old: *mut u8, old_size: usize, align: usize, new_size: usize) -> *mut u8 {
+    crate::state::import_realloc(old, old_size, align, new_size)
+}
+
+/// In the static shim the program's own `cabi_realloc` serves imports: the engine arena.
+#[cfg(feature = "static-shim")]
+#[unsafe(export_name = "cabi_realloc")]
+pub extern "C" fn cabi_realloc(old: *mut u8, old_size: usize, align: usize, new_size: usize) -> *mut u8 {
+    crate::state::import_realloc(old, old_size, align, new_size)
+}

@@ -1,0 +1,51 @@
+//! The engine's global state: one object in engine-owned memory, found through a wasm
+//! global (the adapter may have no statics with data).
+
+use crate::fd::Table;
+use crate::mem::{Arena, Bump};
+use crate::stream::{Reader, Writer};
+
+unsafe extern "C" {
+    fn p3shim_state_get() -> *mut u8;
+    fn p3shim_state_set(p: *mut u8);
+    fn p3shim_stack_state() -> i32;
+}
+
+/// Everything the engine remembers. All-zero bytes are a valid empty state, so a fresh
+/// zeroed allocation needs no initialiser (which would need data).
+pub struct State {
+    pub bump: Bump,
+    pub arena: Arena,
+    pub waitset: u32,
+    pub fds: Table,
+    pub stdin: Reader,
+    pub stdout: Writer,
+    pub stderr: Writer,
+    /// Whether stdout/stderr are terminals (1 = no, 2 = yes, 0 = not asked yet).
+    pub tty: [u8; 3],
+    /// A directory cursor kept for reuse after `closedir`.
+    pub free_cursor: Option<&'static mut crate::fd::DirCursor>,
+    /// wit-component's stack allocation state, read once so the global stays live.
+    pub stack_state: i32,
+}
+
+/// The engine state, created on first use.
+pub fn state() -> &'static mut State {
+    // SAFETY: the pointer is either null or the State allocated below; the engine runs
+    // on one thread and never re-enters itself, so handing out one `&mut` is sound.
+    unsafe {
+        let mut p = p3shim_state_get() as *mut State;
+        if p.is_null() {
+            p = crate::mem::pages(core::mem::size_of::<State>()) as *mut State;
+            p3shim_state_set(p as *mut u8);
+            (*p).stack_state = p3shim_stack_state();
+            crate::init();
+        }
+        &mut *p
+    }
+}
+
+/// Arena `realloc` used for values the host lowers into the engine (lists, strings).
+pub fn import_realloc(old: *mut u8, old_size: usize, align: usize, new_size: usize) -> *mut u8 {
+    state().arena.realloc(old, old_size, align, new_size)
+}

@@ -1,0 +1,136 @@
+//! Standard input, output and error over `wasi:cli/std{in,out,err}@0.3.0`.
+//!
+//! Each is one stream for the life of the program, opened on first use. Output streams
+//! are closed (and so flushed through the host) at exit; stdin keeps a read-ahead buffer
+//! because the host answers zero-length reads without real readiness.
+
+use crate::abi::*;
+use crate::errno::{self, Errno};
+use crate::fd::Kind;
+use crate::state::state;
+use crate::stream::{Site, Writer, new_stream};
+use crate::wasi::{cli, terminal};
+
+/// Whether std stream `n` (0, 1, 2) is a terminal, asked once.
+pub fn is_tty(n: usize) -> bool {
+    let st = state();
+    if st.tty[n] == 0 {
+        let mut ret = [0u32; 2];
+        // SAFETY: `ret` receives `option<terminal-*>`; a present handle is dropped at once.
+        unsafe {
+            match n {
+                0 => terminal::get_terminal_stdin(&mut ret),
+                1 => terminal::get_terminal_stdout(&mut ret),
+                _ => terminal::get_terminal_stderr(&mut ret),
+            }
+            if ret[0] & 0xff != 0 {
+                if n == 0 { terminal::drop_terminal_input(ret[1]) } else { terminal::drop_terminal_output(ret[1]) }
+            }
+        }
+        st.tty[n] = if ret[0] & 0xff != 0 { 2 } else { 1 };
+    }
+    st.tty[n] == 2
+}
+
+/// The preview1 file type of a std stream: a character device when it is a terminal.
+pub fn filetype(kind: Kind) -> u8 {
+    let n = match kind {
+        Kind::Stdin => 0,
+        Kind::Stdout => 1,
+        _ => 2,
+    };
+    if is_tty(n) { FILETYPE_CHARACTER_DEVICE } else { FILETYPE_UNKNOWN }
+}
+
+/// Reads stdin into `iovs`: blocks (unless `nonblock`) for the first byte, then takes
+/// only what is already available.
+pub fn read(iovs: &[Iovec], nonblock: bool) -> Result<usize, Errno> {
+    let r = &mut state().stdin;
+    if !r.is_open() && !r.eof {
+        let mut pair = [0u32; 2];
+        // SAFETY: `pair` receives the (stream, future) tuple.
+        unsafe { cli::stdin_read_via_stream(&mut pair) };
+        r.attach(Site::Stdin, pair[0], pair[1], 0);
+    }
+    let mut total = 0usize;
+    for iov in iovs.iter().filter(|i| i.len > 0) {
+        let block = total == 0 && !nonblock;
+        match r.read_once(iov.buf, iov.len, !block) {
+            Ok(n) => {
+                total += n;
+                if n < iov.len {
+                    break;
+                }
+            }
+            Err(e) if total == 0 => return Err(e),
+            Err(_) => break,
+        }
+    }
+    Ok(total)
+}
+
+fn writer(kind: Kind) -> &'static mut Writer {
+    let st = state();
+    let (w, site) = match kind {
+        Kind::Stdout => (&mut st.stdout, Site::Stdout),
+        _ => (&mut st.stderr, Site::Stderr),
+    };
+    if !w.is_open() && w.broken == 0 {
+        let (r, wr) = new_stream(site);
+        // SAFETY: `r` is the readable end we just created; the host takes ownership.
+        let fut = unsafe {
+            if site == Site::Stdout { cli::stdout_write_via_stream(r) } else { cli::stderr_write_via_stream(r) }
+        };
+        w.attach(site, wr, fut, 0);
+    }
+    w
+}
+
+/// Writes every iovec to stdout or stderr; a partial count is exact.
+pub fn write(kind: Kind, iovs: &[Iovec], nonblock: bool) -> Result<usize, Errno> {
+    let w = writer(kind);
+    let mut total = 0usize;
+    for iov in iovs.iter().filter(|i| i.len > 0) {
+        match w.write(iov.buf, iov.len, nonblock) {
+            Ok(n) => {
+                total += n;
+                if n < iov.len {
+                    break;
+                }
+            }
+            Err(e) if total == 0 => return Err(e),
+            Err(_) => break,
+        }
+    }
+    Ok(total)
+}
+
+/// Closes stdout and stderr, waiting until the host has taken every byte.
+pub fn flush() -> Result<(), Errno> {
+    let st = state();
+    let a = st.stdout.close();
+    let b = st.stderr.close();
+    a.and(b)
+}
+
+/// Closes one std stream for good (`close(1)`); later writes fail with EBADF.
+pub fn close(kind: Kind) -> Result<(), Errno> {
+    let st = state();
+    match kind {
+        Kind::Stdin => {
+            st.stdin.discard();
+            st.stdin.eof = true;
+            Ok(())
+        }
+        Kind::Stdout => {
+            let r = st.stdout.close();
+            st.stdout.broken = errno::EBADF;
+            r
+        }
+        _ => {
+            let r = st.stderr.close();
+            st.stderr.broken = errno::EBADF;
+            r
+        }
+    }
+}

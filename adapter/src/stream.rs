@@ -1,0 +1,347 @@
+//! The readiness/completion bridge for byte streams.
+//!
+//! A `Reader` owns the readable end of a `stream<u8>` produced by the host (stdin, a file
+//! read at an offset) together with the `future` that reports how it ended; a `Writer`
+//! owns the writable end of a stream the engine created and handed to the host (stdout,
+//! stderr, a file write). At most one copy is in flight per end, user buffers are never
+//! lent past the return of a call, and a stream that reported DROPPED is never touched
+//! again (Wasmtime traps on that), so end-of-stream and errors are remembered here.
+
+use crate::errno::{self, Errno};
+use crate::wait;
+use crate::wasi::{self, BLOCKED, COPY_CANCELLED, COPY_COMPLETED, COPY_DROPPED};
+
+/// Which WIT function a stream came from; it selects the matching built-ins.
+#[derive(Clone, Copy, PartialEq, Eq, Default)]
+#[repr(u8)]
+pub enum Site {
+    #[default]
+    None,
+    FsRead,
+    FsWrite,
+    FsAppend,
+    Stdin,
+    Stdout,
+    Stderr,
+    FsReaddir,
+}
+
+macro_rules! dispatch {
+    ($site:expr, $f:ident ( $($arg:expr),* )) => {
+        // SAFETY: the handle belongs to the site's stream/future type and the caller
+        // guarantees any pointer argument is valid for the stated length.
+        unsafe {
+            match $site {
+                Site::FsRead => wasi::fs_read::$f($($arg),*),
+                Site::FsWrite => wasi::fs_write::$f($($arg),*),
+                Site::FsAppend => wasi::fs_append::$f($($arg),*),
+                Site::Stdin => wasi::stdin::$f($($arg),*),
+                Site::Stdout => wasi::stdout::$f($($arg),*),
+                Site::Stderr => wasi::stderr::$f($($arg),*),
+                Site::FsReaddir => wasi::fs_readdir::$f($($arg),*),
+                Site::None => crate::fatal!("p3shim: stream without a site"),
+            }
+        }
+    };
+}
+
+/// Splits a packed copy result into `(count, status)`.
+fn unpack(code: u32) -> (usize, u32) {
+    ((code >> 4) as usize, code & 0xf)
+}
+
+/// Creates a `stream<u8>` for `site`: `(readable, writable)`.
+pub fn new_stream(site: Site) -> (u32, u32) {
+    let pair = dispatch!(site, stream_new());
+    (pair as u32, (pair >> 32) as u32)
+}
+
+/// Reads the `future<result<_, error-code>>` that accompanies a stream and drops it.
+pub fn finish_future(site: Site, future: u32) -> Result<(), Errno> {
+    // Room for `result<_, error-code>` of either interface (at most 20 bytes, align 4).
+    let mut buf = [0u32; 6];
+    let p = buf.as_mut_ptr() as *mut u8;
+    crate::state::state().arena.reset();
+    let mut code = dispatch!(site, future_read(future, p));
+    if code == BLOCKED {
+        code = wait::wait_for(future);
+    }
+    dispatch!(site, future_drop_readable(future));
+    if code & 0xf != COPY_COMPLETED {
+        // The writer went away without a value: nothing more to learn.
+        return Ok(());
+    }
+    let bytes = p;
+    // SAFETY: `buf` was just filled by the host with a `result<_, error-code>`.
+    let (disc, err) = unsafe { (*bytes, *bytes.add(if matches!(site, Site::Stdin | Site::Stdout | Site::Stderr) { 1 } else { 4 })) };
+    if disc == 0 {
+        return Ok(());
+    }
+    Err(match site {
+        Site::Stdin | Site::Stdout | Site::Stderr => errno::from_cli_error(err),
+        _ => errno::from_fs_error(err),
+    })
+}
+
+/// The readable end of a host stream, with an optional read-ahead buffer.
+#[derive(Default)]
+pub struct Reader {
+    pub site: Site,
+    pub stream: u32,
+    pub future: u32,
+    /// For files: the offset of the next byte the open stream yields.
+    pub pos: u64,
+    /// The stream ended; for stdin this is final.
+    pub eof: bool,
+    /// An error reported by the stream's future, returned by the next read.
+    pub error: Errno,
+    buf: usize,
+    cap: u32,
+    start: u32,
+    end: u32,
+    /// A read into the read-ahead buffer is in flight (started by `poll`).
+    pub inflight: bool,
+}
+
+const READAHEAD: u32 = 16 * 1024;
+
+impl Reader {
+    pub fn attach(&mut self, site: Site, stream: u32, future: u32, pos: u64) {
+        self.site = site;
+        self.stream = stream;
+        self.future = future;
+        self.pos = pos;
+        self.eof = false;
+    }
+
+    pub fn is_open(&self) -> bool {
+        self.stream != 0
+    }
+
+    pub fn buffered(&self) -> usize {
+        (self.end - self.start) as usize
+    }
+
+    /// Applies the outcome of a copy into our own buffer or the caller's.
+    fn apply(&mut self, code: u32) -> usize {
+        let (n, status) = unpack(code);
+        if status == COPY_DROPPED {
+            self.close_ended();
+        }
+        n
+    }
+
+    /// The stream reported DROPPED: release it and collect its final status.
+    fn close_ended(&mut self) {
+        dispatch!(self.site, stream_drop_readable(self.stream));
+        self.stream = 0;
+        self.eof = true;
+        if self.future != 0 {
+            if let Err(e) = finish_future(self.site, self.future) {
+                self.error = e;
+            }
+            self.future = 0;
+        }
+    }
+
+    /// Drops the stream early (a seek moved the offset, or the descriptor closed).
+    pub fn discard(&mut self) {
+        if self.inflight {
+            self.cancel_readahead();
+        }
+        if self.stream != 0 {
+            dispatch!(self.site, stream_drop_readable(self.stream));
+            self.stream = 0;
+        }
+        if self.future != 0 {
+            dispatch!(self.site, future_drop_readable(self.future));
+            self.future = 0;
+        }
+        self.start = 0;
+        self.end = 0;
+    }
+
+    /// One copy from the stream into `dst`. `Ok(0)` means end of stream; with
+    /// `nonblock`, a copy that cannot complete at once is cancelled and, when it
+    /// produced nothing, reported as `EAGAIN`.
+    pub fn read_once(&mut self, dst: *mut u8, len: usize, nonblock: bool) -> Result<usize, Errno> {
+        loop {
+            if self.inflight {
+                self.settle_readahead(nonblock);
+            }
+            if self.buffered() > 0 {
+                let n = len.min(self.buffered());
+                // SAFETY: the buffer holds `buffered()` bytes at `start`; `dst` has `len`.
+                unsafe { core::ptr::copy_nonoverlapping((self.buf + self.start as usize) as *const u8, dst, n) };
+                self.start += n as u32;
+                if self.start == self.end {
+                    self.start = 0;
+                    self.end = 0;
+                }
+                self.pos += n as u64;
+                return Ok(n);
+            }
+            if self.error != 0 {
+                let e = self.error;
+                self.error = 0;
+                return Err(e);
+            }
+            if self.stream == 0 || len == 0 {
+                return Ok(0);
+            }
+            let chunk = len.min(1 << 28) as u32;
+            let mut code = dispatch!(self.site, stream_read(self.stream, dst, chunk));
+            if code == BLOCKED {
+                if nonblock {
+                    code = dispatch!(self.site, stream_cancel_read(self.stream));
+                } else {
+                    code = wait::wait_for(self.stream);
+                }
+            }
+            let (n, status) = unpack(code);
+            self.apply(code);
+            self.pos += n as u64;
+            if n > 0 {
+                return Ok(n);
+            }
+            if status == COPY_CANCELLED {
+                return Err(errno::EAGAIN);
+            }
+            // COMPLETED with nothing (a readiness answer) or DROPPED: go round again,
+            // which reports the error, the end of stream, or copies again.
+            if status == COPY_COMPLETED && nonblock {
+                return Err(errno::EAGAIN);
+            }
+        }
+    }
+
+    /// Starts a read of at least one byte into the read-ahead buffer (used by `poll`).
+    /// Returns true when data or end of stream is already known.
+    pub fn start_readahead(&mut self) -> bool {
+        if self.buffered() > 0 || self.eof || self.error != 0 || self.stream == 0 {
+            return true;
+        }
+        if self.inflight {
+            return false;
+        }
+        if self.buf == 0 {
+            self.buf = crate::state::state().bump.alloc(READAHEAD as usize, 16) as usize;
+            self.cap = READAHEAD;
+        }
+        let dst = (self.buf + self.end as usize) as *mut u8;
+        let code = dispatch!(self.site, stream_read(self.stream, dst, self.cap - self.end));
+        if code == BLOCKED {
+            self.inflight = true;
+            return false;
+        }
+        self.end += self.apply(code) as u32;
+        self.buffered() > 0 || self.eof
+    }
+
+    /// Records the completion event of an in-flight read-ahead.
+    pub fn complete_readahead(&mut self, payload: u32) {
+        self.inflight = false;
+        self.end += self.apply(payload) as u32;
+    }
+
+    fn cancel_readahead(&mut self) {
+        let code = dispatch!(self.site, stream_cancel_read(self.stream));
+        self.inflight = false;
+        if code != BLOCKED {
+            self.end += self.apply(code) as u32;
+        }
+    }
+
+    fn settle_readahead(&mut self, nonblock: bool) {
+        if nonblock {
+            self.cancel_readahead();
+        } else {
+            let payload = wait::wait_for(self.stream);
+            self.complete_readahead(payload);
+        }
+    }
+}
+
+/// The writable end of a stream the engine handed to the host.
+#[derive(Default)]
+pub struct Writer {
+    pub site: Site,
+    pub stream: u32,
+    pub future: u32,
+    /// For files: the offset at which the next byte written lands.
+    pub pos: u64,
+    /// The reader went away; further writes fail with this error.
+    pub broken: Errno,
+}
+
+impl Writer {
+    pub fn attach(&mut self, site: Site, stream: u32, future: u32, pos: u64) {
+        self.site = site;
+        self.stream = stream;
+        self.future = future;
+        self.pos = pos;
+        self.broken = 0;
+    }
+
+    pub fn is_open(&self) -> bool {
+        self.stream != 0
+    }
+
+    /// Writes from `src`; blocks until everything is taken unless `nonblock`, in which
+    /// case it returns what the host took at once (or `EAGAIN` for nothing).
+    pub fn write(&mut self, src: *const u8, len: usize, nonblock: bool) -> Result<usize, Errno> {
+        if self.broken != 0 {
+            return Err(self.broken);
+        }
+        let mut done = 0usize;
+        while done < len {
+            let chunk = (len - done).min(1 << 28) as u32;
+            // SAFETY: `src + done` is within the caller's `len`-byte buffer.
+            let p = unsafe { src.add(done) };
+            let mut code = dispatch!(self.site, stream_write(self.stream, p, chunk));
+            if code == BLOCKED {
+                code = if nonblock {
+                    dispatch!(self.site, stream_cancel_write(self.stream))
+                } else {
+                    wait::wait_for(self.stream)
+                };
+            }
+            let (n, status) = unpack(code);
+            done += n;
+            self.pos += n as u64;
+            match status {
+                COPY_DROPPED => {
+                    dispatch!(self.site, stream_drop_writable(self.stream));
+                    self.stream = 0;
+                    let err = match finish_future(self.site, self.future) {
+                        Err(e) => e,
+                        Ok(()) => errno::EPIPE,
+                    };
+                    self.future = 0;
+                    self.broken = err;
+                    return if done > 0 { Ok(done) } else { Err(err) };
+                }
+                COPY_CANCELLED => break,
+                _ if nonblock && n == 0 => break,
+                _ => {}
+            }
+        }
+        if done == 0 && len > 0 {
+            return Err(errno::EAGAIN);
+        }
+        Ok(done)
+    }
+
+    /// Ends the stream and waits until the host has consumed everything, reporting the
+    /// final status (this is what makes `close` and exit lose no data).
+    pub fn close(&mut self) -> Result<(), Errno> {
+        if self.stream == 0 {
+            return Ok(());
+        }
+        dispatch!(self.site, stream_drop_writable(self.stream));
+        self.stream = 0;
+        let r = finish_future(self.site, self.future);
+        self.future = 0;
+        r
+    }
+}

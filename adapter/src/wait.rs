@@ -1,0 +1,43 @@
+//! Blocking on component-model waitables: the one place the engine suspends.
+
+use crate::state::state;
+use crate::wasi;
+
+/// The engine's waitable set, created on first use and kept for the life of the task.
+pub fn waitset() -> u32 {
+    let st = state();
+    if st.waitset == 0 {
+        // SAFETY: a canonical built-in with no preconditions.
+        st.waitset = unsafe { wasi::waitable_set_new() };
+    }
+    st.waitset
+}
+
+/// Joins `handle` to the engine's set (or leaves it, with `join = false`).
+pub fn join(handle: u32, join: bool) {
+    let set = if join { waitset() } else { 0 };
+    // SAFETY: `handle` is a live waitable owned by the engine.
+    unsafe { wasi::waitable_join(handle, set) };
+}
+
+/// Waits for the next event on the engine's set: `(code, waitable, payload)`.
+pub fn next_event() -> (u32, u32, u32) {
+    let mut ev = [0u32; 2];
+    // SAFETY: `ev` is a valid 8-byte buffer for the event's waitable and payload.
+    let code = unsafe { wasi::waitable_set_wait(waitset(), &mut ev) };
+    (code, ev[0], ev[1])
+}
+
+/// Blocks until `handle` (a stream end, future end or subtask) reports an event and
+/// returns its payload. Only `handle` is joined while this runs.
+pub fn wait_for(handle: u32) -> u32 {
+    join(handle, true);
+    let payload = loop {
+        let (code, which, payload) = next_event();
+        if which == handle && code != 0 {
+            break payload;
+        }
+    };
+    join(handle, false);
+    payload
+}

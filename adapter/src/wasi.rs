@@ -1,0 +1,238 @@
+//! Raw imports of the `wasi:*@0.3.0` interfaces and the component-model async built-ins.
+//!
+//! The adapter may not carry the `wit-bindgen` runtime (no data, tables or start section),
+//! so the canonical-ABI signatures are written out here. Functions typed `async func` in WIT
+//! are lowered synchronously: `wasi:cli/run#run` is async-typed, so its task may block.
+//! Stream and future built-ins are named after the function whose type they use, because a
+//! handle may only be used with the built-in of its own type.
+
+#![allow(dead_code)]
+
+/// Result of `stream.read`/`stream.write`/`*.cancel-*`: no progress yet.
+pub const BLOCKED: u32 = 0xffff_ffff;
+/// Low nibble of a copy result.
+pub const COPY_COMPLETED: u32 = 0;
+pub const COPY_DROPPED: u32 = 1;
+pub const COPY_CANCELLED: u32 = 2;
+
+/// `waitable-set.wait` event codes.
+pub const EVENT_SUBTASK: u32 = 1;
+pub const EVENT_STREAM_READ: u32 = 2;
+pub const EVENT_STREAM_WRITE: u32 = 3;
+pub const EVENT_FUTURE_READ: u32 = 4;
+
+/// Subtask states (low nibble of an async-lowered call's result).
+pub const SUBTASK_STARTING: u32 = 0;
+pub const SUBTASK_STARTED: u32 = 1;
+pub const SUBTASK_RETURNED: u32 = 2;
+
+#[link(wasm_import_module = "$root")]
+unsafe extern "C" {
+    #[link_name = "[waitable-set-new]"]
+    pub fn waitable_set_new() -> u32;
+    #[link_name = "[waitable-set-wait]"]
+    pub fn waitable_set_wait(set: u32, event: *mut [u32; 2]) -> u32;
+    #[link_name = "[waitable-set-poll]"]
+    pub fn waitable_set_poll(set: u32, event: *mut [u32; 2]) -> u32;
+    #[link_name = "[waitable-set-drop]"]
+    pub fn waitable_set_drop(set: u32);
+    #[link_name = "[waitable-join]"]
+    pub fn waitable_join(waitable: u32, set: u32);
+    #[link_name = "[subtask-drop]"]
+    pub fn subtask_drop(subtask: u32);
+    #[link_name = "[subtask-cancel]"]
+    pub fn subtask_cancel(subtask: u32) -> u32;
+}
+
+/// The stream and future built-ins of one WIT function's `stream<T>` (index 0) and
+/// `future<result<_, E>>` (index 1).
+macro_rules! transmit_site {
+    ($name:ident, $module:literal, $func:literal) => {
+        pub mod $name {
+            #[link(wasm_import_module = $module)]
+            unsafe extern "C" {
+                #[link_name = concat!("[stream-new-0]", $func)]
+                pub fn stream_new() -> u64;
+                #[link_name = concat!("[async-lower][stream-read-0]", $func)]
+                pub fn stream_read(h: u32, ptr: *mut u8, len: u32) -> u32;
+                #[link_name = concat!("[async-lower][stream-write-0]", $func)]
+                pub fn stream_write(h: u32, ptr: *const u8, len: u32) -> u32;
+                #[link_name = concat!("[stream-cancel-read-0]", $func)]
+                pub fn stream_cancel_read(h: u32) -> u32;
+                #[link_name = concat!("[stream-cancel-write-0]", $func)]
+                pub fn stream_cancel_write(h: u32) -> u32;
+                #[link_name = concat!("[stream-drop-readable-0]", $func)]
+                pub fn stream_drop_readable(h: u32);
+                #[link_name = concat!("[stream-drop-writable-0]", $func)]
+                pub fn stream_drop_writable(h: u32);
+                #[link_name = concat!("[async-lower][future-read-1]", $func)]
+                pub fn future_read(h: u32, ptr: *mut u8) -> u32;
+                #[link_name = concat!("[future-cancel-read-1]", $func)]
+                pub fn future_cancel_read(h: u32) -> u32;
+                #[link_name = concat!("[future-drop-readable-1]", $func)]
+                pub fn future_drop_readable(h: u32);
+            }
+        }
+    };
+}
+
+transmit_site!(fs_read, "wasi:filesystem/types@0.3.0", "[method]descriptor.read-via-stream");
+transmit_site!(fs_write, "wasi:filesystem/types@0.3.0", "[method]descriptor.write-via-stream");
+transmit_site!(fs_append, "wasi:filesystem/types@0.3.0", "[method]descriptor.append-via-stream");
+transmit_site!(fs_readdir, "wasi:filesystem/types@0.3.0", "[method]descriptor.read-directory");
+transmit_site!(stdin, "wasi:cli/stdin@0.3.0", "read-via-stream");
+transmit_site!(stdout, "wasi:cli/stdout@0.3.0", "write-via-stream");
+transmit_site!(stderr, "wasi:cli/stderr@0.3.0", "write-via-stream");
+
+pub mod filesystem {
+    #[link(wasm_import_module = "wasi:filesystem/types@0.3.0")]
+    unsafe extern "C" {
+        #[link_name = "[resource-drop]descriptor"]
+        pub fn drop_descriptor(d: u32);
+        #[link_name = "[method]descriptor.read-via-stream"]
+        pub fn read_via_stream(d: u32, offset: u64, ret: *mut [u32; 2]);
+        #[link_name = "[method]descriptor.write-via-stream"]
+        pub fn write_via_stream(d: u32, data: u32, offset: u64) -> u32;
+        #[link_name = "[method]descriptor.append-via-stream"]
+        pub fn append_via_stream(d: u32, data: u32) -> u32;
+        #[link_name = "[method]descriptor.advise"]
+        pub fn advise(d: u32, offset: u64, len: u64, advice: u32, ret: *mut u8);
+        #[link_name = "[method]descriptor.sync-data"]
+        pub fn sync_data(d: u32, ret: *mut u8);
+        #[link_name = "[method]descriptor.get-flags"]
+        pub fn get_flags(d: u32, ret: *mut u8);
+        #[link_name = "[method]descriptor.get-type"]
+        pub fn get_type(d: u32, ret: *mut u8);
+        #[link_name = "[method]descriptor.set-size"]
+        pub fn set_size(d: u32, size: u64, ret: *mut u8);
+        #[link_name = "[method]descriptor.set-times"]
+        pub fn set_times(d: u32, a: u32, a_s: i64, a_ns: u32, m: u32, m_s: i64, m_ns: u32, ret: *mut u8);
+        #[link_name = "[method]descriptor.read-directory"]
+        pub fn read_directory(d: u32, ret: *mut [u32; 2]);
+        #[link_name = "[method]descriptor.sync"]
+        pub fn sync(d: u32, ret: *mut u8);
+        #[link_name = "[method]descriptor.create-directory-at"]
+        pub fn create_directory_at(d: u32, p: *const u8, pl: usize, ret: *mut u8);
+        #[link_name = "[method]descriptor.stat"]
+        pub fn stat(d: u32, ret: *mut u8);
+        #[link_name = "[method]descriptor.stat-at"]
+        pub fn stat_at(d: u32, pf: u32, p: *const u8, pl: usize, ret: *mut u8);
+        #[link_name = "[method]descriptor.set-times-at"]
+        pub fn set_times_at(
+            d: u32, pf: u32, p: *const u8, pl: usize,
+            a: u32, a_s: i64, a_ns: u32, m: u32, m_s: i64, m_ns: u32, ret: *mut u8,
+        );
+        #[link_name = "[method]descriptor.link-at"]
+        pub fn link_at(d: u32, of: u32, op: *const u8, ol: usize, nd: u32, np: *const u8, nl: usize, ret: *mut u8);
+        #[link_name = "[method]descriptor.open-at"]
+        pub fn open_at(d: u32, pf: u32, p: *const u8, pl: usize, of: u32, df: u32, ret: *mut u8);
+        #[link_name = "[method]descriptor.readlink-at"]
+        pub fn readlink_at(d: u32, p: *const u8, pl: usize, ret: *mut u8);
+        #[link_name = "[method]descriptor.remove-directory-at"]
+        pub fn remove_directory_at(d: u32, p: *const u8, pl: usize, ret: *mut u8);
+        #[link_name = "[method]descriptor.rename-at"]
+        pub fn rename_at(d: u32, op: *const u8, ol: usize, nd: u32, np: *const u8, nl: usize, ret: *mut u8);
+        #[link_name = "[method]descriptor.symlink-at"]
+        pub fn symlink_at(d: u32, op: *const u8, ol: usize, np: *const u8, nl: usize, ret: *mut u8);
+        #[link_name = "[method]descriptor.unlink-file-at"]
+        pub fn unlink_file_at(d: u32, p: *const u8, pl: usize, ret: *mut u8);
+        #[link_name = "[method]descriptor.metadata-hash"]
+        pub fn metadata_hash(d: u32, ret: *mut u8);
+        #[link_name = "[method]descriptor.metadata-hash-at"]
+        pub fn metadata_hash_at(d: u32, pf: u32, p: *const u8, pl: usize, ret: *mut u8);
+    }
+    #[link(wasm_import_module = "wasi:filesystem/preopens@0.3.0")]
+    unsafe extern "C" {
+        #[link_name = "get-directories"]
+        pub fn get_directories(ret: *mut [usize; 2]);
+    }
+}
+
+pub mod cli {
+    #[link(wasm_import_module = "wasi:cli/environment@0.3.0")]
+    unsafe extern "C" {
+        #[link_name = "get-environment"]
+        pub fn get_environment(ret: *mut [usize; 2]);
+        #[link_name = "get-arguments"]
+        pub fn get_arguments(ret: *mut [usize; 2]);
+    }
+    #[link(wasm_import_module = "wasi:cli/exit@0.3.0")]
+    unsafe extern "C" {
+        #[link_name = "exit"]
+        pub fn exit(is_err: u32) -> !;
+        #[link_name = "exit-with-code"]
+        pub fn exit_with_code(code: u32) -> !;
+    }
+    #[link(wasm_import_module = "wasi:cli/stdin@0.3.0")]
+    unsafe extern "C" {
+        #[link_name = "read-via-stream"]
+        pub fn stdin_read_via_stream(ret: *mut [u32; 2]);
+    }
+    #[link(wasm_import_module = "wasi:cli/stdout@0.3.0")]
+    unsafe extern "C" {
+        #[link_name = "write-via-stream"]
+        pub fn stdout_write_via_stream(data: u32) -> u32;
+    }
+    #[link(wasm_import_module = "wasi:cli/stderr@0.3.0")]
+    unsafe extern "C" {
+        #[link_name = "write-via-stream"]
+        pub fn stderr_write_via_stream(data: u32) -> u32;
+    }
+}
+
+pub mod clocks {
+    #[link(wasm_import_module = "wasi:clocks/monotonic-clock@0.3.0")]
+    unsafe extern "C" {
+        #[link_name = "now"]
+        pub fn monotonic_now() -> u64;
+        #[link_name = "get-resolution"]
+        pub fn monotonic_resolution() -> u64;
+        #[link_name = "wait-for"]
+        pub fn wait_for(ns: u64);
+        #[link_name = "[async-lower]wait-for"]
+        pub fn wait_for_async(ns: u64) -> u32;
+    }
+    #[link(wasm_import_module = "wasi:clocks/system-clock@0.3.0")]
+    unsafe extern "C" {
+        #[link_name = "now"]
+        pub fn system_now(ret: *mut u8);
+        #[link_name = "get-resolution"]
+        pub fn system_resolution() -> u64;
+    }
+}
+
+pub mod random {
+    #[link(wasm_import_module = "wasi:random/random@0.3.0")]
+    unsafe extern "C" {
+        #[link_name = "get-random-bytes"]
+        pub fn get_random_bytes(max_len: u64, ret: *mut [usize; 2]);
+    }
+}
+
+pub mod terminal {
+    #[link(wasm_import_module = "wasi:cli/terminal-stdin@0.3.0")]
+    unsafe extern "C" {
+        #[link_name = "get-terminal-stdin"]
+        pub fn get_terminal_stdin(ret: *mut [u32; 2]);
+    }
+    #[link(wasm_import_module = "wasi:cli/terminal-stdout@0.3.0")]
+    unsafe extern "C" {
+        #[link_name = "get-terminal-stdout"]
+        pub fn get_terminal_stdout(ret: *mut [u32; 2]);
+    }
+    #[link(wasm_import_module = "wasi:cli/terminal-stderr@0.3.0")]
+    unsafe extern "C" {
+        #[link_name = "get-terminal-stderr"]
+        pub fn get_terminal_stderr(ret: *mut [u32; 2]);
+    }
+    #[link(wasm_import_module = "wasi:cli/terminal-input@0.3.0")]
+    unsafe extern "C" {
+        #[link_name = "[resource-drop]terminal-input"]
+        pub fn drop_terminal_input(h: u32);
+    }
+    #[link(wasm_import_module = "wasi:cli/terminal-output@0.3.0")]
+    unsafe extern "C" {
+        #[link_name = "[resource-drop]terminal-output"]
+        pub fn drop_terminal_output(h: u32);
+    }
+}

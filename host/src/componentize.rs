@@ -1,0 +1,70 @@
+//! Component construction with `wit-component`: the WASIp3 world p3shim targets, its
+//! `component-type` metadata, and the adapter and static-shim componentization paths.
+
+use anyhow::{Context, Result, bail};
+use wit_component::{ComponentEncoder, StringEncoding};
+use wit_parser::{Resolve, WorldId};
+
+include!(concat!(env!("OUT_DIR"), "/wasi_p3_wit.rs"));
+
+/// The world every p3shim guest targets: the WASIp3 command world.
+pub const COMMAND_WORLD: &str = "wasi:cli/command@0.3.0";
+
+/// Parses the WASIp3 packages served by the linked host and selects `world`.
+pub fn wasi_world(world: &str) -> Result<(Resolve, WorldId)> {
+    let mut resolve = Resolve::default();
+    // Packages must be pushed after the packages they `use`.
+    let order = ["clocks.wit", "random.wit", "filesystem.wit", "sockets.wit", "cli.wit"];
+    let mut pkgs = Vec::new();
+    for name in order {
+        let (_, src) = WASI_P3_WIT
+            .iter()
+            .find(|(n, _)| *n == name)
+            .with_context(|| format!("missing WIT file {name}"))?;
+        pkgs.push(resolve.push_str(name, src)?);
+    }
+    let id = resolve.select_world(&pkgs, Some(world))?;
+    Ok((resolve, id))
+}
+
+/// The `component-type` custom-section payload describing the WASIp3 command world.
+pub fn command_metadata() -> Result<Vec<u8>> {
+    let (resolve, world) = wasi_world(COMMAND_WORLD)?;
+    wit_component::metadata::encode(&resolve, world, StringEncoding::UTF8, None, false)
+}
+
+/// Builds a component from a core module that already carries p3shim's metadata
+/// (linked against `libp3shim.a`), or from a wasip1 module plus the p3shim adapter.
+pub fn componentize(module: &[u8], adapter: Option<&[u8]>) -> Result<Vec<u8>> {
+    if !module.starts_with(b"\0asm\x01\0\0\0") {
+        bail!("input is not a core WebAssembly module");
+    }
+    let mut enc = ComponentEncoder::default();
+    enc.validate(true);
+    enc.module(module).context("reading the core module")?;
+    if let Some(adapter) = adapter {
+        enc.adapter("wasi_snapshot_preview1", adapter)
+            .context("reading the p3shim adapter")?;
+    }
+    enc.encode().context("building the component")
+}
+
+/// Lists the instance imports of a component (`wasi:filesystem/types@0.3.0`, ...).
+pub fn component_imports(component: &[u8]) -> Result<Vec<String>> {
+    // Only the outermost component's imports: nested modules and components are skipped.
+    let mut out = Vec::new();
+    let mut depth = 0usize;
+    for payload in wasmparser::Parser::new(0).parse_all(component) {
+        match payload? {
+            wasmparser::Payload::ModuleSection { .. } | wasmparser::Payload::ComponentSection { .. } => depth += 1,
+            wasmparser::Payload::End(_) => depth = depth.saturating_sub(1),
+            wasmparser::Payload::ComponentImportSection(reader) if depth == 0 => {
+                for import in reader {
+                    out.push(import?.name.name.to_string());
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,592 @@
+//! `p3run`: runs a `wasi:cli/command@0.3.0` component on an embedded Wasmtime that links only
+//! the WASIp3 interfaces (`wasmtime_wasi::p3`), so a program that runs here provably needs
+//! nothing from WASI 0.1 or 0.2.
+//!
+//! The command line is parsed into [`RunOptions`]; [`run`] (or [`run_async`] inside an existing
+//! Tokio runtime) executes the component and yields the process exit status. Exit statuses
+//! follow `wasmtime run` where one exists, so test expectations hold under both hosts:
+//!
+//! | status | meaning |
+//! |---|---|
+//! | 0 | `run` returned `ok` |
+//! | 1 | `run` returned `err` |
+//! | n | the guest called `wasi:cli/exit.exit-with-code(n)` (`exit(ok)` is 0, `exit(err)` is 1) |
+//! | 2 ([`EXIT_USAGE`]) | usage error, or the component could not be read, compiled or linked |
+//! | 134 ([`EXIT_TRAP`]) | the guest trapped (128 + SIGABRT, as `wasmtime run` on Unix) |
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+use std::{fmt, fs};
+
+use wasmtime::component::{Component, Linker, ResourceTable};
+use wasmtime::{Cache, CodeBuilder, Config, Engine, Store};
+use wasmtime_wasi::p3::bindings::Command;
+use wasmtime_wasi::{FsPerms, I32Exit, WasiCtx, WasiCtxBuilder, WasiCtxView, WasiView};
+
+/// Exit status for command-line mistakes and for components that cannot be started.
+pub const EXIT_USAGE: i32 = 2;
+/// Exit status when the guest traps; `wasmtime run` uses the same value (128 + SIGABRT) on
+/// Unix, so an `abort()` in C reads the same under both hosts.
+pub const EXIT_TRAP: i32 = 134;
+
+/// The export every command component must have.
+const RUN_EXPORT: &str = "wasi:cli/run@0.3.0";
+
+/// How long to wait at exit for host I/O tasks still running on Tokio's blocking pool; a
+/// stuck one (say, a read from a FIFO the guest gave up on) must not hang the process.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(1);
+
+/// A host directory made visible to the guest, with read/write permissions.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Preopen {
+    /// Directory on the host.
+    pub host: PathBuf,
+    /// Name the guest sees in `wasi:filesystem/preopens`.
+    pub guest: String,
+}
+
+/// Component-model features beyond the defaults. The defaults equal those of `wasmtime run`
+/// (component model and its async ABI: async-lowered imports, `stream`/`future` intrinsics,
+/// waitable sets), so that what passes here also passes there; these are opt-ins for probing.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CmFeatures {
+    /// `component-model-async-builtins` (🚝): synchronous `stream.read`/`write`,
+    /// `future.read`/`write` and cancellable `*.cancel-*`.
+    pub async_builtins: bool,
+    /// `component-model-async-stackful` (🚟): `async` lifts without a callback.
+    pub async_stackful: bool,
+    /// `component-model-threading` (🧵).
+    pub threading: bool,
+    /// `component-model-error-context` (📝).
+    pub error_context: bool,
+}
+
+impl CmFeatures {
+    /// Names accepted by `-W`, as spelled by `wasmtime run -W`.
+    const NAMES: [&'static str; 4] = [
+        "component-model-async-builtins",
+        "component-model-async-stackful",
+        "component-model-threading",
+        "component-model-error-context",
+    ];
+
+    fn flag(&mut self, name: &str) -> Option<&mut bool> {
+        match name {
+            "component-model-async-builtins" => Some(&mut self.async_builtins),
+            "component-model-async-stackful" => Some(&mut self.async_stackful),
+            "component-model-threading" => Some(&mut self.threading),
+            "component-model-error-context" => Some(&mut self.error_context),
+            _ => None,
+        }
+    }
+}
+
+/// Everything needed to run one component. Build it with [`RunOptions::new`] or
+/// [`parse_args`]; all fields are public so test harnesses can fill them directly.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RunOptions {
+    /// The component file (binary, or text when it does not start with `\0asm`).
+    pub component: PathBuf,
+    /// Guest `argv[1..]`; `argv[0]` is the component's file name, as in `wasmtime run`.
+    pub args: Vec<String>,
+    /// Preopened directories, all read/write.
+    pub dirs: Vec<Preopen>,
+    /// Guest environment, in order; nothing is inherited implicitly.
+    pub env: Vec<(String, String)>,
+    /// Opt-in component-model features.
+    pub features: CmFeatures,
+    /// Use Wasmtime's compilation cache (the same one `wasmtime run` uses), so repeated runs
+    /// of a test program skip compilation.
+    pub cache: bool,
+    // Network access stays off (no TCP, UDP or name lookup) until options for it are added.
+}
+
+impl RunOptions {
+    /// Options that run `component` with no arguments, no preopens, no environment and the
+    /// compilation cache on.
+    pub fn new(component: impl Into<PathBuf>) -> Self {
+        RunOptions {
+            component: component.into(),
+            args: Vec::new(),
+            dirs: Vec::new(),
+            env: Vec::new(),
+            features: CmFeatures::default(),
+            cache: true,
+        }
+    }
+
+    /// The guest's `argv`: the file name of the component, then [`RunOptions::args`].
+    pub fn argv(&self) -> Vec<String> {
+        let argv0 = self
+            .component
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| self.component.display().to_string());
+        std::iter::once(argv0)
+            .chain(self.args.iter().cloned())
+            .collect()
+    }
+}
+
+/// What the command line asks for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Invocation {
+    /// `-h` / `--help`.
+    Help,
+    /// `-V` / `--version`.
+    Version,
+    /// Run a component.
+    Run(RunOptions),
+}
+
+/// The `--help` text.
+pub const USAGE: &str = "\
+Usage: p3run [OPTIONS] <component.wasm> [ARGS...]
+
+Runs a WASIp3 command component (one exporting wasi:cli/run@0.3.0) on an embedded
+Wasmtime that provides only the wasi:*@0.3.0 interfaces: nothing from WASI 0.1/0.2.
+Everything after the component path is passed to the guest as argv[1..]; argv[0]
+is the component's file name. stdin, stdout and stderr are inherited. Network
+access is off.
+
+Options:
+  --dir HOST::GUEST    Preopen host directory HOST as GUEST, read/write (repeatable)
+  --dir PATH           Same as --dir PATH::PATH
+  --env NAME=VALUE     Set a guest environment variable (repeatable)
+  --env NAME           Copy NAME from p3run's own environment, if set
+  -W NAME[=y|n]        Enable (or disable) a component-model feature beyond the
+                       defaults of `wasmtime run`; NAME is one of
+                       component-model-async-builtins, component-model-async-stackful,
+                       component-model-threading, component-model-error-context
+                       (comma-separated lists are accepted)
+  --no-cache           Do not use Wasmtime's compilation cache
+  -V, --version        Print the version
+  -h, --help           Print this help
+  --                   End of options (the next argument is the component)
+
+Exit status:
+  0       run returned ok, or the guest called exit(ok) / exit-with-code(0)
+  1       run returned err, or the guest called exit(err)
+  N       the guest called exit-with-code(N)
+  2       usage error, or the component could not be read, compiled or linked
+  134     the guest trapped (as `wasmtime run` on Unix); the error and the wasm
+          backtrace are printed to stderr
+";
+
+/// A command-line mistake; `main_with_args` prints it with a hint and exits with
+/// [`EXIT_USAGE`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UsageError(pub String);
+
+impl fmt::Display for UsageError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for UsageError {}
+
+fn usage(msg: impl Into<String>) -> UsageError {
+    UsageError(msg.into())
+}
+
+/// Parses the arguments that follow the program name. Options must come before the
+/// component path; everything after it belongs to the guest, even if it looks like an option.
+pub fn parse_args(args: &[String]) -> Result<Invocation, UsageError> {
+    let mut dirs = Vec::new();
+    let mut env = Vec::new();
+    let mut features = CmFeatures::default();
+    let mut cache = true;
+    let mut it = args.iter();
+    let component = loop {
+        let Some(arg) = it.next() else {
+            return Err(usage("missing the component to run"));
+        };
+        if arg == "--" {
+            break it
+                .next()
+                .ok_or_else(|| usage("missing the component to run"))?;
+        }
+        if !arg.starts_with('-') || arg == "-" {
+            break arg;
+        }
+        // Long options also take their value as `--name=value`.
+        let (name, inline) = match arg.split_once('=') {
+            Some((n, v)) if arg.starts_with("--") => (n, Some(v)),
+            _ => (arg.as_str(), None),
+        };
+        match name {
+            "-h" | "--help" => return Ok(Invocation::Help),
+            "-V" | "--version" => return Ok(Invocation::Version),
+            "--dir" => dirs.push(parse_dir(&take_value(name, inline, &mut it)?)?),
+            "--env" => {
+                if let Some(var) = parse_env(&take_value(name, inline, &mut it)?)? {
+                    env.push(var);
+                }
+            }
+            "-W" => parse_features(&take_value(name, inline, &mut it)?, &mut features)?,
+            "--no-cache" if inline.is_none() => cache = false,
+            "--no-cache" => return Err(usage("option `--no-cache` takes no value")),
+            _ => {
+                return Err(usage(format!(
+                    "unknown option `{name}` (options go before the component)"
+                )));
+            }
+        }
+    };
+    Ok(Invocation::Run(RunOptions {
+        component: PathBuf::from(component),
+        args: it.cloned().collect(),
+        dirs,
+        env,
+        features,
+        cache,
+    }))
+}
+
+/// The value of an option, from `--name=value` or from the next argument.
+fn take_value<'a>(
+    name: &str,
+    inline: Option<&str>,
+    it: &mut impl Iterator<Item = &'a String>,
+) -> Result<String, UsageError> {
+    match inline {
+        Some(v) => Ok(v.to_owned()),
+        None => it
+            .next()
+            .cloned()
+            .ok_or_else(|| usage(format!("option `{name}` needs a value"))),
+    }
+}
+
+/// `HOST::GUEST`, or a plain `PATH` meaning `PATH::PATH` (as `wasmtime run --dir`).
+fn parse_dir(spec: &str) -> Result<Preopen, UsageError> {
+    let (host, guest) = spec.split_once("::").unwrap_or((spec, spec));
+    if host.is_empty() || guest.is_empty() {
+        return Err(usage(format!(
+            "`--dir {spec}`: expected HOST::GUEST or PATH, with neither part empty"
+        )));
+    }
+    Ok(Preopen {
+        host: PathBuf::from(host),
+        guest: guest.to_owned(),
+    })
+}
+
+/// `NAME=VALUE`, or `NAME` to copy the variable from our own environment (skipped if unset).
+fn parse_env(spec: &str) -> Result<Option<(String, String)>, UsageError> {
+    let (name, value) = match spec.split_once('=') {
+        Some((n, v)) => (n, Some(v.to_owned())),
+        None => (spec, None),
+    };
+    if name.is_empty() {
+        return Err(usage(format!("`--env {spec}`: the variable name is empty")));
+    }
+    let value = match value {
+        Some(v) => Some(v),
+        None => std::env::var(name).ok(),
+    };
+    Ok(value.map(|v| (name.to_owned(), v)))
+}
+
+/// `-W a,b=n,c=y`: the component-model opt-ins.
+fn parse_features(spec: &str, features: &mut CmFeatures) -> Result<(), UsageError> {
+    for item in spec.split(',') {
+        let (name, on) = match item.split_once('=') {
+            None => (item, true),
+            Some((n, "y" | "yes" | "true")) => (n, true),
+            Some((n, "n" | "no" | "false")) => (n, false),
+            Some((_, v)) => {
+                return Err(usage(format!("`-W {item}`: value `{v}` is not y or n")));
+            }
+        };
+        let Some(flag) = features.flag(name) else {
+            return Err(usage(format!(
+                "`-W {name}`: unknown feature; known: {}",
+                CmFeatures::NAMES.join(", ")
+            )));
+        };
+        *flag = on;
+    }
+    Ok(())
+}
+
+/// Whether a failure happened before the guest ran or while it ran; decides the exit status.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RunErrorKind {
+    /// The component could not be read, compiled, linked or instantiated, or a preopen
+    /// could not be opened: exit status [`EXIT_USAGE`].
+    Setup,
+    /// The guest trapped (or the host failed while serving it): exit status [`EXIT_TRAP`].
+    Trap,
+}
+
+/// A run that ended without an exit status chosen by the guest.
+#[derive(Debug)]
+pub struct RunError {
+    /// Which phase failed.
+    pub kind: RunErrorKind,
+    /// Wasmtime's error with our context; its `Debug` form carries the wasm backtrace.
+    pub error: wasmtime::Error,
+}
+
+impl RunError {
+    fn setup(error: impl Into<wasmtime::Error>) -> Self {
+        RunError {
+            kind: RunErrorKind::Setup,
+            error: error.into(),
+        }
+    }
+
+    /// The process exit status this error maps to.
+    pub fn exit_code(&self) -> i32 {
+        match self.kind {
+            RunErrorKind::Setup => EXIT_USAGE,
+            RunErrorKind::Trap => EXIT_TRAP,
+        }
+    }
+}
+
+impl fmt::Display for RunError {
+    /// The full report: message, causes and (for traps) the wasm backtrace.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?}", self.error)
+    }
+}
+
+/// Store data: the WASI context and the resource table wasmtime-wasi's p3 host uses.
+struct Host {
+    ctx: WasiCtx,
+    table: ResourceTable,
+}
+
+impl WasiView for Host {
+    fn ctx(&mut self) -> WasiCtxView<'_> {
+        WasiCtxView {
+            ctx: &mut self.ctx,
+            table: &mut self.table,
+        }
+    }
+}
+
+/// Runs the component on a fresh multi-threaded Tokio runtime (wasmtime-wasi's p3 host does
+/// its I/O as Tokio tasks) and returns the guest's exit status.
+pub fn run(opts: &RunOptions) -> Result<i32, RunError> {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| RunError::setup(wasmtime::Error::new(e).context("cannot start Tokio")))?;
+    let result = rt.block_on(run_async(opts));
+    rt.shutdown_timeout(SHUTDOWN_GRACE);
+    result
+}
+
+/// [`run`] for callers that already are inside a (multi-threaded) Tokio runtime.
+pub async fn run_async(opts: &RunOptions) -> Result<i32, RunError> {
+    let path = opts.component.as_path();
+    let bytes = fs::read(path).map_err(|e| {
+        RunError::setup(wasmtime::format_err!(
+            "cannot read `{}`: {e}",
+            path.display()
+        ))
+    })?;
+    check_header(path, &bytes).map_err(RunError::setup)?;
+
+    let engine = Engine::new(&engine_config(opts)).map_err(RunError::setup)?;
+    let component = CodeBuilder::new(&engine)
+        .wasm_binary_or_text(&bytes, Some(path))
+        .and_then(|b| b.compile_component())
+        .map_err(|e| {
+            RunError::setup(e.context(format!(
+                "`{}` is not a valid WebAssembly component",
+                path.display()
+            )))
+        })?;
+    check_run_export(path, &engine, &component).map_err(RunError::setup)?;
+
+    // Only the WASIp3 interfaces: anything else the component imports fails right here.
+    let mut linker = Linker::<Host>::new(&engine);
+    wasmtime_wasi::p3::add_to_linker(&mut linker).map_err(RunError::setup)?;
+    linker
+        .instantiate_pre(&component)
+        .map_err(|e| RunError::setup(link_error(path, &engine, &component, e)))?;
+
+    let ctx = wasi_ctx(opts).map_err(RunError::setup)?;
+    let mut store = Store::new(
+        &engine,
+        Host {
+            ctx,
+            table: ResourceTable::new(),
+        },
+    );
+    let command = match Command::instantiate_async(&mut store, &component, &linker).await {
+        Ok(command) => command,
+        // A start function may already exit or trap.
+        Err(e) => {
+            return guest_failure(e.context(format!("cannot instantiate `{}`", path.display())));
+        }
+    };
+    let outcome = store
+        .run_concurrent(async move |accessor| command.wasi_cli_run().call_run(accessor).await)
+        .await;
+    match outcome {
+        Ok(Ok(Ok(()))) => Ok(0),
+        Ok(Ok(Err(()))) => Ok(1),
+        Ok(Err(e)) | Err(e) => guest_failure(e),
+    }
+}
+
+/// An error out of guest code: `wasi:cli/exit` (an [`I32Exit`] somewhere in the chain) is a
+/// normal exit with that status; anything else is a trap.
+fn guest_failure(error: wasmtime::Error) -> Result<i32, RunError> {
+    if let Some(exit) = error.chain().find_map(|e| e.downcast_ref::<I32Exit>()) {
+        return Ok(exit.0);
+    }
+    Err(RunError {
+        kind: RunErrorKind::Trap,
+        error,
+    })
+}
+
+/// Catches the two common wrong inputs before Wasmtime's less specific errors: a core module
+/// (not yet componentized) and a component of another binary-format layer.
+fn check_header(path: &Path, bytes: &[u8]) -> wasmtime::Result<()> {
+    const MAGIC: &[u8] = b"\0asm";
+    const CORE: [u8; 4] = [1, 0, 0, 0];
+    if !bytes.starts_with(MAGIC) {
+        // Possibly the text format, which Wasmtime parses; it reports anything else.
+        return Ok(());
+    }
+    if bytes.get(4..8) == Some(&CORE[..]) {
+        wasmtime::bail!(
+            "`{}` is a core WebAssembly module, not a component; build a component with \
+             `p3componentize new` or `wasm-tools component new --adapt ...`",
+            path.display()
+        );
+    }
+    Ok(())
+}
+
+/// A component without `wasi:cli/run@0.3.0` is usually a WASIp2 command or a reactor; say so
+/// instead of failing later inside the generated bindings.
+fn check_run_export(path: &Path, engine: &Engine, component: &Component) -> wasmtime::Result<()> {
+    let ty = component.component_type();
+    let exports: Vec<&str> = ty.exports(engine).map(|(name, _)| name).collect();
+    if exports.contains(&RUN_EXPORT) {
+        return Ok(());
+    }
+    let hint = match exports.iter().find(|n| n.starts_with("wasi:cli/run@")) {
+        Some(other) => format!(
+            "; it exports `{other}`, a different WASI version (WASI 0.2 commands need \
+             `wasmtime run`)"
+        ),
+        None if exports.is_empty() => "; it exports nothing".to_owned(),
+        None => format!("; its exports: {}", exports.join(", ")),
+    };
+    wasmtime::bail!(
+        "`{}` does not export `{RUN_EXPORT}`, so it is not a WASIp3 command{hint}",
+        path.display()
+    )
+}
+
+/// Wraps the linker's error (which names the first unsatisfied import) with the list of all
+/// imports outside `wasi:*@0.3.*` and a note on what this host provides.
+fn link_error(
+    path: &Path,
+    engine: &Engine,
+    component: &Component,
+    error: wasmtime::Error,
+) -> wasmtime::Error {
+    let ty = component.component_type();
+    let foreign: Vec<&str> = ty
+        .imports(engine)
+        .map(|(name, _)| name)
+        .filter(|name| !(name.starts_with("wasi:") && name.contains("@0.3.")))
+        .collect();
+    let mut msg = format!("cannot link `{}`", path.display());
+    if !foreign.is_empty() {
+        msg.push_str(": it imports interfaces this host does not provide: ");
+        msg.push_str(&foreign.join(", "));
+    }
+    msg.push_str(
+        "\nnote: p3run provides only the WASIp3 interfaces (wasi:*@0.3.0); a component built \
+         with the WASI 0.2 (preview1) adapter, or one that still imports \
+         `wasi_snapshot_preview1`, needs `wasmtime run`",
+    );
+    error.context(msg)
+}
+
+/// Engine settings: the component model with its async ABI (what WASIp3 guests use), the
+/// opt-in features, and the compilation cache when it can be set up (a broken cache
+/// configuration must not stop a run).
+fn engine_config(opts: &RunOptions) -> Config {
+    let mut config = Config::new();
+    config
+        .wasm_component_model(true)
+        .wasm_component_model_async(true)
+        .wasm_component_model_more_async_builtins(opts.features.async_builtins)
+        .wasm_component_model_async_stackful(opts.features.async_stackful)
+        .wasm_component_model_threading(opts.features.threading)
+        .wasm_component_model_error_context(opts.features.error_context);
+    if opts.cache
+        && let Ok(cache) = Cache::from_file(None)
+    {
+        config.cache(Some(cache));
+    }
+    config
+}
+
+/// The guest's WASI context: inherited stdio, the given argv, environment and read/write
+/// preopens, and no network (no TCP, no UDP, no name lookup).
+fn wasi_ctx(opts: &RunOptions) -> wasmtime::Result<WasiCtx> {
+    let mut builder = WasiCtxBuilder::new();
+    builder
+        .inherit_stdio()
+        .args(&opts.argv())
+        .envs(&opts.env)
+        .allow_tcp(false)
+        .allow_udp(false)
+        .allow_ip_name_lookup(false);
+    for dir in &opts.dirs {
+        builder
+            .preopened_dir(&dir.host, &dir.guest, FsPerms::ReadWrite)
+            .map_err(|e| {
+                e.context(format!(
+                    "cannot open directory `{}` for `--dir`",
+                    dir.host.display()
+                ))
+            })?;
+    }
+    Ok(builder.build())
+}
+
+/// The whole `p3run` program minus process plumbing: `args` are the arguments after the
+/// program name; the result is the process exit status. Diagnostics go to stderr.
+pub fn main_with_args(args: Vec<String>) -> i32 {
+    let code = match parse_args(&args) {
+        Ok(Invocation::Help) => {
+            print!("{USAGE}");
+            0
+        }
+        Ok(Invocation::Version) => {
+            println!("p3run {}", env!("CARGO_PKG_VERSION"));
+            0
+        }
+        Err(e) => {
+            eprintln!("p3run: error: {e}\nTry `p3run --help` for more information.");
+            EXIT_USAGE
+        }
+        Ok(Invocation::Run(opts)) => match run(&opts) {
+            Ok(code) => code,
+            Err(e) => {
+                eprintln!("p3run: error: {e}");
+                e.exit_code()
+            }
+        },
+    };
+    // The caller may `process::exit`, which skips std's buffered-stdout flush.
+    let _ = std::io::stdout().flush();
+    let _ = std::io::stderr().flush();
+    code
+}
