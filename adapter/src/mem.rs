@@ -10,11 +10,13 @@ use core::ptr;
 
 const PAGE: usize = 65536;
 
-/// Fresh zeroed memory of at least `bytes`, 16-byte aligned; aborts when memory is exhausted.
+/// Fresh zeroed memory of `bytes` rounded up to whole 64 KiB pages, 16-byte aligned;
+/// aborts when memory is exhausted.
 pub fn pages(bytes: usize) -> *mut u8 {
+    let bytes = bytes.div_ceil(PAGE).max(1) * PAGE;
     #[cfg(not(feature = "static-shim"))]
     {
-        let n = bytes.div_ceil(PAGE);
+        let n = bytes / PAGE;
         let old = core::arch::wasm32::memory_grow(0, n);
         if old == usize::MAX {
             crate::fatal!("p3shim: out of memory");
@@ -27,7 +29,7 @@ pub fn pages(bytes: usize) -> *mut u8 {
             fn calloc(n: usize, size: usize) -> *mut u8;
         }
         // SAFETY: calloc is the C library's allocator; a null result is handled below.
-        let p = unsafe { calloc(1, bytes.max(16)) };
+        let p = unsafe { calloc(1, bytes) };
         if p.is_null() {
             crate::fatal!("p3shim: out of memory");
         }
