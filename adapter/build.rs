@@ -50,6 +50,7 @@ fn main() {
         .compiler(clang)
         .archiver(ar)
         .target("wasm32-unknown-unknown")
+        .debug(false)
         .file(&asm)
         .compile("p3shim_globals");
 }

@@ -206,7 +206,10 @@ fn block(deadline: u64, now: u64, stdin: bool) {
             }
         }
     }
-    wait::join(stream, false);
+    // The read may have ended the stream (end of input), which released the handle.
+    if state().stdin.stream == stream {
+        wait::join(stream, false);
+    }
     if timer != 0 {
         wait::join(timer, false);
         if !timer_done {
