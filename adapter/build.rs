@@ -18,7 +18,9 @@ fn main() {
             std::fs::copy(&p, &dest).unwrap_or_else(|e| panic!("copying {}: {e}", p.display()));
         }
         None if target.starts_with("wasm32") => {
-            panic!("P3SHIM_COMPONENT_TYPE must name the metadata from `p3componentize metadata`; build with `make`")
+            panic!(
+                "P3SHIM_COMPONENT_TYPE must name the metadata from `p3componentize metadata`; build with `make`"
+            )
         }
         None => std::fs::write(&dest, []).unwrap(),
     }
@@ -51,6 +53,7 @@ fn main() {
         .archiver(ar)
         .target("wasm32-unknown-unknown")
         .debug(false)
+        .flag("-Wno-unused-command-line-argument")
         .file(&asm)
         .compile("p3shim_globals");
 }

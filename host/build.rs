@@ -11,7 +11,11 @@ fn main() {
         .arg(&manifest)
         .output()
         .expect("running cargo metadata");
-    assert!(out.status.success(), "cargo metadata failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "cargo metadata failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let meta: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let pkg = meta["packages"]
         .as_array()
@@ -29,7 +33,9 @@ fn main() {
         .filter(|p| p.extension().is_some_and(|e| e == "wit"))
         .collect();
     files.sort();
-    let mut src = String::from("/// The WASIp3 WIT packages served by the linked wasmtime-wasi.\npub const WASI_P3_WIT: &[(&str, &str)] = &[\n");
+    let mut src = String::from(
+        "/// The WASIp3 WIT packages served by the linked wasmtime-wasi.\npub const WASI_P3_WIT: &[(&str, &str)] = &[\n",
+    );
     for f in &files {
         println!("cargo:rerun-if-changed={}", f.display());
         src.push_str(&format!(
@@ -39,6 +45,10 @@ fn main() {
         ));
     }
     src.push_str("];\n");
-    fs::write(PathBuf::from(env::var("OUT_DIR").unwrap()).join("wasi_p3_wit.rs"), src).unwrap();
+    fs::write(
+        PathBuf::from(env::var("OUT_DIR").unwrap()).join("wasi_p3_wit.rs"),
+        src,
+    )
+    .unwrap();
     println!("cargo:rerun-if-changed=build.rs");
 }

@@ -17,14 +17,23 @@ impl Ret {
         self.0[off]
     }
     pub fn u32(&self, off: usize) -> u32 {
-        u32::from_le_bytes([self.0[off], self.0[off + 1], self.0[off + 2], self.0[off + 3]])
+        u32::from_le_bytes([
+            self.0[off],
+            self.0[off + 1],
+            self.0[off + 2],
+            self.0[off + 3],
+        ])
     }
     pub fn u64(&self, off: usize) -> u64 {
         self.u32(off) as u64 | (self.u32(off + 4) as u64) << 32
     }
     /// Checks a `result<T, error-code>` whose payload starts at `payload`.
     pub fn fs_result(&self, payload: usize) -> Result<(), Errno> {
-        if self.u8(0) == 0 { Ok(()) } else { Err(errno::from_fs_error(self.u8(payload))) }
+        if self.u8(0) == 0 {
+            Ok(())
+        } else {
+            Err(errno::from_fs_error(self.u8(payload)))
+        }
     }
 }
 
@@ -123,5 +132,7 @@ pub fn instant_ns(ret: &Ret, off: usize) -> u64 {
     }
     let secs = ret.u64(off + 8) as i64;
     let nanos = ret.u32(off + 16) as u64;
-    (secs as u64).wrapping_mul(1_000_000_000).wrapping_add(nanos)
+    (secs as u64)
+        .wrapping_mul(1_000_000_000)
+        .wrapping_add(nanos)
 }

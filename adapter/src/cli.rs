@@ -15,7 +15,10 @@ fn arguments() -> List {
     state().arena.reset();
     // SAFETY: `ret` receives (ptr, len) of a `list<string>` lowered into the arena.
     unsafe { cli::get_arguments(&mut ret) };
-    List { ptr: ret[0] as *const usize, len: ret[1] }
+    List {
+        ptr: ret[0] as *const usize,
+        len: ret[1],
+    }
 }
 
 fn environment() -> List {
@@ -23,7 +26,10 @@ fn environment() -> List {
     state().arena.reset();
     // SAFETY: `ret` receives (ptr, len) of a `list<tuple<string, string>>`.
     unsafe { cli::get_environment(&mut ret) };
-    List { ptr: ret[0] as *const usize, len: ret[1] }
+    List {
+        ptr: ret[0] as *const usize,
+        len: ret[1],
+    }
 }
 
 /// Field `i` (a pointer-sized word) of the list's flat element memory.
@@ -40,7 +46,9 @@ pub fn args_sizes() -> (usize, usize) {
 
 pub fn environ_sizes() -> (usize, usize) {
     let l = environment();
-    let bytes = (0..l.len).map(|i| word(&l, 4 * i + 1) + word(&l, 4 * i + 3) + 2).sum();
+    let bytes = (0..l.len)
+        .map(|i| word(&l, 4 * i + 1) + word(&l, 4 * i + 3) + 2)
+        .sum();
     (l.len, bytes)
 }
 

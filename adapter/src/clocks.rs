@@ -19,7 +19,9 @@ pub fn realtime_now() -> u64 {
     // SAFETY: `ret` fits an `instant` record.
     unsafe { clocks::system_now(ret.ptr()) };
     let secs = ret.u64(0) as i64;
-    (secs.max(0) as u64).wrapping_mul(1_000_000_000).wrapping_add(ret.u32(8) as u64)
+    (secs.max(0) as u64)
+        .wrapping_mul(1_000_000_000)
+        .wrapping_add(ret.u32(8) as u64)
 }
 
 /// `clock_time_get`. CPU-time clocks are served by the monotonic clock: a component has
@@ -36,7 +38,9 @@ pub fn res_get(id: u32) -> Result<u64, Errno> {
     // SAFETY: no preconditions.
     match id {
         REALTIME => Ok(unsafe { clocks::system_resolution() }.max(1)),
-        MONOTONIC | PROCESS_CPUTIME | THREAD_CPUTIME => Ok(unsafe { clocks::monotonic_resolution() }.max(1)),
+        MONOTONIC | PROCESS_CPUTIME | THREAD_CPUTIME => {
+            Ok(unsafe { clocks::monotonic_resolution() }.max(1))
+        }
         _ => Err(errno::EINVAL),
     }
 }

@@ -38,10 +38,13 @@ fn cursor_for(ofd: &mut crate::fd::Ofd) -> &'static mut DirCursor {
         c.ended = false;
         ofd.dir = Some(c);
     }
-    ofd.dir.as_deref_mut().map(|c| {
-        // SAFETY: the cursor lives in engine memory for the rest of the program.
-        unsafe { &mut *(c as *mut DirCursor) }
-    }).unwrap()
+    ofd.dir
+        .as_deref_mut()
+        .map(|c| {
+            // SAFETY: the cursor lives in engine memory for the rest of the program.
+            unsafe { &mut *(c as *mut DirCursor) }
+        })
+        .unwrap()
 }
 
 /// Releases a cursor's stream and keeps the cursor for reuse.
@@ -86,7 +89,8 @@ fn pull(c: &mut DirCursor, handle: u32) -> Result<bool, Errno> {
         // One `directory-entry`: type (16 bytes), name (ptr, len).
         let mut el = [0u32; 6];
         // SAFETY: `el` holds one element; strings go to the engine arena.
-        let mut code = unsafe { wasi::fs_readdir::stream_read(c.stream, el.as_mut_ptr() as *mut u8, 1) };
+        let mut code =
+            unsafe { wasi::fs_readdir::stream_read(c.stream, el.as_mut_ptr() as *mut u8, 1) };
         if code == BLOCKED {
             code = wait::wait_for(c.stream);
         }
@@ -146,16 +150,26 @@ pub fn readdir(fd: u32, buf: *mut u8, len: usize, cookie: u64) -> Result<usize, 
     let mut used = 0usize;
     let mut cookie = cookie;
     while used < len {
-        let dot = [b'.', b'.'];
+        let dot = *b"..";
         let (ino, dtype, name): (u64, u8, &[u8]) = match cookie {
-            0 => (crate::fs::metadata_ino(handle, None), crate::abi::FILETYPE_DIRECTORY, &dot[..1]),
-            1 => (crate::fs::metadata_ino(handle, Some((false, &dot[..]))), crate::abi::FILETYPE_DIRECTORY, &dot[..]),
+            0 => (
+                crate::fs::metadata_ino(handle, None),
+                crate::abi::FILETYPE_DIRECTORY,
+                &dot[..1],
+            ),
+            1 => (
+                crate::fs::metadata_ino(handle, Some((false, &dot[..]))),
+                crate::abi::FILETYPE_DIRECTORY,
+                &dot[..],
+            ),
             k => {
                 if !seek_entry(c, handle, k - 2)? {
                     break;
                 }
                 // SAFETY: the cursor's name buffer holds `name_len` bytes.
-                (c.ino, c.dtype, unsafe { core::slice::from_raw_parts(c.name, c.name_len) })
+                (c.ino, c.dtype, unsafe {
+                    core::slice::from_raw_parts(c.name, c.name_len)
+                })
             }
         };
         let mut head = [0u8; DIRENT_SIZE];

@@ -100,8 +100,14 @@ impl Table {
     /// Allocates a new open file description (refs = 0, not yet named by a descriptor).
     pub fn new_ofd(&mut self, kind: Kind) -> Result<u16, Errno> {
         let ofds = self.ofds();
-        let i = ofds.iter().position(|o| o.kind == Kind::Free).ok_or(errno::ENFILE)?;
-        ofds[i] = Ofd { kind, ..Ofd::default() };
+        let i = ofds
+            .iter()
+            .position(|o| o.kind == Kind::Free)
+            .ok_or(errno::ENFILE)?;
+        ofds[i] = Ofd {
+            kind,
+            ..Ofd::default()
+        };
         Ok(i as u16)
     }
 
@@ -114,7 +120,9 @@ impl Table {
 
     /// Names `ofd` with the lowest free descriptor number `>= min`.
     pub fn install(&mut self, ofd: u16, min: u32) -> Result<u32, Errno> {
-        let fd = (min as usize..MAX_FDS).find(|&i| *self.slot(i as u32) == 0).ok_or(errno::EMFILE)?;
+        let fd = (min as usize..MAX_FDS)
+            .find(|&i| *self.slot(i as u32) == 0)
+            .ok_or(errno::EMFILE)?;
         self.install_at(ofd, fd as u32);
         Ok(fd as u32)
     }
@@ -146,7 +154,11 @@ impl Table {
         if from == to {
             return Ok(None);
         }
-        let old = if *self.slot(to) != 0 { Some(self.remove(to)?) } else { None };
+        let old = if *self.slot(to) != 0 {
+            Some(self.remove(to)?)
+        } else {
+            None
+        };
         *self.slot(to) = *self.slot(from);
         *self.slot(from) = 0;
         Ok(old)

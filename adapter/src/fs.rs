@@ -54,7 +54,9 @@ pub fn metadata_ino(handle: u32, at: Option<(bool, &[u8])>) -> u64 {
     unsafe {
         match at {
             None => f::metadata_hash(handle, ret.ptr()),
-            Some((follow, p)) => f::metadata_hash_at(handle, follow as u32, p.as_ptr(), p.len(), ret.ptr()),
+            Some((follow, p)) => {
+                f::metadata_hash_at(handle, follow as u32, p.as_ptr(), p.len(), ret.ptr())
+            }
         }
     }
     if ret.u8(0) != 0 {
@@ -145,7 +147,15 @@ pub fn open(
     let mut ret = Ret::new();
     // SAFETY: `path` is valid; `ret` fits `result<descriptor, error-code>`.
     unsafe {
-        f::open_at(dir, lookup & 1, path.as_ptr(), path.len(), oflags as u32 & 0xf, dflags as u32, ret.ptr())
+        f::open_at(
+            dir,
+            lookup & 1,
+            path.as_ptr(),
+            path.len(),
+            oflags as u32 & 0xf,
+            dflags as u32,
+            ret.ptr(),
+        )
     };
     ret.fs_result(4)?;
     let handle = ret.u32(4);
@@ -169,7 +179,8 @@ pub fn open(
     let ofd = fds.ofd(idx);
     ofd.handle = handle;
     ofd.dflags = dflags;
-    ofd.fdflags = fdflags & (FDFLAGS_APPEND | FDFLAGS_NONBLOCK | FDFLAGS_SYNC | FDFLAGS_DSYNC | FDFLAGS_RSYNC);
+    ofd.fdflags = fdflags
+        & (FDFLAGS_APPEND | FDFLAGS_NONBLOCK | FDFLAGS_SYNC | FDFLAGS_DSYNC | FDFLAGS_RSYNC);
     ofd.rights_base = rights_base;
     ofd.rights_inheriting = rights_inheriting;
     match fds.install(idx, 0) {
@@ -221,7 +232,13 @@ pub fn read(ofd: &mut Ofd, dst: *mut u8, len: usize) -> Result<usize, Errno> {
 }
 
 /// Fills `dst` from `reader`, (re)opening its stream at `pos` when needed.
-fn read_from(reader: &mut Reader, handle: u32, pos: u64, dst: *mut u8, len: usize) -> Result<usize, Errno> {
+fn read_from(
+    reader: &mut Reader,
+    handle: u32,
+    pos: u64,
+    dst: *mut u8,
+    len: usize,
+) -> Result<usize, Errno> {
     let mut done = 0usize;
     while done < len {
         if !reader.is_open() {
@@ -255,7 +272,11 @@ pub fn write(ofd: &mut Ofd, src: *const u8, len: usize) -> Result<usize, Errno> 
     }
     let append = ofd.fdflags & FDFLAGS_APPEND != 0;
     let w = &mut ofd.writer;
-    let site = if append { Site::FsAppend } else { Site::FsWrite };
+    let site = if append {
+        Site::FsAppend
+    } else {
+        Site::FsWrite
+    };
     if w.is_open() && (w.site != site || (!append && w.pos != ofd.pos)) {
         w.close()?;
     }
@@ -263,7 +284,11 @@ pub fn write(ofd: &mut Ofd, src: *const u8, len: usize) -> Result<usize, Errno> 
         let (r, wr) = new_stream(site);
         // SAFETY: `r` is the readable end we just created; ownership passes to the host.
         let fut = unsafe {
-            if append { f::append_via_stream(ofd.handle, r) } else { f::write_via_stream(ofd.handle, r, ofd.pos) }
+            if append {
+                f::append_via_stream(ofd.handle, r)
+            } else {
+                f::write_via_stream(ofd.handle, r, ofd.pos)
+            }
         };
         w.attach(site, wr, fut, ofd.pos);
     }
@@ -288,7 +313,13 @@ pub fn pread(ofd: &mut Ofd, iovs: &[Iovec], offset: u64) -> Result<usize, Errno>
     let mut total = 0usize;
     let mut result = Ok(());
     for iov in iovs {
-        match read_from(&mut reader, ofd.handle, offset + total as u64, iov.buf, iov.len) {
+        match read_from(
+            &mut reader,
+            ofd.handle,
+            offset + total as u64,
+            iov.buf,
+            iov.len,
+        ) {
             Ok(n) => {
                 total += n;
                 if n < iov.len {
@@ -407,12 +438,33 @@ pub fn set_times(fd: u32, atim: u64, mtim: u64, fst: u16) -> Result<(), Errno> {
     ret.fs_result(4)
 }
 
-pub fn set_times_at(dirfd: u32, follow: u32, path: &[u8], atim: u64, mtim: u64, fst: u16) -> Result<(), Errno> {
+pub fn set_times_at(
+    dirfd: u32,
+    follow: u32,
+    path: &[u8],
+    atim: u64,
+    mtim: u64,
+    fst: u16,
+) -> Result<(), Errno> {
     let (dir, _) = dir_handle(dirfd)?;
     let (a, a_s, a_ns, m, m_s, m_ns) = times(atim, mtim, fst)?;
     let mut ret = Ret::new();
     // SAFETY: `path` is valid; `ret` fits the result.
-    unsafe { f::set_times_at(dir, follow & 1, path.as_ptr(), path.len(), a, a_s, a_ns, m, m_s, m_ns, ret.ptr()) };
+    unsafe {
+        f::set_times_at(
+            dir,
+            follow & 1,
+            path.as_ptr(),
+            path.len(),
+            a,
+            a_s,
+            a_ns,
+            m,
+            m_s,
+            m_ns,
+            ret.ptr(),
+        )
+    };
     ret.fs_result(4)
 }
 
@@ -445,7 +497,11 @@ pub fn sync(fd: u32, data_only: bool) -> Result<(), Errno> {
     let mut ret = Ret::new();
     // SAFETY: `ret` fits the result.
     unsafe {
-        if data_only { f::sync_data(ofd.handle, ret.ptr()) } else { f::sync(ofd.handle, ret.ptr()) }
+        if data_only {
+            f::sync_data(ofd.handle, ret.ptr())
+        } else {
+            f::sync(ofd.handle, ret.ptr())
+        }
     };
     ret.fs_result(4)
 }
@@ -479,7 +535,18 @@ pub fn link(old_fd: u32, old_flags: u32, old: &[u8], new_fd: u32, new: &[u8]) ->
     let (nd, _) = dir_handle(new_fd)?;
     let mut ret = Ret::new();
     // SAFETY: paths are valid slices; `ret` fits the result.
-    unsafe { f::link_at(od, old_flags & 1, old.as_ptr(), old.len(), nd, new.as_ptr(), new.len(), ret.ptr()) };
+    unsafe {
+        f::link_at(
+            od,
+            old_flags & 1,
+            old.as_ptr(),
+            old.len(),
+            nd,
+            new.as_ptr(),
+            new.len(),
+            ret.ptr(),
+        )
+    };
     ret.fs_result(4)
 }
 
@@ -488,7 +555,17 @@ pub fn rename(old_fd: u32, old: &[u8], new_fd: u32, new: &[u8]) -> Result<(), Er
     let (nd, _) = dir_handle(new_fd)?;
     let mut ret = Ret::new();
     // SAFETY: paths are valid slices; `ret` fits the result.
-    unsafe { f::rename_at(od, old.as_ptr(), old.len(), nd, new.as_ptr(), new.len(), ret.ptr()) };
+    unsafe {
+        f::rename_at(
+            od,
+            old.as_ptr(),
+            old.len(),
+            nd,
+            new.as_ptr(),
+            new.len(),
+            ret.ptr(),
+        )
+    };
     ret.fs_result(4)
 }
 
@@ -496,7 +573,16 @@ pub fn symlink(target: &[u8], dirfd: u32, new: &[u8]) -> Result<(), Errno> {
     let (dir, _) = dir_handle(dirfd)?;
     let mut ret = Ret::new();
     // SAFETY: paths are valid slices; `ret` fits the result.
-    unsafe { f::symlink_at(dir, target.as_ptr(), target.len(), new.as_ptr(), new.len(), ret.ptr()) };
+    unsafe {
+        f::symlink_at(
+            dir,
+            target.as_ptr(),
+            target.len(),
+            new.as_ptr(),
+            new.len(),
+            ret.ptr(),
+        )
+    };
     ret.fs_result(4)
 }
 

@@ -57,7 +57,10 @@ macro_rules! fatal {
 #[cfg(all(target_family = "wasm", feature = "static-shim"))]
 #[doc(hidden)]
 pub fn fatal_message(msg: &[u8]) {
-    let iov = abi::Iovec { buf: msg.as_ptr() as *mut u8, len: msg.len() };
+    let iov = abi::Iovec {
+        buf: msg.as_ptr() as *mut u8,
+        len: msg.len(),
+    };
     let _ = stdio::write(fd::Kind::Stderr, &[iov], false);
     let _ = stdio::flush();
 }
@@ -66,7 +69,10 @@ pub fn fatal_message(msg: &[u8]) {
 #[cfg(target_family = "wasm")]
 fn init() {
     let fds = &mut state::state().fds;
-    for (n, kind) in [fd::Kind::Stdin, fd::Kind::Stdout, fd::Kind::Stderr].into_iter().enumerate() {
+    for (n, kind) in [fd::Kind::Stdin, fd::Kind::Stdout, fd::Kind::Stderr]
+        .into_iter()
+        .enumerate()
+    {
         if let Ok(idx) = fds.new_ofd(kind) {
             fds.install_at(idx, n as u32);
         }
@@ -78,7 +84,8 @@ fn init() {
     let list = ret[0] as *const u32;
     for i in 0..ret[1] {
         // SAFETY: each element is (handle: u32, name ptr: u32, name len: u32).
-        let (handle, name, len) = unsafe { (*list.add(3 * i), *list.add(3 * i + 1), *list.add(3 * i + 2)) };
+        let (handle, name, len) =
+            unsafe { (*list.add(3 * i), *list.add(3 * i + 1), *list.add(3 * i + 2)) };
         if fs::add_preopen(handle, name as *const u8, len as usize).is_err() {
             // SAFETY: the handle is ours and no descriptor refers to it.
             unsafe { wasi::filesystem::drop_descriptor(handle) };

@@ -73,8 +73,17 @@ impl Arena {
     }
 
     /// The canonical ABI `realloc`: grows the most recent allocation in place when it can.
-    pub fn realloc(&mut self, old: *mut u8, old_size: usize, align: usize, new_size: usize) -> *mut u8 {
-        if !old.is_null() && old as usize == self.base + self.last && self.last + new_size <= self.cap {
+    pub fn realloc(
+        &mut self,
+        old: *mut u8,
+        old_size: usize,
+        align: usize,
+        new_size: usize,
+    ) -> *mut u8 {
+        if !old.is_null()
+            && old as usize == self.base + self.last
+            && self.last + new_size <= self.cap
+        {
             self.used = self.last + new_size;
             return old;
         }

@@ -76,7 +76,9 @@ fn classify(s: &Subscription, now: u64) -> Wants {
             let read = s.tag == EVENTTYPE_FD_READ;
             match (ofd.kind, read) {
                 (Kind::File, true) => {
-                    let size = crate::fs::stat_handle(ofd.handle).map(|s| s.size).unwrap_or(0);
+                    let size = crate::fs::stat_handle(ofd.handle)
+                        .map(|s| s.size)
+                        .unwrap_or(0);
                     Wants::Ready(size.saturating_sub(ofd.pos.min(size)), 0)
                 }
                 (Kind::File | Kind::Dir, _) => Wants::Ready(0, 0),

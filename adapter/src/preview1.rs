@@ -10,7 +10,7 @@ use crate::abi::*;
 use crate::errno::{self, Errno};
 use crate::fd::Kind;
 use crate::state::state;
-use crate::{clocks, cli, dir, fs, poll, stdio};
+use crate::{cli, clocks, dir, fs, poll, stdio};
 
 macro_rules! preview1 {
     ($( fn $name:ident ( $($arg:ident : $ty:ty),* $(,)? ) $body:block )*) => {
@@ -21,10 +21,13 @@ macro_rules! preview1 {
                 unsafe(export_name = concat!("__imported_wasi_snapshot_preview1_", stringify!($name)))
             )]
             pub unsafe extern "C" fn $name($($arg: $ty),*) -> u32 {
+                #[allow(unused_unsafe, clippy::too_many_arguments)]
+                unsafe fn body($($arg: $ty),*) -> Result<(), Errno> {
+                    unsafe { $body }
+                }
                 state().arena.reset();
-                #[allow(unused_unsafe)]
-                let r: Result<(), Errno> = (|| unsafe { $body })();
-                match r {
+                // SAFETY: the arguments are forwarded unchanged from the preview1 caller.
+                match unsafe { body($($arg),*) } {
                     Ok(()) => errno::SUCCESS as u32,
                     Err(e) => e as u32,
                 }
@@ -400,7 +403,10 @@ preview1! {
 }
 
 #[cfg_attr(not(feature = "static-shim"), unsafe(export_name = "proc_exit"))]
-#[cfg_attr(feature = "static-shim", unsafe(export_name = "__imported_wasi_snapshot_preview1_proc_exit"))]
+#[cfg_attr(
+    feature = "static-shim",
+    unsafe(export_name = "__imported_wasi_snapshot_preview1_proc_exit")
+)]
 pub extern "C" fn proc_exit(code: u32) -> ! {
     cli::exit(code)
 }

@@ -40,13 +40,23 @@ pub extern "C" fn run() -> u32 {
 /// Where the host puts lists and strings returned by imports (the engine arena).
 #[cfg(not(feature = "static-shim"))]
 #[unsafe(export_name = "cabi_import_realloc")]
-pub extern "C" fn cabi_import_realloc(old: *mut u8, old_size: usize, align: usize, new_size: usize) -> *mut u8 {
+pub extern "C" fn cabi_import_realloc(
+    old: *mut u8,
+    old_size: usize,
+    align: usize,
+    new_size: usize,
+) -> *mut u8 {
     crate::state::import_realloc(old, old_size, align, new_size)
 }
 
 /// In the static shim the program's own `cabi_realloc` serves imports: the engine arena.
 #[cfg(feature = "static-shim")]
 #[unsafe(export_name = "cabi_realloc")]
-pub extern "C" fn cabi_realloc(old: *mut u8, old_size: usize, align: usize, new_size: usize) -> *mut u8 {
+pub extern "C" fn cabi_realloc(
+    old: *mut u8,
+    old_size: usize,
+    align: usize,
+    new_size: usize,
+) -> *mut u8 {
     crate::state::import_realloc(old, old_size, align, new_size)
 }

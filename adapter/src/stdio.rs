@@ -24,7 +24,11 @@ pub fn is_tty(n: usize) -> bool {
                 _ => terminal::get_terminal_stderr(&mut ret),
             }
             if ret[0] & 0xff != 0 {
-                if n == 0 { terminal::drop_terminal_input(ret[1]) } else { terminal::drop_terminal_output(ret[1]) }
+                if n == 0 {
+                    terminal::drop_terminal_input(ret[1])
+                } else {
+                    terminal::drop_terminal_output(ret[1])
+                }
             }
         }
         st.tty[n] = if ret[0] & 0xff != 0 { 2 } else { 1 };
@@ -39,7 +43,11 @@ pub fn filetype(kind: Kind) -> u8 {
         Kind::Stdout => 1,
         _ => 2,
     };
-    if is_tty(n) { FILETYPE_CHARACTER_DEVICE } else { FILETYPE_UNKNOWN }
+    if is_tty(n) {
+        FILETYPE_CHARACTER_DEVICE
+    } else {
+        FILETYPE_UNKNOWN
+    }
 }
 
 /// Reads stdin into `iovs`: blocks (unless `nonblock`) for the first byte, then takes
@@ -79,7 +87,11 @@ fn writer(kind: Kind) -> &'static mut Writer {
         let (r, wr) = new_stream(site);
         // SAFETY: `r` is the readable end we just created; the host takes ownership.
         let fut = unsafe {
-            if site == Site::Stdout { cli::stdout_write_via_stream(r) } else { cli::stderr_write_via_stream(r) }
+            if site == Site::Stdout {
+                cli::stdout_write_via_stream(r)
+            } else {
+                cli::stderr_write_via_stream(r)
+            }
         };
         w.attach(site, wr, fut, 0);
     }

@@ -73,7 +73,18 @@ pub fn finish_future(site: Site, future: u32) -> Result<(), Errno> {
     }
     let bytes = p;
     // SAFETY: `buf` was just filled by the host with a `result<_, error-code>`.
-    let (disc, err) = unsafe { (*bytes, *bytes.add(if matches!(site, Site::Stdin | Site::Stdout | Site::Stderr) { 1 } else { 4 })) };
+    let (disc, err) = unsafe {
+        (
+            *bytes,
+            *bytes.add(
+                if matches!(site, Site::Stdin | Site::Stdout | Site::Stderr) {
+                    1
+                } else {
+                    4
+                },
+            ),
+        )
+    };
     if disc == 0 {
         return Ok(());
     }
@@ -172,7 +183,13 @@ impl Reader {
             if self.buffered() > 0 {
                 let n = len.min(self.buffered());
                 // SAFETY: the buffer holds `buffered()` bytes at `start`; `dst` has `len`.
-                unsafe { core::ptr::copy_nonoverlapping((self.buf + self.start as usize) as *const u8, dst, n) };
+                unsafe {
+                    core::ptr::copy_nonoverlapping(
+                        (self.buf + self.start as usize) as *const u8,
+                        dst,
+                        n,
+                    )
+                };
                 self.start += n as u32;
                 if self.start == self.end {
                     self.start = 0;
@@ -229,7 +246,10 @@ impl Reader {
             self.cap = READAHEAD;
         }
         let dst = (self.buf + self.end as usize) as *mut u8;
-        let code = dispatch!(self.site, stream_read(self.stream, dst, self.cap - self.end));
+        let code = dispatch!(
+            self.site,
+            stream_read(self.stream, dst, self.cap - self.end)
+        );
         if code == BLOCKED {
             self.inflight = true;
             return false;

@@ -76,10 +76,26 @@ macro_rules! transmit_site {
     };
 }
 
-transmit_site!(fs_read, "wasi:filesystem/types@0.3.0", "[method]descriptor.read-via-stream");
-transmit_site!(fs_write, "wasi:filesystem/types@0.3.0", "[method]descriptor.write-via-stream");
-transmit_site!(fs_append, "wasi:filesystem/types@0.3.0", "[method]descriptor.append-via-stream");
-transmit_site!(fs_readdir, "wasi:filesystem/types@0.3.0", "[method]descriptor.read-directory");
+transmit_site!(
+    fs_read,
+    "wasi:filesystem/types@0.3.0",
+    "[method]descriptor.read-via-stream"
+);
+transmit_site!(
+    fs_write,
+    "wasi:filesystem/types@0.3.0",
+    "[method]descriptor.write-via-stream"
+);
+transmit_site!(
+    fs_append,
+    "wasi:filesystem/types@0.3.0",
+    "[method]descriptor.append-via-stream"
+);
+transmit_site!(
+    fs_readdir,
+    "wasi:filesystem/types@0.3.0",
+    "[method]descriptor.read-directory"
+);
 transmit_site!(stdin, "wasi:cli/stdin@0.3.0", "read-via-stream");
 transmit_site!(stdout, "wasi:cli/stdout@0.3.0", "write-via-stream");
 transmit_site!(stderr, "wasi:cli/stderr@0.3.0", "write-via-stream");
@@ -106,7 +122,16 @@ pub mod filesystem {
         #[link_name = "[method]descriptor.set-size"]
         pub fn set_size(d: u32, size: u64, ret: *mut u8);
         #[link_name = "[method]descriptor.set-times"]
-        pub fn set_times(d: u32, a: u32, a_s: i64, a_ns: u32, m: u32, m_s: i64, m_ns: u32, ret: *mut u8);
+        pub fn set_times(
+            d: u32,
+            a: u32,
+            a_s: i64,
+            a_ns: u32,
+            m: u32,
+            m_s: i64,
+            m_ns: u32,
+            ret: *mut u8,
+        );
         #[link_name = "[method]descriptor.read-directory"]
         pub fn read_directory(d: u32, ret: *mut [u32; 2]);
         #[link_name = "[method]descriptor.sync"]
@@ -119,11 +144,29 @@ pub mod filesystem {
         pub fn stat_at(d: u32, pf: u32, p: *const u8, pl: usize, ret: *mut u8);
         #[link_name = "[method]descriptor.set-times-at"]
         pub fn set_times_at(
-            d: u32, pf: u32, p: *const u8, pl: usize,
-            a: u32, a_s: i64, a_ns: u32, m: u32, m_s: i64, m_ns: u32, ret: *mut u8,
+            d: u32,
+            pf: u32,
+            p: *const u8,
+            pl: usize,
+            a: u32,
+            a_s: i64,
+            a_ns: u32,
+            m: u32,
+            m_s: i64,
+            m_ns: u32,
+            ret: *mut u8,
         );
         #[link_name = "[method]descriptor.link-at"]
-        pub fn link_at(d: u32, of: u32, op: *const u8, ol: usize, nd: u32, np: *const u8, nl: usize, ret: *mut u8);
+        pub fn link_at(
+            d: u32,
+            of: u32,
+            op: *const u8,
+            ol: usize,
+            nd: u32,
+            np: *const u8,
+            nl: usize,
+            ret: *mut u8,
+        );
         #[link_name = "[method]descriptor.open-at"]
         pub fn open_at(d: u32, pf: u32, p: *const u8, pl: usize, of: u32, df: u32, ret: *mut u8);
         #[link_name = "[method]descriptor.readlink-at"]
@@ -131,7 +174,15 @@ pub mod filesystem {
         #[link_name = "[method]descriptor.remove-directory-at"]
         pub fn remove_directory_at(d: u32, p: *const u8, pl: usize, ret: *mut u8);
         #[link_name = "[method]descriptor.rename-at"]
-        pub fn rename_at(d: u32, op: *const u8, ol: usize, nd: u32, np: *const u8, nl: usize, ret: *mut u8);
+        pub fn rename_at(
+            d: u32,
+            op: *const u8,
+            ol: usize,
+            nd: u32,
+            np: *const u8,
+            nl: usize,
+            ret: *mut u8,
+        );
         #[link_name = "[method]descriptor.symlink-at"]
         pub fn symlink_at(d: u32, op: *const u8, ol: usize, np: *const u8, nl: usize, ret: *mut u8);
         #[link_name = "[method]descriptor.unlink-file-at"]

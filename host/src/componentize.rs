@@ -14,7 +14,13 @@ pub const COMMAND_WORLD: &str = "wasi:cli/command@0.3.0";
 pub fn wasi_world(world: &str) -> Result<(Resolve, WorldId)> {
     let mut resolve = Resolve::default();
     // Packages must be pushed after the packages they `use`.
-    let order = ["clocks.wit", "random.wit", "filesystem.wit", "sockets.wit", "cli.wit"];
+    let order = [
+        "clocks.wit",
+        "random.wit",
+        "filesystem.wit",
+        "sockets.wit",
+        "cli.wit",
+    ];
     let mut pkgs = Vec::new();
     for name in order {
         let (_, src) = WASI_P3_WIT
@@ -56,7 +62,8 @@ pub fn component_imports(component: &[u8]) -> Result<Vec<String>> {
     let mut depth = 0usize;
     for payload in wasmparser::Parser::new(0).parse_all(component) {
         match payload? {
-            wasmparser::Payload::ModuleSection { .. } | wasmparser::Payload::ComponentSection { .. } => depth += 1,
+            wasmparser::Payload::ModuleSection { .. }
+            | wasmparser::Payload::ComponentSection { .. } => depth += 1,
             wasmparser::Payload::End(_) => depth = depth.saturating_sub(1),
             wasmparser::Payload::ComponentImportSection(reader) if depth == 0 => {
                 for import in reader {

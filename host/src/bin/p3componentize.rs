@@ -29,7 +29,9 @@ fn real_main() -> Result<()> {
     let mut output = None;
     while let Some(a) = args.next() {
         match a.as_str() {
-            "--adapt" => adapter = Some(PathBuf::from(args.next().context("--adapt needs a path")?)),
+            "--adapt" => {
+                adapter = Some(PathBuf::from(args.next().context("--adapt needs a path")?))
+            }
             "-o" => output = Some(PathBuf::from(args.next().context("-o needs a path")?)),
             _ if input.is_none() => input = Some(PathBuf::from(a)),
             _ => bail!("unexpected argument `{a}`"),
@@ -53,6 +55,8 @@ fn real_main() -> Result<()> {
             }
             Ok(())
         }
-        _ => bail!("usage: p3componentize new <module> [--adapt <adapter>] -o <out> | metadata -o <out> | imports <component>"),
+        _ => bail!(
+            "usage: p3componentize new <module> [--adapt <adapter>] -o <out> | metadata -o <out> | imports <component>"
+        ),
     }
 }
