@@ -74,7 +74,7 @@ test: setup build
 	cargo test --release -p p3shim-tests
 
 bench: setup build
-	@./tests/bench/run.sh
+	@./bench/run.sh
 
 lint:
 	cargo fmt --all --check
