@@ -53,6 +53,8 @@ pub struct Ofd {
     pub handle: u32,
     /// Descriptor flags granted at open (read, write, mutate-directory, ...).
     pub dflags: u8,
+    /// Preview1 file type, learned at open (a descriptor's type never changes).
+    pub filetype: u8,
     /// The POSIX file offset.
     pub pos: u64,
     pub reader: Reader,

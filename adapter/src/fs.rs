@@ -100,6 +100,7 @@ pub fn add_preopen(handle: u32, name: *const u8, len: usize) -> Result<u32, Errn
     let idx = fds.new_ofd(Kind::Dir)?;
     let ofd = fds.ofd(idx);
     ofd.handle = handle;
+    ofd.filetype = FILETYPE_DIRECTORY;
     ofd.dflags = descriptor_flags(handle).unwrap_or(DFLAG_READ);
     ofd.rights_base = RIGHTS_ALL;
     ofd.rights_inheriting = RIGHTS_ALL;
@@ -159,10 +160,8 @@ pub fn open(
     };
     ret.fs_result(4)?;
     let handle = ret.u32(4);
-    let kind = match descriptor_type(handle) {
-        Ok(2) => Kind::Dir,
-        _ => Kind::File,
-    };
+    let dtype = descriptor_type(handle).unwrap_or(7);
+    let kind = if dtype == 2 { Kind::Dir } else { Kind::File };
     // A directory opened for reading may still be written below, like a preopen.
     if kind == Kind::Dir && !directory {
         dflags |= parent_flags & DFLAG_MUTATE_DIRECTORY;
@@ -178,6 +177,7 @@ pub fn open(
     };
     let ofd = fds.ofd(idx);
     ofd.handle = handle;
+    ofd.filetype = filetype(dtype);
     ofd.dflags = dflags;
     ofd.fdflags = fdflags
         & (FDFLAGS_APPEND | FDFLAGS_NONBLOCK | FDFLAGS_SYNC | FDFLAGS_DSYNC | FDFLAGS_RSYNC);

@@ -177,11 +177,7 @@ preview1! {
         let (filetype, base) = match ofd.kind {
             Kind::Stdin => (stdio::filetype(ofd.kind), RIGHT_FD_READ | RIGHT_POLL_FD_READWRITE),
             Kind::Stdout | Kind::Stderr => (stdio::filetype(ofd.kind), RIGHT_FD_WRITE | RIGHT_POLL_FD_READWRITE),
-            Kind::Dir => (FILETYPE_DIRECTORY, ofd.rights_base),
-            _ => {
-                let t = fs::descriptor_type(ofd.handle).map(filetype).unwrap_or(FILETYPE_UNKNOWN);
-                (t, ofd.rights_base)
-            }
+            _ => (ofd.filetype, ofd.rights_base),
         };
         out(stat, Fdstat {
             filetype,
