@@ -58,6 +58,8 @@ pub struct Ofd {
     /// The POSIX file offset.
     pub pos: u64,
     pub reader: Reader,
+    /// `State::fs_gen` when `reader`'s stream was opened.
+    pub reader_gen: u64,
     pub writer: Writer,
     pub dir: Option<&'static mut DirCursor>,
     /// Preopened directory name (guest path), if this is a preopen.

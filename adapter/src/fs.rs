@@ -223,8 +223,12 @@ pub fn read(ofd: &mut Ofd, dst: *mut u8, len: usize) -> Result<usize, Errno> {
         return Err(errno::EBADF);
     }
     let pos = resolve_pos(ofd)?;
-    if ofd.reader.is_open() && ofd.reader.pos != pos {
+    let generation = state().fs_gen;
+    if ofd.reader.is_open() && (ofd.reader.pos != pos || ofd.reader_gen != generation) {
         ofd.reader.discard();
+    }
+    if !ofd.reader.is_open() {
+        ofd.reader_gen = generation;
     }
     let n = read_from(&mut ofd.reader, ofd.handle, pos, dst, len)?;
     ofd.pos += n as u64;
@@ -292,6 +296,7 @@ pub fn write(ofd: &mut Ofd, src: *const u8, len: usize) -> Result<usize, Errno> 
         };
         w.attach(site, wr, fut, ofd.pos);
     }
+    state().fs_gen += 1;
     let n = w.write(src, len, false)?;
     if append {
         ofd.pos = POS_AT_END;
@@ -352,6 +357,7 @@ pub fn pwrite(ofd: &mut Ofd, iovs: &[Iovec], offset: u64) -> Result<usize, Errno
     let fut = unsafe { f::write_via_stream(ofd.handle, r, offset) };
     let mut w = Writer::default();
     w.attach(Site::FsWrite, wr, fut, offset);
+    state().fs_gen += 1;
     let mut total = 0usize;
     let mut result = Ok(());
     for iov in iovs {
@@ -410,6 +416,7 @@ pub fn set_size(fd: u32, size: u64) -> Result<(), Errno> {
     if ofd.dflags & DFLAG_WRITE == 0 {
         return Err(errno::EINVAL);
     }
+    state().fs_gen += 1;
     let mut ret = Ret::new();
     // SAFETY: `ret` fits `result<_, error-code>`.
     unsafe { f::set_size(ofd.handle, size, ret.ptr()) };

@@ -17,6 +17,9 @@ pub struct State {
     pub bump: Bump,
     pub arena: Arena,
     pub waitset: u32,
+    /// Bumped by every change to file contents; a read stream opened under an older
+    /// generation is reopened, since a host may have read ahead of the change.
+    pub fs_gen: u64,
     pub fds: Table,
     pub stdin: Reader,
     pub stdout: Writer,
