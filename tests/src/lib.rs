@@ -1,0 +1,398 @@
+//! The p3shim test harness.
+//!
+//! Test programs (`tests/c/*.c`, `tests/rust-wasip1`) are compiled to wasm32-wasip1,
+//! turned into WASIp3 components in both delivery forms (through the adapter, and linked
+//! against `libp3shim.a`), and run as subprocesses of `p3run`, the WASIp3-only host. Tests
+//! assert on exit status, stdout, stderr and the files left in a preopened sandbox.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::{Duration, Instant};
+
+/// How a program becomes a component.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Form {
+    /// wasip1 module + `wasi_snapshot_preview1.command.wasm` via `--adapt`.
+    Adapter,
+    /// Linked against `libp3shim.a`; no adapter.
+    Static,
+}
+
+impl Form {
+    fn tag(self) -> &'static str {
+        match self {
+            Form::Adapter => "adapter",
+            Form::Static => "static",
+        }
+    }
+}
+
+/// The workspace root.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+/// Where `make` puts the adapter, `libp3shim.a` and the compat object.
+pub fn artifacts() -> PathBuf {
+    std::env::var_os("P3SHIM_ARTIFACTS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target/p3shim"))
+}
+
+fn tool(name: &str) -> PathBuf {
+    let p = root().join("target/release").join(name);
+    assert!(p.exists(), "{} is missing: run `make` first", p.display());
+    p
+}
+
+fn artifact(name: &str) -> PathBuf {
+    let p = artifacts().join(name);
+    assert!(p.exists(), "{} is missing: run `make` first", p.display());
+    p
+}
+
+fn out_dir() -> PathBuf {
+    let d = root().join("target/p3shim-tests");
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+/// The wasi-sdk root when `WASI_SDK_PATH` is set (and non-empty).
+fn wasi_sdk() -> Option<PathBuf> {
+    std::env::var_os("WASI_SDK_PATH")
+        .filter(|s| !s.is_empty())
+        .map(PathBuf::from)
+}
+
+/// A `cc` command for the wasm C compiler: wasi-sdk's clang, or Debian's clang-22 with the
+/// system wasi-libc (whose sysroot layout needs the `wasm32-wasi` spelling).
+fn wasm_cc() -> Command {
+    let mut build = cc::Build::new();
+    build
+        .target("wasm32-wasip1")
+        .host("x86_64-unknown-linux-gnu")
+        .opt_level(2)
+        .cargo_metadata(false)
+        .no_default_flags(true)
+        .warnings(true);
+    match wasi_sdk() {
+        Some(sdk) => {
+            build.compiler(sdk.join("bin/clang"));
+            build.flag("--target=wasm32-wasip1");
+            build.flag(format!(
+                "--sysroot={}",
+                sdk.join("share/wasi-sysroot").display()
+            ));
+        }
+        None => {
+            build.compiler("clang-22");
+            build
+                .flag("--target=wasm32-wasi")
+                .flag("--sysroot=/usr")
+                .flag("-Wno-deprecated");
+        }
+    }
+    build
+        .flag("-O2")
+        .flag("-Wall")
+        .flag("-Werror=implicit-function-declaration");
+    build.flag(format!("-I{}", root().join("include").display()));
+    build.get_compiler().to_command()
+}
+
+fn run_tool(mut cmd: Command, what: &str) {
+    let out = cmd
+        .output()
+        .unwrap_or_else(|e| panic!("{what}: cannot start {cmd:?}: {e}"));
+    assert!(
+        out.status.success(),
+        "{what} failed: {cmd:?}\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn componentize(module: &Path, adapter: Option<&Path>, out: &Path) {
+    let mut cmd = Command::new(tool("p3componentize"));
+    cmd.arg("new").arg(module);
+    if let Some(a) = adapter {
+        cmd.arg("--adapt").arg(a);
+    }
+    cmd.arg("-o").arg(out);
+    run_tool(cmd, "componentize");
+}
+
+/// Compiles `tests/c/<name>.c` into a component of the given form (once per test process).
+pub fn c_component(name: &str, form: Form) -> PathBuf {
+    once(format!("c:{name}:{}", form.tag()), || {
+        let src = root().join("tests/c").join(format!("{name}.c"));
+        let dir = out_dir();
+        let stem = format!("{name}.{}", form.tag());
+        let core = dir.join(format!("{stem}.core.wasm"));
+        let component = dir.join(format!("{stem}.wasm"));
+        let mut cc = wasm_cc();
+        cc.arg(&src);
+        match form {
+            Form::Adapter => {
+                if wasi_sdk().is_none() {
+                    // Debian's 2022 wasi-libc needs the compat object (see README).
+                    cc.arg(artifact("p3shim_compat.o")).arg("-nostartfiles");
+                }
+            }
+            Form::Static => {
+                cc.args(["-nostartfiles", "-Wl,--no-entry"])
+                    .arg("-Wl,--export=wasi:cli/run@0.3.0#run")
+                    .arg("-Wl,--export=cabi_realloc")
+                    .arg(format!(
+                        "-L{}",
+                        artifact("libp3shim.a").parent().unwrap().display()
+                    ))
+                    .arg("-lp3shim");
+            }
+        }
+        cc.arg("-o").arg(&core);
+        run_tool(cc, &format!("compiling {name}.c"));
+        let adapter = artifact("wasi_snapshot_preview1.command.wasm");
+        componentize(
+            &core,
+            (form == Form::Adapter).then_some(adapter.as_path()),
+            &component,
+        );
+        component
+    })
+}
+
+/// Builds the Rust wasip1 programs once and componentizes `bin` with the adapter.
+pub fn rust_component(bin: &str) -> PathBuf {
+    let target_dir = root().join("target/rust-wasip1");
+    once("rust-build".into(), || {
+        let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+        cmd.args([
+            "build",
+            "--release",
+            "--target",
+            "wasm32-wasip1",
+            "--manifest-path",
+        ])
+        .arg(root().join("tests/rust-wasip1/Cargo.toml"))
+        .arg("--target-dir")
+        .arg(&target_dir)
+        .env_remove("RUSTFLAGS");
+        run_tool(cmd, "building the Rust wasip1 programs");
+        target_dir.clone()
+    });
+    once(format!("rust:{bin}"), || {
+        let module = target_dir.join(format!("wasm32-wasip1/release/{bin}.wasm"));
+        let out = out_dir().join(format!("rust-{bin}.adapter.wasm"));
+        componentize(
+            &module,
+            Some(&artifact("wasi_snapshot_preview1.command.wasm")),
+            &out,
+        );
+        out
+    })
+}
+
+/// Runs `f` once per key for this process; concurrent callers wait for the first.
+fn once(key: String, f: impl FnOnce() -> PathBuf) -> PathBuf {
+    static CELLS: OnceLock<Mutex<HashMap<String, Arc<OnceLock<PathBuf>>>>> = OnceLock::new();
+    let cell = CELLS
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap()
+        .entry(key)
+        .or_default()
+        .clone();
+    cell.get_or_init(f).clone()
+}
+
+/// What a run produced.
+#[derive(Debug)]
+pub struct Output {
+    pub status: i32,
+    pub stdout: Vec<u8>,
+    pub stderr: Vec<u8>,
+}
+
+impl Output {
+    pub fn stdout_str(&self) -> String {
+        String::from_utf8_lossy(&self.stdout).into_owned()
+    }
+    pub fn stderr_str(&self) -> String {
+        String::from_utf8_lossy(&self.stderr).into_owned()
+    }
+    /// Asserts a zero exit status, showing the program's stderr otherwise.
+    pub fn success(self) -> Self {
+        assert_eq!(
+            self.status,
+            0,
+            "program failed; stderr:\n{}\nstdout:\n{}",
+            self.stderr_str(),
+            self.stdout_str()
+        );
+        self
+    }
+}
+
+enum Input {
+    Null,
+    Bytes(Vec<u8>),
+    File(PathBuf),
+}
+
+/// One run of a component under `p3run`, with a fresh sandbox preopened as `/sandbox`.
+pub struct Run {
+    component: PathBuf,
+    args: Vec<String>,
+    env: Vec<(String, String)>,
+    input: Input,
+    pub sandbox: tempfile::TempDir,
+    timeout: Duration,
+}
+
+impl Run {
+    pub fn new(component: PathBuf) -> Self {
+        Run {
+            component,
+            args: Vec::new(),
+            env: Vec::new(),
+            input: Input::Null,
+            sandbox: tempfile::Builder::new()
+                .prefix("p3shim-test-")
+                .tempdir()
+                .unwrap(),
+            timeout: Duration::from_secs(120),
+        }
+    }
+
+    /// A C test program in the given form, with `/sandbox` as its first argument.
+    pub fn c(name: &str, form: Form) -> Self {
+        Run::new(c_component(name, form)).arg("/sandbox")
+    }
+
+    pub fn arg(mut self, a: impl Into<String>) -> Self {
+        self.args.push(a.into());
+        self
+    }
+
+    pub fn env(mut self, k: &str, v: &str) -> Self {
+        self.env.push((k.into(), v.into()));
+        self
+    }
+
+    /// Feeds `bytes` through a pipe as stdin.
+    pub fn stdin_bytes(mut self, bytes: Vec<u8>) -> Self {
+        self.input = Input::Bytes(bytes);
+        self
+    }
+
+    /// Opens `path` as stdin (a regular file, not a pipe).
+    pub fn stdin_file(mut self, path: PathBuf) -> Self {
+        self.input = Input::File(path);
+        self
+    }
+
+    /// The sandbox directory on the host.
+    pub fn dir(&self) -> &Path {
+        self.sandbox.path()
+    }
+
+    pub fn run(&self) -> Output {
+        let mut cmd = Command::new(tool("p3run"));
+        cmd.arg("--dir")
+            .arg(format!("{}::/sandbox", self.sandbox.path().display()));
+        for (k, v) in &self.env {
+            cmd.arg("--env").arg(format!("{k}={v}"));
+        }
+        cmd.arg(&self.component).args(&self.args);
+        cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
+        match &self.input {
+            Input::Null => cmd.stdin(Stdio::null()),
+            Input::Bytes(_) => cmd.stdin(Stdio::piped()),
+            Input::File(p) => cmd.stdin(std::fs::File::open(p).unwrap()),
+        };
+        let mut child = cmd.spawn().expect("starting p3run");
+        let feeder = match &self.input {
+            Input::Bytes(b) => {
+                let mut stdin = child.stdin.take().unwrap();
+                let b = b.clone();
+                Some(std::thread::spawn(move || {
+                    // The guest may stop reading early; a broken pipe is its business.
+                    let _ = stdin.write_all(&b);
+                }))
+            }
+            _ => None,
+        };
+        let mut stdout = child.stdout.take().unwrap();
+        let mut stderr = child.stderr.take().unwrap();
+        let out_t = std::thread::spawn(move || {
+            let mut v = Vec::new();
+            std::io::Read::read_to_end(&mut stdout, &mut v).unwrap();
+            v
+        });
+        let err_t = std::thread::spawn(move || {
+            let mut v = Vec::new();
+            std::io::Read::read_to_end(&mut stderr, &mut v).unwrap();
+            v
+        });
+        let start = Instant::now();
+        let status = loop {
+            if let Some(s) = child.try_wait().unwrap() {
+                break s;
+            }
+            if start.elapsed() > self.timeout {
+                let _ = child.kill();
+                panic!(
+                    "{} hung: killed after {:?}",
+                    self.component.display(),
+                    self.timeout
+                );
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        };
+        if let Some(f) = feeder {
+            f.join().unwrap();
+        }
+        Output {
+            status: status.code().unwrap_or(-1),
+            stdout: out_t.join().unwrap(),
+            stderr: err_t.join().unwrap(),
+        }
+    }
+}
+
+/// FNV-1a (32 bits), as the C programs compute it.
+pub fn fnv1a(data: &[u8]) -> u32 {
+    let mut h: u32 = 2166136261;
+    for &b in data {
+        h ^= b as u32;
+        h = h.wrapping_mul(16777619);
+    }
+    h
+}
+
+/// Defines one test per delivery form: `<name>_via_adapter` and `<name>_via_static`.
+#[macro_export]
+macro_rules! both_forms {
+    ($( $(#[$meta:meta])* fn $name:ident($form:ident) $body:block )*) => {
+        $(
+            mod $name {
+                #[allow(unused_imports)]
+                use super::*;
+                fn body($form: $crate::Form) $body
+                #[test]
+                $(#[$meta])*
+                fn via_adapter() { body($crate::Form::Adapter) }
+                #[test]
+                $(#[$meta])*
+                fn via_static() { body($crate::Form::Static) }
+            }
+        )*
+    };
+}

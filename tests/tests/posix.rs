@@ -1,0 +1,247 @@
+//! POSIX behaviour of C programs through both delivery forms, on the WASIp3-only host.
+
+use p3shim_tests::{Form, Run, both_forms, fnv1a};
+
+fn lines(s: &str) -> Vec<&str> {
+    s.lines().collect()
+}
+
+/// The byte pattern `stdout_large.c` writes.
+fn pattern(n: usize) -> Vec<u8> {
+    (0..n)
+        .map(|i| ((i.wrapping_mul(31)) ^ (i >> 11) ^ (i >> 19)) as u8)
+        .collect()
+}
+
+both_forms! {
+    fn stdio_printf_output_is_formatted_and_flushed_at_exit(form) {
+        let out = Run::new(p3shim_tests::c_component("hello", form)).run().success();
+        let text = out.stdout_str();
+        assert!(text.starts_with("hello from p3shim\nint 42, negative -7, unsigned 3000000000, hex beef, octal 10\n"), "{text}");
+        assert!(text.contains("string [abc] padded [   right] left [left  ] precision [tru]\n"), "{text}");
+        assert!(text.contains("float 3.142, exp 1.23e+04, general 0.0001\n"), "{text}");
+        assert!(text.contains("snprintf wrote 17 bytes: 00042|+5|snprintf\n"), "{text}");
+        assert!(text.ends_with("puts adds a newline\nfputs does not\nsnprintf wrote 17 bytes: 00042|+5|snprintf\nlast line without newline"), "{text}");
+        assert_eq!(out.stderr_str(), "this line goes to stderr\n");
+    }
+
+    fn stdout_large_write_arrives_complete(form) {
+        let out = Run::new(p3shim_tests::c_component("stdout_large", form)).arg("write").run().success();
+        assert_eq!(out.stdout.len(), 8 << 20);
+        assert!(out.stdout == pattern(8 << 20), "stdout differs from the pattern");
+    }
+
+    fn stdout_large_fwrite_and_chunks_arrive_complete(form) {
+        for mode in ["fwrite", "chunks"] {
+            let out = Run::new(p3shim_tests::c_component("stdout_large", form)).arg(mode).arg("3000001").run().success();
+            assert!(out.stdout == pattern(3000001), "{mode}: stdout differs ({} bytes)", out.stdout.len());
+            assert_eq!(out.stderr_str(), format!("wrote 3000001 bytes with {mode}\n"));
+        }
+    }
+
+    fn stdin_from_a_pipe_is_read_to_eof(form) {
+        let data: Vec<u8> = (0..1_000_003u32).map(|i| (i % 251) as u8).collect();
+        let expect = format!("bytes {} fnv1a {:08x}\n", data.len(), fnv1a(&data));
+        for mode in ["read", "small"] {
+            let out = Run::new(p3shim_tests::c_component("stdin_read", form)).arg(mode).stdin_bytes(data.clone()).run().success();
+            assert_eq!(out.stdout_str(), expect, "mode {mode}");
+        }
+    }
+
+    fn stdin_from_a_file_is_read_to_eof(form) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("input.txt");
+        let text: String = (0..5000).map(|i| format!("line number {i}\n")).collect();
+        std::fs::write(&path, &text).unwrap();
+        let out = Run::new(p3shim_tests::c_component("stdin_read", form)).arg("lines").stdin_file(path).run().success();
+        assert_eq!(
+            out.stdout_str(),
+            format!("bytes {} fnv1a {:08x}\nlines 5000 last [line number 4999]\n", text.len(), fnv1a(text.as_bytes()))
+        );
+    }
+
+    fn stdin_that_is_empty_reads_as_eof(form) {
+        let out = Run::new(p3shim_tests::c_component("stdin_read", form)).arg("read").run().success();
+        assert_eq!(out.stdout_str(), format!("bytes 0 fnv1a {:08x}\n", fnv1a(b"")));
+    }
+
+    fn argv_and_environment_reach_the_program(form) {
+        let out = Run::new(p3shim_tests::c_component("args_env", form))
+            .arg("first").arg("with space").arg("").arg("ünïcödé")
+            .env("P3_ALPHA", "a=b=c").env("P3_EMPTY", "")
+            .run().success();
+        assert_eq!(lines(&out.stdout_str()), [
+            "argc 5",
+            "argv[1] [first]",
+            "argv[2] [with space]",
+            "argv[3] []",
+            "argv[4] [ünïcödé]",
+            "P3_ALPHA [a=b=c]",
+            "P3_EMPTY []",
+            "P3_MISSING unset",
+            "P3_ entries in environ 2",
+            "P3_NEW [made here]",
+        ]);
+    }
+
+    fn exit_status_is_passed_through_unchanged(form) {
+        for (mode, status) in [("zero", 0), ("three", 3), ("max", 255), ("return42", 42), ("failure", 1), ("underscore_exit", 9)] {
+            let out = Run::c("exit_codes", form).arg(mode).run();
+            assert_eq!(out.status, status, "mode {mode}: {}", out.stderr_str());
+            assert_eq!(out.stdout_str(), format!("mode {mode}"), "buffered output flushed before exit");
+        }
+    }
+
+    fn abort_traps_with_a_nonzero_status(form) {
+        let out = Run::c("exit_codes", form).arg("abort").run();
+        assert_eq!(out.status, 134, "{}", out.stderr_str());
+        assert_eq!(out.stdout_str(), "mode abort");
+    }
+
+    fn file_read_write_seek_and_vectored_io(form) {
+        let run = Run::c("file_io", form);
+        let out = run.run().success();
+        assert_eq!(lines(&out.stdout_str()), [
+            "write/lseek/read ok",
+            "pread [HELLO world]",
+            "sparse gap ok",
+            "readv [alp|ha-beta|-gamma]",
+            "after append [alpha-beta-gamma+tail]",
+            "coherent read [ABCDEF]",
+            "fgets after fseek [line 0500",
+        ]);
+        assert_eq!(std::fs::read_to_string(run.dir().join("data.txt")).unwrap(), "final contents\n");
+        assert_eq!(std::fs::read(run.dir().join("fresh.txt")).unwrap(), b"");
+        let stdio = std::fs::read_to_string(run.dir().join("stdio.txt")).unwrap();
+        assert_eq!(stdio.len(), 10_000);
+        assert!(stdio.ends_with("line 0999\n"));
+    }
+
+    fn file_metadata_truncation_sync_and_times(form) {
+        let run = Run::c("metadata", form);
+        let out = run.run().success();
+        assert_eq!(lines(&out.stdout_str()), [
+            "fstat size 10 regular 1 nlink 1",
+            "stat and fstat agree on the inode",
+            "shrunk to 4",
+            "grown to 4096",
+            "after posix_fallocate 8192",
+            "futimens atime 1000000000 mtime 1200000000",
+            "utimensat mtime 1300000000 atime kept 1000000000",
+            "now is recent 1",
+            "directory 1",
+            "lstat sees a symlink 1 of size 5",
+            "stat follows it to a regular file 1",
+        ]);
+        assert_eq!(std::fs::metadata(run.dir().join("m.txt")).unwrap().len(), 8192);
+    }
+
+    fn directories_links_and_renames(form) {
+        let run = Run::c("namespace", form);
+        let out = run.run().success();
+        assert_eq!(lines(&out.stdout_str()), [
+            "renamed a file and a directory",
+            "hard link count 2",
+            "readlink [a/renamed]",
+            "readlink truncated to 3 [a/r]",
+            "removed links, a file and a directory",
+        ]);
+        let mut left: Vec<_> = walk(run.dir());
+        left.sort();
+        assert_eq!(left, ["a", "a/keep"]);
+        assert_eq!(std::fs::read_to_string(run.dir().join("a/keep")).unwrap(), "kept\n");
+    }
+
+    fn readdir_lists_every_entry_once_and_seeks(form) {
+        let out = Run::c("readdir", form).run().success();
+        assert_eq!(lines(&out.stdout_str()), [
+            "first pass: 1500 files, 1 directories, 2 dot entries",
+            "after rewinddir: 1503 entries",
+            "seekdir returns to the marked entry: 1",
+            "300 opendir/closedir cycles",
+        ]);
+    }
+
+    fn clocks_sleep_and_entropy(form) {
+        let out = Run::c("clocks", form).run().success();
+        assert_eq!(lines(&out.stdout_str()), [
+            "realtime after 2020: 1",
+            "monotonic does not go back: 1",
+            "monotonic resolution positive: 1",
+            "nanosleep(50ms) slept >= 50ms: 1",
+            "poll(NULL, 0, 30) waited >= 30ms: 1",
+            "usleep(20ms) slept >= 20ms: 1",
+            "two getentropy draws differ: 1",
+        ]);
+    }
+
+    fn errno_values_match_posix(form) {
+        let out = Run::c("errors", form).run().success();
+        assert_eq!(lines(&out.stdout_str()), [
+            "open missing file: ENOENT",
+            "stat missing file: ENOENT",
+            "open directory for writing: EISDIR",
+            "O_DIRECTORY on a file: ENOTDIR",
+            "mkdir existing: EEXIST",
+            "rmdir non-empty: ENOTEMPTY",
+            "rmdir a file: ENOTDIR",
+            "unlink a directory: EISDIR",
+            "read bad fd: EBADF",
+            "write bad fd: EBADF",
+            "close bad fd: EBADF",
+            "fstat bad fd: EBADF",
+            "lseek bad fd: EBADF",
+            "write read-only fd: EBADF",
+            "lseek before start: EINVAL",
+            "lseek bad whence: EINVAL",
+            "ftruncate read-only fd: EINVAL",
+            "read write-only fd: EBADF",
+            "lseek on stdin: ESPIPE",
+            "read from a directory: EISDIR",
+            "rename missing: ENOENT",
+            "readlink on a file: EINVAL",
+            "link to existing: EEXIST",
+            "opendir missing: ENOENT",
+            "relative escape refused: 1",
+            "absolute escape refused: 1",
+            "symlink escape refused: 1",
+            "path outside every preopen refused: 1",
+        ]);
+    }
+}
+
+/// Paths below `dir`, relative and with `/` separators.
+fn walk(dir: &std::path::Path) -> Vec<String> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let e = e.unwrap();
+        let name = e.file_name().into_string().unwrap();
+        out.push(name.clone());
+        if e.file_type().unwrap().is_dir() {
+            out.extend(walk(&e.path()).into_iter().map(|p| format!("{name}/{p}")));
+        }
+    }
+    out
+}
+
+#[test]
+fn component_imports_only_wasip3_interfaces() {
+    for form in [Form::Adapter, Form::Static] {
+        let c = p3shim_tests::c_component("file_io", form);
+        let out =
+            std::process::Command::new(p3shim_tests::root().join("target/release/p3componentize"))
+                .arg("imports")
+                .arg(&c)
+                .output()
+                .unwrap();
+        assert!(out.status.success());
+        let imports = String::from_utf8(out.stdout).unwrap();
+        assert!(!imports.is_empty());
+        for name in imports.lines() {
+            assert!(
+                name.starts_with("wasi:") && name.ends_with("@0.3.0"),
+                "{form:?} imports {name}"
+            );
+        }
+    }
+}
