@@ -136,3 +136,23 @@ pub fn instant_ns(ret: &Ret, off: usize) -> u64 {
         .wrapping_mul(1_000_000_000)
         .wrapping_add(nanos)
 }
+
+/// Moves data through each non-empty iovec in turn with `op(buf, len, first)`, stopping at
+/// the first short transfer, as `readv`/`writev` do. An error after some progress ends the
+/// call with the bytes already moved (the error will recur on the next call).
+pub fn each_iovec(iovs: &[Iovec], mut op: impl FnMut(*mut u8, usize, bool) -> Result<usize, Errno>) -> Result<usize, Errno> {
+    let mut total = 0usize;
+    for iov in iovs.iter().filter(|i| i.len > 0) {
+        match op(iov.buf, iov.len, total == 0) {
+            Ok(n) => {
+                total += n;
+                if n < iov.len {
+                    break;
+                }
+            }
+            Err(e) if total == 0 => return Err(e),
+            Err(_) => break,
+        }
+    }
+    Ok(total)
+}

@@ -315,33 +315,14 @@ pub fn pread(ofd: &mut Ofd, iovs: &[Iovec], offset: u64) -> Result<usize, Errno>
         return Err(errno::EBADF);
     }
     let mut reader = Reader::default();
-    let mut total = 0usize;
-    let mut result = Ok(());
-    for iov in iovs {
-        match read_from(
-            &mut reader,
-            ofd.handle,
-            offset + total as u64,
-            iov.buf,
-            iov.len,
-        ) {
-            Ok(n) => {
-                total += n;
-                if n < iov.len {
-                    break;
-                }
-            }
-            Err(e) => {
-                result = Err(e);
-                break;
-            }
-        }
-    }
+    let mut at = offset;
+    let r = each_iovec(iovs, |buf, len, _| {
+        let n = read_from(&mut reader, ofd.handle, at, buf, len)?;
+        at += n as u64;
+        Ok(n)
+    });
     reader.discard();
-    match result {
-        Err(e) if total == 0 => Err(e),
-        _ => Ok(total),
-    }
+    r
 }
 
 /// `pwrite`: a one-shot stream at `offset`, closed (and so fully written) before return.
@@ -358,21 +339,11 @@ pub fn pwrite(ofd: &mut Ofd, iovs: &[Iovec], offset: u64) -> Result<usize, Errno
     let mut w = Writer::default();
     w.attach(Site::FsWrite, wr, fut, offset);
     state().fs_gen += 1;
-    let mut total = 0usize;
-    let mut result = Ok(());
-    for iov in iovs {
-        match w.write(iov.buf, iov.len, false) {
-            Ok(n) => total += n,
-            Err(e) => {
-                result = Err(e);
-                break;
-            }
-        }
-    }
-    let closed = w.close();
-    match (result, closed) {
-        (Err(e), _) | (Ok(()), Err(e)) if total == 0 => Err(e),
-        _ => Ok(total),
+    let r = each_iovec(iovs, |buf, len, _| w.write(buf, len, false));
+    // Closing waits for the host to finish; a failure there with nothing written is the error.
+    match (r, w.close()) {
+        (Ok(0), Err(e)) => Err(e),
+        (r, _) => r,
     }
 }
 

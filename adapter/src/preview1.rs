@@ -61,22 +61,7 @@ fn read_iovs(fd: u32, iovs: &[Iovec]) -> Result<usize, Errno> {
     let ofd = state().fds.get(fd)?;
     match ofd.kind {
         Kind::Stdin => stdio::read(iovs, nonblock(ofd.fdflags)),
-        Kind::File | Kind::Dir => {
-            let mut total = 0;
-            for iov in iovs.iter().filter(|i| i.len > 0) {
-                match fs::read(ofd, iov.buf, iov.len) {
-                    Ok(n) => {
-                        total += n;
-                        if n < iov.len {
-                            break;
-                        }
-                    }
-                    Err(e) if total == 0 => return Err(e),
-                    Err(_) => break,
-                }
-            }
-            Ok(total)
-        }
+        Kind::File | Kind::Dir => each_iovec(iovs, |buf, len, _| fs::read(ofd, buf, len)),
         _ => Err(errno::EBADF),
     }
 }
@@ -86,22 +71,7 @@ fn write_iovs(fd: u32, iovs: &[Iovec]) -> Result<usize, Errno> {
     let ofd = state().fds.get(fd)?;
     match ofd.kind {
         Kind::Stdout | Kind::Stderr => stdio::write(ofd.kind, iovs, nonblock(ofd.fdflags)),
-        Kind::File | Kind::Dir => {
-            let mut total = 0;
-            for iov in iovs.iter().filter(|i| i.len > 0) {
-                match fs::write(ofd, iov.buf, iov.len) {
-                    Ok(n) => {
-                        total += n;
-                        if n < iov.len {
-                            break;
-                        }
-                    }
-                    Err(e) if total == 0 => return Err(e),
-                    Err(_) => break,
-                }
-            }
-            Ok(total)
-        }
+        Kind::File | Kind::Dir => each_iovec(iovs, |buf, len, _| fs::write(ofd, buf, len)),
         _ => Err(errno::EBADF),
     }
 }

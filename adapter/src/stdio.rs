@@ -60,21 +60,8 @@ pub fn read(iovs: &[Iovec], nonblock: bool) -> Result<usize, Errno> {
         unsafe { cli::stdin_read_via_stream(&mut pair) };
         r.attach(Site::Stdin, pair[0], pair[1], 0);
     }
-    let mut total = 0usize;
-    for iov in iovs.iter().filter(|i| i.len > 0) {
-        let block = total == 0 && !nonblock;
-        match r.read_once(iov.buf, iov.len, !block) {
-            Ok(n) => {
-                total += n;
-                if n < iov.len {
-                    break;
-                }
-            }
-            Err(e) if total == 0 => return Err(e),
-            Err(_) => break,
-        }
-    }
-    Ok(total)
+    // Only the first transfer may block: POSIX reads return what is available.
+    each_iovec(iovs, |buf, len, first| r.read_once(buf, len, nonblock || !first))
 }
 
 fn writer(kind: Kind) -> &'static mut Writer {
@@ -101,20 +88,7 @@ fn writer(kind: Kind) -> &'static mut Writer {
 /// Writes every iovec to stdout or stderr; a partial count is exact.
 pub fn write(kind: Kind, iovs: &[Iovec], nonblock: bool) -> Result<usize, Errno> {
     let w = writer(kind);
-    let mut total = 0usize;
-    for iov in iovs.iter().filter(|i| i.len > 0) {
-        match w.write(iov.buf, iov.len, nonblock) {
-            Ok(n) => {
-                total += n;
-                if n < iov.len {
-                    break;
-                }
-            }
-            Err(e) if total == 0 => return Err(e),
-            Err(_) => break,
-        }
-    }
-    Ok(total)
+    each_iovec(iovs, |buf, len, _| w.write(buf, len, nonblock))
 }
 
 /// Closes stdout and stderr, waiting until the host has taken every byte.

@@ -1,0 +1,24 @@
+# Sourced by the demo and benchmark scripts: the wasm C compiler and the two ways of making
+# a WASIp3 component from a C file. Run from the repository root after `make`.
+OUT=target/p3shim
+if [ -n "${WASI_SDK_PATH:-}" ]; then
+  WASM_CC=("$WASI_SDK_PATH/bin/clang" --target=wasm32-wasip1 --sysroot="$WASI_SDK_PATH/share/wasi-sysroot")
+  COMPAT=()
+else
+  # Debian's wasi-libc (2022) needs the compat object and no libc start files (README).
+  WASM_CC=(clang-22 --target=wasm32-wasi --sysroot=/usr -Wno-deprecated)
+  COMPAT=("$OUT/p3shim_compat.o" -nostartfiles)
+fi
+
+# component_via_adapter SRC.c OUT.wasm: a wasip1 module, adapted to WASIp3.
+component_via_adapter() {
+  "${WASM_CC[@]}" -O2 -I include "$1" "${COMPAT[@]}" -o "${2%.wasm}.p1.wasm"
+  target/release/p3componentize new "${2%.wasm}.p1.wasm" --adapt "$OUT/wasi_snapshot_preview1.command.wasm" -o "$2"
+}
+
+# component_via_static SRC.c OUT.wasm: linked against libp3shim.a, no adapter.
+component_via_static() {
+  "${WASM_CC[@]}" -O2 -I include "$1" -nostartfiles -Wl,--no-entry \
+    -Wl,--export=wasi:cli/run@0.3.0#run -Wl,--export=cabi_realloc -L"$OUT" -lp3shim -o "${2%.wasm}.core.wasm"
+  target/release/p3componentize new "${2%.wasm}.core.wasm" -o "$2"
+}
