@@ -140,7 +140,10 @@ pub fn instant_ns(ret: &Ret, off: usize) -> u64 {
 /// Moves data through each non-empty iovec in turn with `op(buf, len, first)`, stopping at
 /// the first short transfer, as `readv`/`writev` do. An error after some progress ends the
 /// call with the bytes already moved (the error will recur on the next call).
-pub fn each_iovec(iovs: &[Iovec], mut op: impl FnMut(*mut u8, usize, bool) -> Result<usize, Errno>) -> Result<usize, Errno> {
+pub fn each_iovec(
+    iovs: &[Iovec],
+    mut op: impl FnMut(*mut u8, usize, bool) -> Result<usize, Errno>,
+) -> Result<usize, Errno> {
     let mut total = 0usize;
     for iov in iovs.iter().filter(|i| i.len > 0) {
         match op(iov.buf, iov.len, total == 0) {

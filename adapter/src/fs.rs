@@ -275,6 +275,9 @@ pub fn write(ofd: &mut Ofd, src: *const u8, len: usize) -> Result<usize, Errno> 
         return Err(errno::EBADF);
     }
     let append = ofd.fdflags & FDFLAGS_APPEND != 0;
+    if !append {
+        resolve_pos(ofd)?;
+    }
     let w = &mut ofd.writer;
     let site = if append {
         Site::FsAppend

@@ -61,7 +61,9 @@ pub fn read(iovs: &[Iovec], nonblock: bool) -> Result<usize, Errno> {
         r.attach(Site::Stdin, pair[0], pair[1], 0);
     }
     // Only the first transfer may block: POSIX reads return what is available.
-    each_iovec(iovs, |buf, len, first| r.read_once(buf, len, nonblock || !first))
+    each_iovec(iovs, |buf, len, first| {
+        r.read_once(buf, len, nonblock || !first)
+    })
 }
 
 fn writer(kind: Kind) -> &'static mut Writer {

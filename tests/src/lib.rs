@@ -243,6 +243,8 @@ impl Output {
 enum Input {
     Null,
     Bytes(Vec<u8>),
+    /// Written to the pipe after a delay, then the pipe closes.
+    Delayed(Duration, Vec<u8>),
     File(PathBuf),
 }
 
@@ -292,6 +294,12 @@ impl Run {
         self
     }
 
+    /// Feeds `bytes` through a pipe after `delay`, then closes it.
+    pub fn stdin_after(mut self, delay: Duration, bytes: Vec<u8>) -> Self {
+        self.input = Input::Delayed(delay, bytes);
+        self
+    }
+
     /// Opens `path` as stdin (a regular file, not a pipe).
     pub fn stdin_file(mut self, path: PathBuf) -> Self {
         self.input = Input::File(path);
@@ -314,15 +322,20 @@ impl Run {
         cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
         match &self.input {
             Input::Null => cmd.stdin(Stdio::null()),
-            Input::Bytes(_) => cmd.stdin(Stdio::piped()),
+            Input::Bytes(_) | Input::Delayed(..) => cmd.stdin(Stdio::piped()),
             Input::File(p) => cmd.stdin(std::fs::File::open(p).unwrap()),
         };
         let mut child = cmd.spawn().expect("starting p3run");
         let feeder = match &self.input {
-            Input::Bytes(b) => {
+            Input::Bytes(b) | Input::Delayed(_, b) => {
                 let mut stdin = child.stdin.take().unwrap();
                 let b = b.clone();
+                let delay = match self.input {
+                    Input::Delayed(d, _) => d,
+                    _ => Duration::ZERO,
+                };
                 Some(std::thread::spawn(move || {
+                    std::thread::sleep(delay);
                     // The guest may stop reading early; a broken pipe is its business.
                     let _ = stdin.write_all(&b);
                 }))

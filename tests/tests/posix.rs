@@ -14,6 +14,37 @@ fn pattern(n: usize) -> Vec<u8> {
 }
 
 both_forms! {
+    fn poll_on_stdin_times_out_then_reports_data_and_hangup(form) {
+        let out = Run::new(p3shim_tests::c_component("poll_stdin", form))
+            .stdin_after(std::time::Duration::from_millis(400), b"hello\n".to_vec())
+            .run()
+            .success();
+        assert_eq!(lines(&out.stdout_str()), [
+            "no data yet: timed out after >= 100 ms: 1",
+            "data arrived: POLLIN 1",
+            "read [hello]",
+            "at end of input: POLLHUP 1, read returns 0",
+        ]);
+    }
+
+    fn fcntl_flags_fadvise_renumber_rights_and_readiness(form) {
+        let run = Run::c("misc", form);
+        let out = run.run().success();
+        assert_eq!(lines(&out.stdout_str()), [
+            "O_RDWR 1 O_APPEND 0",
+            "after F_SETFL O_APPEND 1",
+            "content [abcdef]",
+            "after clearing O_APPEND 0",
+            "file poll in 1 out 1, stdout poll out 1",
+            "isatty(stdout) when piped 0",
+            "renumbered content [abcdef!]",
+            "rights dropped and not regained",
+        ]);
+        // The renumbered descriptor still names f.txt; g.txt's description was closed.
+        assert_eq!(std::fs::read_to_string(run.dir().join("f.txt")).unwrap(), "abcdef!");
+        assert_eq!(std::fs::read_to_string(run.dir().join("g.txt")).unwrap(), "");
+    }
+
     fn stdio_printf_output_is_formatted_and_flushed_at_exit(form) {
         let out = Run::new(p3shim_tests::c_component("hello", form)).run().success();
         let text = out.stdout_str();
