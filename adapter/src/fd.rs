@@ -20,6 +20,9 @@ pub enum Kind {
     Stderr,
     File,
     Dir,
+    PipeRead,
+    #[cfg_attr(not(feature = "static-shim"), allow(dead_code))]
+    PipeWrite,
 }
 
 /// Read state of a directory descriptor (see `dir.rs`).
@@ -62,6 +65,8 @@ pub struct Ofd {
     pub reader_gen: u64,
     pub writer: Writer,
     pub dir: Option<&'static mut DirCursor>,
+    /// The shared buffer of a pipe end.
+    pub pipe: Option<&'static mut crate::pipe::Pipe>,
     /// Preopened directory name (guest path), if this is a preopen.
     pub preopen: Option<(*const u8, usize)>,
 }
@@ -149,23 +154,27 @@ impl Table {
         Ok(idx)
     }
 
-    /// Moves the description named by `from` to `to` (preview1 `fd_renumber`).
-    pub fn renumber(&mut self, from: u32, to: u32) -> Result<Option<u16>, Errno> {
-        self.get(from)?;
-        if to as usize >= MAX_FDS {
+    /// Names `ofd` with `fd` (preview1 numbering), closing what `fd` named before; returns
+    /// the index of a description that lost its last name, for the caller to release.
+    pub fn replace(&mut self, ofd: u16, fd: u32) -> Result<Option<u16>, Errno> {
+        if fd as usize >= MAX_FDS {
             return Err(errno::EBADF);
         }
-        if from == to {
-            return Ok(None);
-        }
-        let old = if *self.slot(to) != 0 {
-            Some(self.remove(to)?)
+        let old = if *self.slot(fd) != 0 {
+            Some(self.remove(fd)?)
         } else {
             None
         };
-        *self.slot(to) = *self.slot(from);
-        *self.slot(from) = 0;
-        Ok(old)
+        self.install_at(ofd, fd);
+        Ok(old.filter(|&i| self.ofd(i).refs == 0))
+    }
+
+    /// The description index behind `fd`.
+    pub fn index(&mut self, fd: u32) -> Result<u16, Errno> {
+        match self.slots.get(fd as usize) {
+            Some(&s) if s != 0 => Ok(s - 1),
+            _ => Err(errno::EBADF),
+        }
     }
 
     /// Every live open file description.

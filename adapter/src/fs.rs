@@ -375,10 +375,11 @@ pub fn filestat_get(fd: u32) -> Result<Filestat, Errno> {
     let ofd = state().fds.get(fd)?;
     match ofd.kind {
         Kind::File | Kind::Dir => stat_handle(ofd.handle),
-        _ => Ok(Filestat {
+        Kind::Stdin | Kind::Stdout | Kind::Stderr => Ok(Filestat {
             filetype: crate::stdio::filetype(ofd.kind),
             ..Filestat::default()
         }),
+        _ => Ok(Filestat::default()),
     }
 }
 

@@ -2,7 +2,8 @@
 //!
 //! Layers, bottom to top: `wasi` (raw imports) and `state`/`mem` (global state) →
 //! `wait`, `stream` (the readiness/completion bridge), `fd` (descriptor table), `clocks` →
-//! `fs`, `dir`, `stdio`, `cli` → `poll` → the faces: `preview1` (exports) and `run`.
+//! `fs`, `dir`, `stdio`, `pipe`, `cli` → `io` (any descriptor), `poll` → the faces:
+//! `preview1` (exports), `c_abi` (static shim only) and `run`.
 //!
 //! The crate obeys wit-component's adapter rules: no data or element sections, no tables,
 //! no start function, state reached through a wasm global.
@@ -12,6 +13,8 @@
 
 #[cfg(target_family = "wasm")]
 mod abi;
+#[cfg(all(target_family = "wasm", feature = "static-shim"))]
+mod c_abi;
 #[cfg(target_family = "wasm")]
 mod cli;
 #[cfg(target_family = "wasm")]
@@ -25,7 +28,11 @@ mod fd;
 #[cfg(target_family = "wasm")]
 mod fs;
 #[cfg(target_family = "wasm")]
+mod io;
+#[cfg(target_family = "wasm")]
 mod mem;
+#[cfg(target_family = "wasm")]
+mod pipe;
 #[cfg(target_family = "wasm")]
 mod poll;
 #[cfg(target_family = "wasm")]

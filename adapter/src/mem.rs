@@ -106,3 +106,38 @@ impl Arena {
         p
     }
 }
+
+/// The C allocator, for objects that come and go (pipe buffers). Only the static shim has
+/// one; in the adapter nothing can create such objects, so reaching this is a bug.
+pub fn c_malloc(n: usize) -> *mut u8 {
+    #[cfg(feature = "static-shim")]
+    {
+        unsafe extern "C" {
+            fn malloc(n: usize) -> *mut u8;
+        }
+        // SAFETY: the C allocator; callers check for null.
+        unsafe { malloc(n) }
+    }
+    #[cfg(not(feature = "static-shim"))]
+    {
+        let _ = n;
+        crate::fatal!("p3shim: no C allocator in the adapter")
+    }
+}
+
+/// Frees memory from `c_malloc`.
+pub fn c_free(p: *mut u8) {
+    #[cfg(feature = "static-shim")]
+    {
+        unsafe extern "C" {
+            fn free(p: *mut u8);
+        }
+        // SAFETY: `p` came from `c_malloc` and is freed once.
+        unsafe { free(p) }
+    }
+    #[cfg(not(feature = "static-shim"))]
+    {
+        let _ = p;
+        crate::fatal!("p3shim: no C allocator in the adapter")
+    }
+}

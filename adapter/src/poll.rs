@@ -96,6 +96,15 @@ fn classify(s: &Subscription, now: u64) -> Wants {
                     }
                 }
                 (Kind::Stdout | Kind::Stderr, false) => Wants::Ready(0, 0),
+                (Kind::PipeRead, true) => match crate::pipe::readable(ofd) {
+                    (0, false) => Wants::Never,
+                    (n, hup) => Wants::Ready(n as u64, if hup { EVENTRWFLAGS_HANGUP } else { 0 }),
+                },
+                (Kind::PipeWrite, false) => match crate::pipe::writable(ofd) {
+                    (_, true) => Wants::Failed(errno::EPIPE),
+                    (room, false) if room >= crate::pipe::PIPE_BUF => Wants::Ready(room as u64, 0),
+                    _ => Wants::Never,
+                },
                 _ => Wants::Never,
             }
         }

@@ -10,7 +10,7 @@ use crate::abi::*;
 use crate::errno::{self, Errno};
 use crate::fd::Kind;
 use crate::state::state;
-use crate::{cli, clocks, dir, fs, poll, stdio};
+use crate::{cli, clocks, dir, fs, io, poll, stdio};
 
 macro_rules! preview1 {
     ($( fn $name:ident ( $($arg:ident : $ty:ty),* $(,)? ) $body:block )*) => {
@@ -50,30 +50,6 @@ unsafe fn slice<'a>(p: *const u8, len: usize) -> &'a [u8] {
 unsafe fn iovecs<'a>(p: *const Iovec, len: usize) -> &'a [Iovec] {
     // SAFETY: as above, for arrays of iovecs.
     unsafe { core::slice::from_raw_parts(p, len) }
-}
-
-fn nonblock(fdflags: u16) -> bool {
-    fdflags & FDFLAGS_NONBLOCK != 0
-}
-
-/// Reads into every iovec in turn, stopping at a short read.
-fn read_iovs(fd: u32, iovs: &[Iovec]) -> Result<usize, Errno> {
-    let ofd = state().fds.get(fd)?;
-    match ofd.kind {
-        Kind::Stdin => stdio::read(iovs, nonblock(ofd.fdflags)),
-        Kind::File | Kind::Dir => each_iovec(iovs, |buf, len, _| fs::read(ofd, buf, len)),
-        _ => Err(errno::EBADF),
-    }
-}
-
-/// Writes every iovec in turn; a partial count is exact.
-fn write_iovs(fd: u32, iovs: &[Iovec]) -> Result<usize, Errno> {
-    let ofd = state().fds.get(fd)?;
-    match ofd.kind {
-        Kind::Stdout | Kind::Stderr => stdio::write(ofd.kind, iovs, nonblock(ofd.fdflags)),
-        Kind::File | Kind::Dir => each_iovec(iovs, |buf, len, _| fs::write(ofd, buf, len)),
-        _ => Err(errno::EBADF),
-    }
 }
 
 preview1! {
@@ -118,20 +94,7 @@ preview1! {
     }
 
     fn fd_close(fd: u32) {
-        let fds = &mut state().fds;
-        let idx = fds.remove(fd)?;
-        let ofd = fds.ofd(idx);
-        if ofd.refs > 0 {
-            return Ok(());
-        }
-        match ofd.kind {
-            Kind::Stdin | Kind::Stdout | Kind::Stderr => {
-                let r = stdio::close(ofd.kind);
-                *ofd = Default::default();
-                r
-            }
-            _ => fs::release(ofd),
-        }
+        io::close(fd)
     }
 
     fn fd_datasync(fd: u32) {
@@ -147,6 +110,9 @@ preview1! {
         let (filetype, base) = match ofd.kind {
             Kind::Stdin => (stdio::filetype(ofd.kind), RIGHT_FD_READ | RIGHT_POLL_FD_READWRITE),
             Kind::Stdout | Kind::Stderr => (stdio::filetype(ofd.kind), RIGHT_FD_WRITE | RIGHT_POLL_FD_READWRITE),
+            // Preview1 has no FIFO type; the C ABI's `fstat` reports S_IFIFO.
+            Kind::PipeRead => (FILETYPE_UNKNOWN, RIGHT_FD_READ | RIGHT_POLL_FD_READWRITE),
+            Kind::PipeWrite => (FILETYPE_UNKNOWN, RIGHT_FD_WRITE | RIGHT_POLL_FD_READWRITE),
             _ => (ofd.filetype, ofd.rights_base),
         };
         out(stat, Fdstat {
@@ -231,12 +197,12 @@ preview1! {
     }
 
     fn fd_read(fd: u32, iovs: *const Iovec, n: usize, nread: *mut usize) {
-        out(nread, read_iovs(fd, iovecs(iovs, n))?);
+        out(nread, io::read(fd, iovecs(iovs, n))?);
         Ok(())
     }
 
     fn fd_write(fd: u32, iovs: *const Iovec, n: usize, nwritten: *mut usize) {
-        out(nwritten, write_iovs(fd, iovecs(iovs, n))?);
+        out(nwritten, io::write(fd, iovecs(iovs, n))?);
         Ok(())
     }
 
@@ -246,22 +212,7 @@ preview1! {
     }
 
     fn fd_renumber(from: u32, to: u32) {
-        let fds = &mut state().fds;
-        if let Some(old) = fds.renumber(from, to)? {
-            let ofd = fds.ofd(old);
-            if ofd.refs == 0 {
-                match ofd.kind {
-                    Kind::Stdin | Kind::Stdout | Kind::Stderr => {
-                        let _ = stdio::close(ofd.kind);
-                        *ofd = Default::default();
-                    }
-                    _ => {
-                        let _ = fs::release(ofd);
-                    }
-                }
-            }
-        }
-        Ok(())
+        io::renumber(from, to)
     }
 
     fn fd_seek(fd: u32, offset: i64, whence: u32, newoffset: *mut u64) {

@@ -14,6 +14,20 @@ fn pattern(n: usize) -> Vec<u8> {
 }
 
 both_forms! {
+    fn nonblocking_stdin_returns_eagain_then_data(form) {
+        let data: Vec<u8> = (0..5000u32).map(|i| b'a' + (i % 26) as u8).collect();
+        let out = Run::new(p3shim_tests::c_component("nonblock_stdin", form))
+            .stdin_after(std::time::Duration::from_millis(300), data.clone())
+            .run()
+            .success();
+        assert_eq!(lines(&out.stdout_str()), [
+            "O_NONBLOCK set 1",
+            "read before data: EAGAIN",
+            "FIONREAD before data 0",
+            &format!("read 5000 bytes fnv1a {:08x}", fnv1a(&data)),
+        ]);
+    }
+
     fn poll_on_stdin_times_out_then_reports_data_and_hangup(form) {
         let out = Run::new(p3shim_tests::c_component("poll_stdin", form))
             .stdin_after(std::time::Duration::from_millis(400), b"hello\n".to_vec())
@@ -275,4 +289,50 @@ fn component_imports_only_wasip3_interfaces() {
             );
         }
     }
+}
+
+/// Pipes, dup and the C-only calls exist in the static shim (wasip1 has no `pipe()`).
+#[test]
+fn pipes_dup_nonblocking_poll_select_and_fionread_via_static() {
+    let run = Run::c("pipes_dup", Form::Static);
+    let out = run.run().success();
+    assert_eq!(
+        lines(&out.stdout_str()),
+        [
+            "FIONREAD on pipe 5",
+            "pipe read [hello]",
+            "fstat is FIFO 1",
+            "after last writer closed: POLLHUP 1, read 0",
+            "both ends non-blocking 1 1",
+            "filled to 65000 bytes",
+            "full pipe POLLOUT 0",
+            "after clearing one end: 0 1",
+            "FIONBIO sets it again: 1",
+            &format!(
+                "1 MiB through a pipe: identical 1 fnv1a {:08x}",
+                fnv1a(&pipe_pattern())
+            ),
+            "select timed out after 100 ms: 1",
+            "select sees data 1",
+            "status flags shared 1",
+            "F_DUPFD(20) gives 20",
+            "F_DUPFD_CLOEXEC(30) gives 30",
+            "FIONREAD on a file 8",
+        ]
+    );
+    assert_eq!(
+        std::fs::read_to_string(run.dir().join("dup.txt")).unwrap(),
+        "abcdefgh"
+    );
+    assert_eq!(
+        std::fs::read_to_string(run.dir().join("other.txt")).unwrap(),
+        ""
+    );
+}
+
+/// The 1 MiB pattern `pipes_dup.c` sends through its pipe.
+fn pipe_pattern() -> Vec<u8> {
+    (0..1usize << 20)
+        .map(|i| (i.wrapping_mul(7) + (i >> 9)) as u8)
+        .collect()
 }

@@ -1,0 +1,94 @@
+//! Operations on any descriptor, dispatched on its kind: the layer the two faces
+//! (preview1 exports and the C ABI) share.
+
+use crate::abi::*;
+use crate::errno::{self, Errno};
+use crate::fd::{Kind, Ofd};
+use crate::state::state;
+use crate::{fs, pipe, stdio};
+
+fn nonblock(ofd: &Ofd) -> bool {
+    ofd.fdflags & FDFLAGS_NONBLOCK != 0
+}
+
+/// Reads into every iovec in turn, stopping at a short read.
+pub fn read(fd: u32, iovs: &[Iovec]) -> Result<usize, Errno> {
+    let ofd = state().fds.get(fd)?;
+    let nb = nonblock(ofd);
+    match ofd.kind {
+        Kind::Stdin => stdio::read(iovs, nb),
+        Kind::File | Kind::Dir => each_iovec(iovs, |buf, len, _| fs::read(ofd, buf, len)),
+        Kind::PipeRead => each_iovec(iovs, |buf, len, first| {
+            pipe::read(ofd, buf, len, nb || !first)
+        }),
+        _ => Err(errno::EBADF),
+    }
+}
+
+/// Writes every iovec in turn; a partial count is exact.
+pub fn write(fd: u32, iovs: &[Iovec]) -> Result<usize, Errno> {
+    let ofd = state().fds.get(fd)?;
+    let nb = nonblock(ofd);
+    match ofd.kind {
+        Kind::Stdout | Kind::Stderr => stdio::write(ofd.kind, iovs, nb),
+        Kind::File | Kind::Dir => each_iovec(iovs, |buf, len, _| fs::write(ofd, buf, len)),
+        Kind::PipeWrite => each_iovec(iovs, |buf, len, _| pipe::write(ofd, buf, len, nb)),
+        _ => Err(errno::EBADF),
+    }
+}
+
+/// Releases what a description holds once no descriptor names it.
+pub fn release(ofd: &mut Ofd) -> Result<(), Errno> {
+    let r = match ofd.kind {
+        Kind::Stdin | Kind::Stdout | Kind::Stderr => stdio::close(ofd.kind),
+        Kind::PipeRead | Kind::PipeWrite => {
+            pipe::release(ofd);
+            Ok(())
+        }
+        Kind::File | Kind::Dir => return fs::release(ofd),
+        Kind::Free => Ok(()),
+    };
+    *ofd = Ofd::default();
+    r
+}
+
+/// `close`: removes the descriptor; the resources go with the last duplicate.
+pub fn close(fd: u32) -> Result<(), Errno> {
+    let fds = &mut state().fds;
+    let idx = fds.remove(fd)?;
+    let ofd = fds.ofd(idx);
+    if ofd.refs > 0 { Ok(()) } else { release(ofd) }
+}
+
+/// Names the description of `fd` with `to` (closing what `to` named), as `dup2` and
+/// preview1 `fd_renumber` (which then closes `fd`) do.
+pub fn dup_to(fd: u32, to: u32) -> Result<u32, Errno> {
+    let fds = &mut state().fds;
+    let idx = fds.index(fd)?;
+    if fd == to {
+        return Ok(to);
+    }
+    if let Some(old) = fds.replace(idx, to)? {
+        let _ = release(fds.ofd(old));
+    }
+    Ok(to)
+}
+
+/// `dup`/`F_DUPFD`: the lowest free descriptor `>= min` naming the description of `fd`.
+#[cfg_attr(not(feature = "static-shim"), allow(dead_code))]
+pub fn dup_from(fd: u32, min: u32) -> Result<u32, Errno> {
+    let fds = &mut state().fds;
+    let idx = fds.index(fd)?;
+    fds.install(idx, min)
+}
+
+/// Preview1 `fd_renumber`: `to` takes over `from`, which is closed.
+pub fn renumber(from: u32, to: u32) -> Result<(), Errno> {
+    let fds = &mut state().fds;
+    fds.index(from)?;
+    if from == to {
+        return Ok(());
+    }
+    dup_to(from, to)?;
+    close(from)
+}
