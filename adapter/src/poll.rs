@@ -10,7 +10,7 @@ use crate::errno::{self, Errno};
 use crate::fd::Kind;
 use crate::state::state;
 use crate::wait;
-use crate::wasi::{self, EVENT_STREAM_READ, EVENT_SUBTASK, SUBTASK_RETURNED};
+use crate::wasi::{self, EVENT_STREAM_READ, EVENT_STREAM_WRITE, EVENT_SUBTASK, SUBTASK_RETURNED};
 
 const EVENTTYPE_CLOCK: u8 = 0;
 const EVENTTYPE_FD_READ: u8 = 1;
@@ -45,6 +45,8 @@ enum Wants {
     Failed(Errno),
     Clock(u64),
     Stdin,
+    /// Stdout (1) or stderr (2) with a full write-behind buffer.
+    Output(u8),
     Never,
 }
 
@@ -95,7 +97,13 @@ fn classify(s: &Subscription, now: u64) -> Wants {
                         Wants::Stdin
                     }
                 }
-                (Kind::Stdout | Kind::Stderr, false) => Wants::Ready(0, 0),
+                (Kind::Stdout | Kind::Stderr, false) => {
+                    let (w, which) = output(ofd.kind);
+                    match w.room() {
+                        0 => Wants::Output(which),
+                        room => Wants::Ready(room as u64, 0),
+                    }
+                }
                 (Kind::PipeRead, true) => match crate::pipe::readable(ofd) {
                     (0, false) => Wants::Never,
                     (n, hup) => Wants::Ready(n as u64, if hup { EVENTRWFLAGS_HANGUP } else { 0 }),
@@ -112,6 +120,15 @@ fn classify(s: &Subscription, now: u64) -> Wants {
     }
 }
 
+fn output(kind: Kind) -> (&'static mut crate::stream::Writer, u8) {
+    let st = state();
+    if kind == Kind::Stdout {
+        (&mut st.stdout, 1)
+    } else {
+        (&mut st.stderr, 2)
+    }
+}
+
 /// Preview1 `poll_oneoff`; returns the number of events written.
 pub fn poll(subs: &[Subscription], events: *mut Event) -> Result<usize, Errno> {
     if subs.is_empty() {
@@ -120,7 +137,8 @@ pub fn poll(subs: &[Subscription], events: *mut Event) -> Result<usize, Errno> {
     let now = clocks::monotonic_now();
     let mut deadline = u64::MAX;
     let mut any_ready = false;
-    let mut wants_stdin = false;
+    // What to wait on: stdin's read-ahead, stdout's and stderr's write-behind.
+    let mut waits = [false; 3];
     for s in subs {
         match classify(s, now) {
             Wants::Clock(d) => {
@@ -128,12 +146,13 @@ pub fn poll(subs: &[Subscription], events: *mut Event) -> Result<usize, Errno> {
                 any_ready |= d <= now;
             }
             Wants::Ready(..) | Wants::Failed(_) => any_ready = true,
-            Wants::Stdin => wants_stdin = true,
+            Wants::Stdin => waits[0] = true,
+            Wants::Output(which) => waits[which as usize] = true,
             Wants::Never => {}
         }
     }
     if !any_ready {
-        block(deadline, now, wants_stdin);
+        block(deadline, now, waits);
     }
     // Report everything ready now; clock deadlines stay relative to the start.
     let start = now;
@@ -182,16 +201,34 @@ fn classify_after(s: &Subscription, now: u64) -> Wants {
     classify(s, now)
 }
 
-/// Waits until stdin has data (if asked) or the deadline passes.
-fn block(deadline: u64, now: u64, stdin: bool) {
-    if !stdin {
+/// The stream each wait slot is waiting on (0 when it has nothing in flight).
+fn wait_handle(slot: usize) -> u32 {
+    let st = state();
+    match slot {
+        0 if st.stdin.inflight => st.stdin.stream,
+        1 => st.stdout.pending().unwrap_or(0),
+        2 => st.stderr.pending().unwrap_or(0),
+        _ => 0,
+    }
+}
+
+/// Waits until one of the streams in `waits` makes progress or the deadline passes.
+fn block(deadline: u64, now: u64, waits: [bool; 3]) {
+    let mut handles = [0u32; 3];
+    for (slot, h) in handles.iter_mut().enumerate() {
+        if waits[slot] {
+            *h = wait_handle(slot);
+        }
+    }
+    if handles.iter().all(|&h| h == 0) {
         if deadline != u64::MAX {
             clocks::sleep(deadline - now);
         }
         return;
     }
-    let stream = state().stdin.stream;
-    wait::join(stream, true);
+    for &h in handles.iter().filter(|&&h| h != 0) {
+        wait::join(h, true);
+    }
     let mut timer = 0u32;
     let mut timer_done = deadline == u64::MAX;
     if deadline != u64::MAX {
@@ -207,8 +244,20 @@ fn block(deadline: u64, now: u64, stdin: bool) {
     if !timer_done || deadline == u64::MAX {
         loop {
             let (code, which, payload) = wait::next_event();
-            if code == EVENT_STREAM_READ && which == stream {
+            if code == EVENT_STREAM_READ && which == handles[0] {
                 state().stdin.complete_readahead(payload);
+                break;
+            }
+            if code == EVENT_STREAM_WRITE
+                && which != 0
+                && (which == handles[1] || which == handles[2])
+            {
+                let (w, _) = output(if which == handles[1] {
+                    Kind::Stdout
+                } else {
+                    Kind::Stderr
+                });
+                w.complete(payload);
                 break;
             }
             if code == EVENT_SUBTASK && which == timer && payload == SUBTASK_RETURNED {
@@ -217,9 +266,11 @@ fn block(deadline: u64, now: u64, stdin: bool) {
             }
         }
     }
-    // The read may have ended the stream (end of input), which released the handle.
-    if state().stdin.stream == stream {
-        wait::join(stream, false);
+    // A finished copy may have ended its stream, which released the handle.
+    for (slot, &h) in handles.iter().enumerate() {
+        if h != 0 && still_open(slot, h) {
+            wait::join(h, false);
+        }
     }
     if timer != 0 {
         wait::join(timer, false);
@@ -229,5 +280,14 @@ fn block(deadline: u64, now: u64, stdin: bool) {
         }
         // SAFETY: the subtask has returned or been cancelled.
         unsafe { wasi::subtask_drop(timer) };
+    }
+}
+
+fn still_open(slot: usize, h: u32) -> bool {
+    let st = state();
+    match slot {
+        0 => st.stdin.stream == h,
+        1 => st.stdout.stream == h,
+        _ => st.stderr.stream == h,
     }
 }

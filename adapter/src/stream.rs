@@ -283,6 +283,11 @@ impl Reader {
 }
 
 /// The writable end of a stream the engine handed to the host.
+///
+/// Blocking writes go straight from the caller's buffer and wait. Non-blocking writes are
+/// copied into a write-behind buffer that the engine owns, so a copy may stay in flight
+/// after the call returns (a caller's buffer never does); the buffer drains as the host
+/// takes data, and `close` waits until it is empty.
 #[derive(Default)]
 pub struct Writer {
     pub site: Site,
@@ -292,7 +297,14 @@ pub struct Writer {
     pub pos: u64,
     /// The reader went away; further writes fail with this error.
     pub broken: Errno,
+    wb: usize,
+    wb_start: u32,
+    wb_len: u32,
+    /// Bytes of the write-behind buffer in an unfinished copy (0: none in flight).
+    inflight: u32,
 }
+
+const WRITE_BEHIND: u32 = 64 * 1024;
 
 impl Writer {
     pub fn attach(&mut self, site: Site, stream: u32, future: u32, pos: u64) {
@@ -307,9 +319,103 @@ impl Writer {
         self.stream != 0
     }
 
-    /// Writes from `src`; blocks until everything is taken unless `nonblock`, in which
-    /// case it returns what the host took at once (or `EAGAIN` for nothing).
+    /// Room in the write-behind buffer (what a non-blocking write can take now).
+    pub fn room(&mut self) -> usize {
+        self.settle(false);
+        if self.wb == 0 {
+            WRITE_BEHIND as usize
+        } else {
+            (WRITE_BEHIND - self.wb_len) as usize
+        }
+    }
+
+    /// The stream handle to wait on while a write-behind copy is in flight.
+    pub fn pending(&self) -> Option<u32> {
+        (self.inflight > 0).then_some(self.stream)
+    }
+
+    /// The reader went away: release our end and learn why.
+    fn fail(&mut self) -> Errno {
+        dispatch!(self.site, stream_drop_writable(self.stream));
+        self.stream = 0;
+        let err = match finish_future(self.site, self.future) {
+            Err(e) => e,
+            Ok(()) => errno::EPIPE,
+        };
+        self.future = 0;
+        self.broken = err;
+        self.wb_len = 0;
+        self.inflight = 0;
+        err
+    }
+
+    /// Records the outcome of the in-flight write-behind copy.
+    pub fn complete(&mut self, code: u32) {
+        let (n, status) = unpack(code);
+        self.inflight = 0;
+        self.wb_start += n as u32;
+        self.wb_len -= (n as u32).min(self.wb_len);
+        if self.wb_len == 0 {
+            self.wb_start = 0;
+        }
+        if status == COPY_DROPPED {
+            self.fail();
+        }
+    }
+
+    /// Collects a finished in-flight copy (waiting for it with `block`).
+    fn settle(&mut self, block: bool) {
+        if self.inflight == 0 {
+            return;
+        }
+        let code = if block {
+            wait::wait_for(self.stream)
+        } else {
+            match wait::poll_for(self.stream) {
+                Some(code) => code,
+                None => return,
+            }
+        };
+        self.complete(code);
+    }
+
+    /// Starts copying buffered bytes to the host if nothing is in flight.
+    fn pump(&mut self) {
+        while self.inflight == 0 && self.wb_len > 0 && self.stream != 0 {
+            let p = (self.wb + self.wb_start as usize) as *const u8;
+            let code = dispatch!(self.site, stream_write(self.stream, p, self.wb_len));
+            if code == BLOCKED {
+                self.inflight = self.wb_len;
+                return;
+            }
+            self.complete(code);
+            if unpack(code).0 == 0 {
+                return;
+            }
+        }
+    }
+
+    /// Waits until every buffered byte has gone to the host.
+    pub fn drain(&mut self) {
+        while self.wb_len > 0 && self.stream != 0 {
+            if self.inflight > 0 {
+                self.settle(true);
+            } else {
+                self.pump();
+            }
+        }
+    }
+
+    /// Writes from `src`. Blocking: waits until everything is taken. Non-blocking: takes
+    /// what fits in the write-behind buffer (`EAGAIN` when it is full).
     pub fn write(&mut self, src: *const u8, len: usize, nonblock: bool) -> Result<usize, Errno> {
+        if self.broken != 0 {
+            return Err(self.broken);
+        }
+        if nonblock {
+            return self.write_behind(src, len);
+        }
+        self.drain();
         if self.broken != 0 {
             return Err(self.broken);
         }
@@ -320,42 +426,58 @@ impl Writer {
             let p = unsafe { src.add(done) };
             let mut code = dispatch!(self.site, stream_write(self.stream, p, chunk));
             if code == BLOCKED {
-                code = if nonblock {
-                    dispatch!(self.site, stream_cancel_write(self.stream))
-                } else {
-                    wait::wait_for(self.stream)
-                };
+                code = wait::wait_for(self.stream);
             }
             let (n, status) = unpack(code);
             done += n;
             self.pos += n as u64;
-            match status {
-                COPY_DROPPED => {
-                    dispatch!(self.site, stream_drop_writable(self.stream));
-                    self.stream = 0;
-                    let err = match finish_future(self.site, self.future) {
-                        Err(e) => e,
-                        Ok(()) => errno::EPIPE,
-                    };
-                    self.future = 0;
-                    self.broken = err;
-                    return if done > 0 { Ok(done) } else { Err(err) };
-                }
-                COPY_CANCELLED => break,
-                _ if nonblock && n == 0 => break,
-                _ => {}
+            if status == COPY_DROPPED {
+                let err = self.fail();
+                return if done > 0 { Ok(done) } else { Err(err) };
             }
         }
-        if done == 0 && len > 0 {
+        Ok(done)
+    }
+
+    fn write_behind(&mut self, src: *const u8, len: usize) -> Result<usize, Errno> {
+        self.settle(false);
+        if self.broken != 0 {
+            return Err(self.broken);
+        }
+        if self.wb == 0 {
+            self.wb = crate::state::state().bump.alloc(WRITE_BEHIND as usize, 16) as usize;
+        }
+        if self.inflight == 0 && self.wb_start > 0 {
+            // SAFETY: moves the buffered bytes to the front of our own buffer.
+            unsafe {
+                core::ptr::copy(
+                    (self.wb + self.wb_start as usize) as *const u8,
+                    self.wb as *mut u8,
+                    self.wb_len as usize,
+                )
+            };
+            self.wb_start = 0;
+        }
+        let end = self.wb_start + self.wb_len;
+        let n = len.min((WRITE_BEHIND - end) as usize);
+        if n == 0 {
+            self.pump();
             return Err(errno::EAGAIN);
         }
-        Ok(done)
+        // SAFETY: `n` bytes fit after the buffered data; `src` holds `len >= n` bytes.
+        unsafe { core::ptr::copy_nonoverlapping(src, (self.wb + end as usize) as *mut u8, n) };
+        self.wb_len += n as u32;
+        self.pos += n as u64;
+        self.pump();
+        Ok(n)
     }
 
     /// Ends the stream and waits until the host has consumed everything, reporting the
     /// final status (this is what makes `close` and exit lose no data).
     pub fn close(&mut self) -> Result<(), Errno> {
+        self.drain();
         if self.stream == 0 {
+            // Already gone; a broken pipe was reported to the write that saw it.
             return Ok(());
         }
         dispatch!(self.site, stream_drop_writable(self.stream));

@@ -41,3 +41,13 @@ pub fn wait_for(handle: u32) -> u32 {
     join(handle, false);
     payload
 }
+
+/// The pending event of `handle`, if it has one, without blocking.
+pub fn poll_for(handle: u32) -> Option<u32> {
+    join(handle, true);
+    let mut ev = [0u32; 2];
+    // SAFETY: `ev` is a valid 8-byte buffer for the event's waitable and payload.
+    let code = unsafe { crate::wasi::waitable_set_poll(waitset(), &mut ev) };
+    join(handle, false);
+    (code != 0 && ev[0] == handle).then_some(ev[1])
+}
