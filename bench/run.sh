@@ -10,9 +10,12 @@ mkdir -p "$B/work"
 component_via_adapter bench/io.c "$B/io.adapter.wasm"
 component_via_static bench/io.c "$B/io.static.wasm"
 cc -O2 bench/io.c -o "$B/io.native"
+component_via_static bench/pipe_poll.c "$B/pipe_poll.static.wasm"
+cc -O2 bench/pipe_poll.c -o "$B/pipe_poll.native"
 {
   echo "# $(date -u +%F) $(uname -m), ${MIB} MiB, adapter $(stat -c %s "$OUT/wasi_snapshot_preview1.command.wasm") bytes"
-  echo "## native"; "$B/io.native" "$B/work" "$MIB" 2>&1 >/dev/null
+  echo "## native"; "$B/io.native" "$B/work" "$MIB" 2>&1 >/dev/null; "$B/pipe_poll.native"
   echo "## adapter"; target/release/p3run --dir "$B/work::/w" "$B/io.adapter.wasm" /w "$MIB" 2>&1 >/dev/null
   echo "## static"; target/release/p3run --dir "$B/work::/w" "$B/io.static.wasm" /w "$MIB" 2>&1 >/dev/null
+  target/release/p3run "$B/pipe_poll.static.wasm"
 } | tee "$B/results.txt"
