@@ -244,9 +244,15 @@ fn block(deadline: u64, now: u64, waits: [bool; 3]) {
     if !timer_done || deadline == u64::MAX {
         loop {
             let (code, which, payload) = wait::next_event();
+            // An event that leaves its stream still not ready (a probe the host answered
+            // falsely, a copy that moved nothing) means waiting on.
             if code == EVENT_STREAM_READ && which == handles[0] {
-                state().stdin.complete_readahead(payload);
-                break;
+                let r = &mut state().stdin;
+                r.complete_readahead(payload);
+                if r.buffered() > 0 || r.eof || r.error != 0 {
+                    break;
+                }
+                continue;
             }
             if code == EVENT_STREAM_WRITE
                 && which != 0
@@ -258,7 +264,10 @@ fn block(deadline: u64, now: u64, waits: [bool; 3]) {
                     Kind::Stderr
                 });
                 w.complete(payload);
-                break;
+                if w.room() > 0 {
+                    break;
+                }
+                continue;
             }
             if code == EVENT_SUBTASK && which == timer && payload == SUBTASK_RETURNED {
                 timer_done = true;

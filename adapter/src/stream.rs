@@ -112,6 +112,23 @@ pub struct Reader {
     end: u32,
     /// A read into the read-ahead buffer is in flight (started by `poll`).
     pub inflight: bool,
+    /// The in-flight read is a zero-length readiness probe.
+    probing: bool,
+    /// What the host's zero-length reads are worth on this stream.
+    probes: Probes,
+}
+
+/// Whether a host's answers to zero-length reads mean "data is ready".
+#[derive(Clone, Copy, PartialEq, Eq, Default)]
+enum Probes {
+    /// Not seen yet: probe, and check the answer with a real read.
+    #[default]
+    Unknown,
+    /// A probe once waited for data: the host reports real readiness.
+    Honest,
+    /// A probe said "ready" and a read then blocked (Wasmtime 50 on stdin does this):
+    /// use a one-byte-or-more read-ahead instead.
+    False,
 }
 
 const READAHEAD: u32 = 16 * 1024;
@@ -177,7 +194,8 @@ impl Reader {
     /// produced nothing, reported as `EAGAIN`.
     pub fn read_once(&mut self, dst: *mut u8, len: usize, nonblock: bool) -> Result<usize, Errno> {
         loop {
-            if self.inflight {
+            // Settling a probe may start the real read it announced: settle until idle.
+            while self.inflight {
                 self.settle_readahead(nonblock);
             }
             if self.buffered() > 0 {
@@ -232,7 +250,8 @@ impl Reader {
         }
     }
 
-    /// Starts a read of at least one byte into the read-ahead buffer (used by `poll`).
+    /// Starts waiting for data (used by `poll`): a zero-length probe while the host's
+    /// probes may be honest, else a read of at least one byte into the read-ahead buffer.
     /// Returns true when data or end of stream is already known.
     pub fn start_readahead(&mut self) -> bool {
         if self.buffered() > 0 || self.eof || self.error != 0 || self.stream == 0 {
@@ -246,11 +265,30 @@ impl Reader {
             self.cap = READAHEAD;
         }
         let dst = (self.buf + self.end as usize) as *mut u8;
+        let mut probed_ready = false;
+        if self.probes != Probes::False {
+            let code = dispatch!(self.site, stream_read(self.stream, dst, 0));
+            if code == BLOCKED {
+                self.probes = Probes::Honest;
+                self.inflight = true;
+                self.probing = true;
+                return false;
+            }
+            if code & 0xf == COPY_DROPPED {
+                self.apply(code);
+                return true;
+            }
+            probed_ready = true;
+        }
         let code = dispatch!(
             self.site,
             stream_read(self.stream, dst, self.cap - self.end)
         );
         if code == BLOCKED {
+            if probed_ready && self.probes == Probes::Unknown {
+                // "Ready", yet nothing to read: this host's probes carry no information.
+                self.probes = Probes::False;
+            }
             self.inflight = true;
             return false;
         }
@@ -258,15 +296,25 @@ impl Reader {
         self.buffered() > 0 || self.eof
     }
 
-    /// Records the completion event of an in-flight read-ahead.
+    /// Records the completion event of an in-flight read-ahead or probe.
     pub fn complete_readahead(&mut self, payload: u32) {
         self.inflight = false;
+        if core::mem::take(&mut self.probing) {
+            // The probe's answer: data is there (or the stream ended). Take it now.
+            if payload & 0xf == COPY_DROPPED {
+                self.apply(payload);
+            } else {
+                self.start_readahead();
+            }
+            return;
+        }
         self.end += self.apply(payload) as u32;
     }
 
     fn cancel_readahead(&mut self) {
         let code = dispatch!(self.site, stream_cancel_read(self.stream));
         self.inflight = false;
+        self.probing = false;
         if code != BLOCKED {
             self.end += self.apply(code) as u32;
         }
