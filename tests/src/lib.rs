@@ -256,6 +256,7 @@ pub struct Run {
     input: Input,
     pub sandbox: tempfile::TempDir,
     timeout: Duration,
+    faults: Vec<String>,
 }
 
 impl Run {
@@ -270,6 +271,7 @@ impl Run {
                 .tempdir()
                 .unwrap(),
             timeout: Duration::from_secs(120),
+            faults: Vec::new(),
         }
     }
 
@@ -280,6 +282,12 @@ impl Run {
 
     pub fn arg(mut self, a: impl Into<String>) -> Self {
         self.args.push(a.into());
+        self
+    }
+
+    /// Runs under a `p3run --fault` mode (see `p3run --help`).
+    pub fn fault(mut self, spec: &str) -> Self {
+        self.faults.push(spec.into());
         self
     }
 
@@ -317,6 +325,9 @@ impl Run {
             .arg(format!("{}::/sandbox", self.sandbox.path().display()));
         for (k, v) in &self.env {
             cmd.arg("--env").arg(format!("{k}={v}"));
+        }
+        for f in &self.faults {
+            cmd.arg("--fault").arg(f);
         }
         cmd.arg(&self.component).args(&self.args);
         cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
@@ -408,4 +419,27 @@ macro_rules! both_forms {
             }
         )*
     };
+}
+
+/// Expected output of programs that several test files run.
+pub mod expect {
+    use super::fnv1a;
+
+    /// `nonblock_stdin.c` fed `data` after a delay.
+    pub fn nonblock_stdin(data: &[u8]) -> Vec<String> {
+        vec![
+            "O_NONBLOCK set 1".into(),
+            "read before data: EAGAIN".into(),
+            "FIONREAD before data 0".into(),
+            format!("read {} bytes fnv1a {:08x}", data.len(), fnv1a(data)),
+        ]
+    }
+
+    /// `poll_stdin.c` fed "hello\n" after a delay.
+    pub const POLL_STDIN: [&str; 4] = [
+        "no data yet: timed out after >= 100 ms: 1",
+        "data arrived: POLLIN 1",
+        "read [hello]",
+        "at end of input: POLLHUP 1, read returns 0",
+    ];
 }
