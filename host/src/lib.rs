@@ -2,4 +2,5 @@
 //! on a host that links nothing but the `wasi:*@0.3.0` interfaces.
 
 pub mod componentize;
+pub mod faults;
 pub mod runner;

@@ -100,6 +100,8 @@ pub struct RunOptions {
     /// Use Wasmtime's compilation cache (the same one `wasmtime run` uses), so repeated runs
     /// of a test program skip compilation.
     pub cache: bool,
+    /// Fault injection for tests (see [`crate::faults`]).
+    pub faults: crate::faults::Faults,
     // Network access stays off (no TCP, UDP or name lookup) until options for it are added.
 }
 
@@ -114,6 +116,7 @@ impl RunOptions {
             env: Vec::new(),
             features: CmFeatures::default(),
             cache: true,
+            faults: Default::default(),
         }
     }
 
@@ -162,6 +165,12 @@ Options:
                        component-model-threading, component-model-error-context
                        (comma-separated lists are accepted)
   --no-cache           Do not use Wasmtime's compilation cache
+  --fault SPEC         Test-only host faults (repeatable):
+                         stdin-chunks=SIZE:DELAY_MS  stdin in SIZE-byte chunks, DELAY_MS apart
+                         slow-stdout=BYTES:DELAY_MS  stdout/stderr take BYTES per write,
+                                                     each after DELAY_MS (a slow reader)
+                         false-readiness             zero-length reads/writes complete at
+                                                     once (Wasmtime's default, named)
   -V, --version        Print the version
   -h, --help           Print this help
   --                   End of options (the next argument is the component)
@@ -199,6 +208,7 @@ pub fn parse_args(args: &[String]) -> Result<Invocation, UsageError> {
     let mut env = Vec::new();
     let mut features = CmFeatures::default();
     let mut cache = true;
+    let mut faults = crate::faults::Faults::default();
     let mut it = args.iter();
     let component = loop {
         let Some(arg) = it.next() else {
@@ -227,6 +237,9 @@ pub fn parse_args(args: &[String]) -> Result<Invocation, UsageError> {
                 }
             }
             "-W" => parse_features(&take_value(name, inline, &mut it)?, &mut features)?,
+            "--fault" => faults
+                .parse(&take_value(name, inline, &mut it)?)
+                .map_err(usage)?,
             "--no-cache" if inline.is_none() => cache = false,
             "--no-cache" => return Err(usage("option `--no-cache` takes no value")),
             _ => {
@@ -243,6 +256,7 @@ pub fn parse_args(args: &[String]) -> Result<Invocation, UsageError> {
         env,
         features,
         cache,
+        faults,
     }))
 }
 
@@ -563,6 +577,13 @@ fn wasi_ctx(opts: &RunOptions) -> wasmtime::Result<WasiCtx> {
         // As `wasmtime run` does without a timeout: file I/O runs on the calling thread,
         // straight into guest memory, instead of a thread-pool hop per 8 KiB chunk.
         .allow_blocking_current_thread(true);
+    if let Some((size, delay)) = opts.faults.stdin_chunks {
+        builder.stdin(crate::faults::ChunkedStdin::new(size, delay));
+    }
+    if let Some((max, delay)) = opts.faults.slow_stdout {
+        builder.stdout(crate::faults::SlowOutput::new(false, max, delay));
+        builder.stderr(crate::faults::SlowOutput::new(true, max, delay));
+    }
     for dir in &opts.dirs {
         builder
             .preopened_dir(&dir.host, &dir.guest, FsPerms::ReadWrite)
