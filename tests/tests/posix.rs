@@ -14,6 +14,23 @@ fn pattern(n: usize) -> Vec<u8> {
 }
 
 both_forms! {
+    fn select_and_pselect_timeouts_and_poll_over_many_descriptors(form) {
+        let out = Run::c("select_stdin", form)
+            .stdin_after(std::time::Duration::from_millis(600), b"ping\n".to_vec())
+            .run()
+            .success();
+        let text = out.stdout_str();
+        let got = lines(&text);
+        assert_eq!(got.len(), 5, "{text}");
+        assert_eq!(got[..4], [
+            "zero timeout, no data: 0 ready",
+            "pselect 150 ms: waited within bounds 1",
+            "infinite timeout: stdin readable 1",
+            "read [ping]",
+        ]);
+        assert_eq!(got[4], "poll over 300 descriptors: 299 ready, 298 in, 298 out, 1 invalid");
+    }
+
     fn nonblocking_stdin_returns_eagain_then_data(form) {
         let data: Vec<u8> = (0..5000u32).map(|i| b'a' + (i % 26) as u8).collect();
         let out = Run::new(p3shim_tests::c_component("nonblock_stdin", form))
