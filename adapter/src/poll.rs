@@ -226,8 +226,10 @@ fn block(deadline: u64, now: u64, waits: [bool; 3]) {
         }
         return;
     }
+    // One waitable set per call, holding exactly what this call waits on.
+    let set = wait::CallSet::new();
     for &h in handles.iter().filter(|&&h| h != 0) {
-        wait::join(h, true);
+        set.join(h);
     }
     let mut timer = 0u32;
     let mut timer_done = deadline == u64::MAX;
@@ -238,12 +240,12 @@ fn block(deadline: u64, now: u64, waits: [bool; 3]) {
             timer_done = true;
         } else {
             timer = code >> 4;
-            wait::join(timer, true);
+            set.join(timer);
         }
     }
     if !timer_done || deadline == u64::MAX {
         loop {
-            let (code, which, payload) = wait::next_event();
+            let (code, which, payload) = set.wait();
             // An event that leaves its stream still not ready (a probe the host answered
             // falsely, a copy that moved nothing) means waiting on.
             if code == EVENT_STREAM_READ && which == handles[0] {

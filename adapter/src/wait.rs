@@ -51,3 +51,34 @@ pub fn poll_for(handle: u32) -> Option<u32> {
     join(handle, false);
     (code != 0 && ev[0] == handle).then_some(ev[1])
 }
+
+/// A waitable set for one `poll` call, dropped when the call ends.
+pub struct CallSet(u32);
+
+impl CallSet {
+    pub fn new() -> Self {
+        // SAFETY: a canonical built-in with no preconditions.
+        CallSet(unsafe { crate::wasi::waitable_set_new() })
+    }
+
+    /// Joins `handle` to this set.
+    pub fn join(&self, handle: u32) {
+        // SAFETY: `handle` is a live waitable owned by the engine.
+        unsafe { crate::wasi::waitable_join(handle, self.0) };
+    }
+
+    /// Waits for the next event: `(code, waitable, payload)`.
+    pub fn wait(&self) -> (u32, u32, u32) {
+        let mut ev = [0u32; 2];
+        // SAFETY: `ev` is a valid 8-byte buffer for the event's waitable and payload.
+        let code = unsafe { crate::wasi::waitable_set_wait(self.0, &mut ev) };
+        (code, ev[0], ev[1])
+    }
+}
+
+impl Drop for CallSet {
+    fn drop(&mut self) {
+        // SAFETY: the set is ours; members must have left it (callers unjoin them).
+        unsafe { crate::wasi::waitable_set_drop(self.0) };
+    }
+}

@@ -52,6 +52,9 @@ int main(int argc, char **argv) {
     /* Writing with no reader fails with EPIPE. */
     CHECK(pipe(p) == 0);
     CHECK(close(p[0]) == 0);
+    pf = (struct pollfd){p[1], POLLOUT, 0};
+    CHECK_EQ(poll(&pf, 1, 0), 1);
+    printf("write end without reader: POLLERR %d\n", (pf.revents & POLLERR) != 0);
     CHECK_ERRNO(write(p[1], "x", 1), EPIPE);
     CHECK(close(p[1]) == 0);
 

@@ -310,6 +310,7 @@ fn pipes_dup_nonblocking_poll_select_and_fionread_via_static() {
             "pipe read [hello]",
             "fstat is FIFO 1",
             "after last writer closed: POLLHUP 1, read 0",
+            "write end without reader: POLLERR 1",
             "both ends non-blocking 1 1",
             "filled to 65000 bytes",
             "full pipe POLLOUT 0",
