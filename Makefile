@@ -9,6 +9,8 @@
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := build
+# Where rustup installs itself when `make setup` has to bootstrap it.
+export PATH := $(HOME)/.cargo/bin:$(PATH)
 
 TOOLCHAIN := $(shell sed -n 's/^channel *= *"\(.*\)"/\1/p' rust-toolchain.toml)
 APT_PACKAGES := clang-22 lld-22 llvm-22 libclang-rt-22-dev-wasm32 wasi-libc
