@@ -39,6 +39,7 @@ pub fn res_get(id: u32) -> Result<u64, Errno> {
     match id {
         REALTIME => Ok(unsafe { clocks::system_resolution() }.max(1)),
         MONOTONIC | PROCESS_CPUTIME | THREAD_CPUTIME => {
+            // SAFETY: no preconditions.
             Ok(unsafe { clocks::monotonic_resolution() }.max(1))
         }
         _ => Err(errno::EINVAL),

@@ -23,6 +23,7 @@ macro_rules! preview1 {
             pub unsafe extern "C" fn $name($($arg: $ty),*) -> u32 {
                 #[allow(unused_unsafe, clippy::too_many_arguments)]
                 unsafe fn body($($arg: $ty),*) -> Result<(), Errno> {
+                    // SAFETY: pointers come from the preview1 caller, which vouches for them.
                     unsafe { $body }
                 }
                 state().arena.reset();
