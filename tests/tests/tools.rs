@@ -80,3 +80,31 @@ fn runner_passes_guest_exit_code_and_preopens() {
     let run = Run::c("exit_codes", Form::Static).arg("three");
     assert_eq!(run.run().status, 3);
 }
+
+#[test]
+fn runner_refuses_a_component_that_imports_wasi_0_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let wat = dir.path().join("p2.wat");
+    std::fs::write(
+        &wat,
+        r#"(component
+  (import "wasi:cli/environment@0.2.0" (instance
+    (export "get-arguments" (func (result (list string))))))
+  (core module $m (func (export "run") (result i32) i32.const 0))
+  (core instance $i (instantiate $m))
+  (func $run (result (result)) (canon lift (core func $i "run")))
+  (instance $r (export "run" (func $run)))
+  (export "wasi:cli/run@0.3.0" (instance $r)))"#,
+    )
+    .unwrap();
+    let out = Command::new(root().join("target/release/p3run"))
+        .arg(&wat)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("wasi:cli/environment@0.2.0") && err.contains("only the WASIp3 interfaces"),
+        "{err}"
+    );
+}
