@@ -8,8 +8,9 @@
  *   <unistd.h>  pipe, pipe2, dup, dup2, dup3
  *   <fcntl.h>   F_DUPFD (fcntl also handles F_DUPFD_CLOEXEC, F_GETFL/F_SETFL with
  *               O_NONBLOCK and O_APPEND, F_GETFD/F_SETFD)
- *   <poll.h>    ppoll (with _GNU_SOURCE, as on Linux); poll, select and pselect are the
- *               libc's, over p3shim's readiness engine
+ *   <poll.h>    poll (p3shim's: entries without events, POLLNVAL/POLLHUP/POLLERR) and
+ *               ppoll (with _GNU_SOURCE, as on Linux); select and pselect are the libc's,
+ *               over p3shim's readiness engine
  *   <sys/ioctl.h> FIONREAD, FIONBIO (the libc's, over the same engine)
  *   fstat reports S_IFIFO for pipe ends.
  */
