@@ -102,7 +102,29 @@ pub struct RunOptions {
     pub cache: bool,
     /// Fault injection for tests (see [`crate::faults`]).
     pub faults: crate::faults::Faults,
-    // Network access stays off (no TCP, UDP or name lookup) until options for it are added.
+    /// Network access: off unless asked for, as in `wasmtime run`.
+    pub network: Network,
+}
+
+/// What the guest may do on the network (`-S` names as in `wasmtime run`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Network {
+    /// `inherit-network`: TCP and UDP to and from any address the host can reach.
+    pub inherit: bool,
+    /// `allow-ip-name-lookup`: `wasi:sockets/ip-name-lookup` resolves names.
+    pub ip_name_lookup: bool,
+}
+
+impl Network {
+    const NAMES: [&'static str; 2] = ["inherit-network", "allow-ip-name-lookup"];
+
+    fn flag(&mut self, name: &str) -> Option<&mut bool> {
+        match name {
+            "inherit-network" => Some(&mut self.inherit),
+            "allow-ip-name-lookup" => Some(&mut self.ip_name_lookup),
+            _ => None,
+        }
+    }
 }
 
 impl RunOptions {
@@ -117,6 +139,7 @@ impl RunOptions {
             features: CmFeatures::default(),
             cache: true,
             faults: Default::default(),
+            network: Network::default(),
         }
     }
 
@@ -152,7 +175,7 @@ Runs a WASIp3 command component (one exporting wasi:cli/run@0.3.0) on an embedde
 Wasmtime that provides only the wasi:*@0.3.0 interfaces: nothing from WASI 0.1/0.2.
 Everything after the component path is passed to the guest as argv[1..]; argv[0]
 is the component's file name. stdin, stdout and stderr are inherited. Network
-access is off.
+access is off unless -S asks for it.
 
 Options:
   --dir HOST::GUEST    Preopen host directory HOST as GUEST, read/write (repeatable)
@@ -164,6 +187,12 @@ Options:
                        component-model-async-builtins, component-model-async-stackful,
                        component-model-threading, component-model-error-context
                        (comma-separated lists are accepted)
+  -S NAME[=y|n]        Network access, off by default (names as in `wasmtime run -S`;
+                       comma-separated lists are accepted):
+                         inherit-network       TCP and UDP to any address the host reaches
+                         allow-ip-name-lookup  resolve host names
+  --inherit-network    Same as -S inherit-network
+  --allow-ip-name-lookup  Same as -S allow-ip-name-lookup
   --no-cache           Do not use Wasmtime's compilation cache
   --fault SPEC         Test-only host faults (repeatable):
                          stdin-chunks=SIZE:DELAY_MS  stdin in SIZE-byte chunks, DELAY_MS apart
@@ -209,6 +238,7 @@ pub fn parse_args(args: &[String]) -> Result<Invocation, UsageError> {
     let mut features = CmFeatures::default();
     let mut cache = true;
     let mut faults = crate::faults::Faults::default();
+    let mut network = Network::default();
     let mut it = args.iter();
     let component = loop {
         let Some(arg) = it.next() else {
@@ -240,6 +270,9 @@ pub fn parse_args(args: &[String]) -> Result<Invocation, UsageError> {
             "--fault" => faults
                 .parse(&take_value(name, inline, &mut it)?)
                 .map_err(usage)?,
+            "-S" => parse_network(&take_value(name, inline, &mut it)?, &mut network)?,
+            "--inherit-network" if inline.is_none() => network.inherit = true,
+            "--allow-ip-name-lookup" if inline.is_none() => network.ip_name_lookup = true,
             "--no-cache" if inline.is_none() => cache = false,
             "--no-cache" => return Err(usage("option `--no-cache` takes no value")),
             _ => {
@@ -257,6 +290,7 @@ pub fn parse_args(args: &[String]) -> Result<Invocation, UsageError> {
         features,
         cache,
         faults,
+        network,
     }))
 }
 
@@ -306,6 +340,25 @@ fn parse_env(spec: &str) -> Result<Option<(String, String)>, UsageError> {
 }
 
 /// `-W a,b=n,c=y`: the component-model opt-ins.
+fn parse_network(spec: &str, network: &mut Network) -> Result<(), UsageError> {
+    for item in spec.split(',') {
+        let (name, on) = match item.split_once('=') {
+            None => (item, true),
+            Some((n, "y" | "yes" | "true")) => (n, true),
+            Some((n, "n" | "no" | "false")) => (n, false),
+            Some((_, v)) => return Err(usage(format!("`-S {item}`: value `{v}` is not y or n"))),
+        };
+        let Some(flag) = network.flag(name) else {
+            return Err(usage(format!(
+                "`-S {name}`: unknown option; known: {}",
+                Network::NAMES.join(", ")
+            )));
+        };
+        *flag = on;
+    }
+    Ok(())
+}
+
 fn parse_features(spec: &str, features: &mut CmFeatures) -> Result<(), UsageError> {
     for item in spec.split(',') {
         let (name, on) = match item.split_once('=') {
@@ -564,16 +617,19 @@ fn engine_config(opts: &RunOptions) -> Config {
 }
 
 /// The guest's WASI context: inherited stdio, the given argv, environment and read/write
-/// preopens, and no network (no TCP, no UDP, no name lookup).
+/// preopens, and network access only as `opts.network` allows.
 fn wasi_ctx(opts: &RunOptions) -> wasmtime::Result<WasiCtx> {
     let mut builder = WasiCtxBuilder::new();
+    if opts.network.inherit {
+        builder.inherit_network();
+    }
     builder
         .inherit_stdio()
         .args(&opts.argv())
         .envs(&opts.env)
-        .allow_tcp(false)
-        .allow_udp(false)
-        .allow_ip_name_lookup(false)
+        .allow_tcp(opts.network.inherit)
+        .allow_udp(opts.network.inherit)
+        .allow_ip_name_lookup(opts.network.ip_name_lookup)
         // As `wasmtime run` does without a timeout: file I/O runs on the calling thread,
         // straight into guest memory, instead of a thread-pool hop per 8 KiB chunk.
         .allow_blocking_current_thread(true);
@@ -625,4 +681,51 @@ pub fn main_with_args(args: Vec<String>) -> i32 {
     let _ = std::io::stdout().flush();
     let _ = std::io::stderr().flush();
     code
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run_opts(args: &[&str]) -> RunOptions {
+        let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+        match parse_args(&args) {
+            Ok(Invocation::Run(o)) => o,
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn network_is_off_by_default() {
+        assert_eq!(run_opts(&["x.wasm"]).network, Network::default());
+    }
+
+    #[test]
+    fn network_options_mirror_wasmtime_run() {
+        let o = run_opts(&["-S", "inherit-network,allow-ip-name-lookup", "x.wasm"]);
+        assert!(o.network.inherit && o.network.ip_name_lookup);
+        let o = run_opts(&["--inherit-network", "x.wasm", "--allow-ip-name-lookup"]);
+        assert!(
+            o.network.inherit && !o.network.ip_name_lookup,
+            "options after the component belong to the guest"
+        );
+        assert_eq!(o.args, ["--allow-ip-name-lookup"]);
+        let err = parse_args(&["-S".into(), "tcp".into(), "x.wasm".into()]).unwrap_err();
+        assert!(err.0.contains("unknown option"), "{err}");
+    }
+
+    #[test]
+    fn fault_specs_are_checked() {
+        let o = run_opts(&[
+            "--fault",
+            "stdin-chunks=7:20",
+            "--fault=slow-stdout=4096:1",
+            "x.wasm",
+        ]);
+        assert_eq!(o.faults.stdin_chunks, Some((7, Duration::from_millis(20))));
+        assert_eq!(o.faults.slow_stdout, Some((4096, Duration::from_millis(1))));
+        let err = parse_args(&["--fault".into(), "stdin-chunks=0:1".into(), "x.wasm".into()])
+            .unwrap_err();
+        assert!(err.0.contains("bad --fault `stdin-chunks=0:1`"), "{err}");
+    }
 }
