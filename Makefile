@@ -73,6 +73,7 @@ demo: setup build
 	@./examples/run-demo.sh
 
 test: setup build
+	cargo test --release -p p3shim-host
 	cargo test --release -p p3shim-tests
 
 bench: setup build
