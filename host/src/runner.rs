@@ -339,43 +339,43 @@ fn parse_env(spec: &str) -> Result<Option<(String, String)>, UsageError> {
     Ok(value.map(|v| (name.to_owned(), v)))
 }
 
-/// `-W a,b=n,c=y`: the component-model opt-ins.
+/// `-S a,b=n,c=y`: network access.
 fn parse_network(spec: &str, network: &mut Network) -> Result<(), UsageError> {
-    for item in spec.split(',') {
-        let (name, on) = match item.split_once('=') {
-            None => (item, true),
-            Some((n, "y" | "yes" | "true")) => (n, true),
-            Some((n, "n" | "no" | "false")) => (n, false),
-            Some((_, v)) => return Err(usage(format!("`-S {item}`: value `{v}` is not y or n"))),
-        };
-        let Some(flag) = network.flag(name) else {
-            return Err(usage(format!(
-                "`-S {name}`: unknown option; known: {}",
-                Network::NAMES.join(", ")
-            )));
-        };
-        *flag = on;
-    }
-    Ok(())
+    parse_flag_list("-S", spec, &Network::NAMES, |name, on| {
+        network.flag(name).map(|f| *f = on).is_some()
+    })
 }
 
+/// `-W a,b=n,c=y`: the component-model opt-ins.
 fn parse_features(spec: &str, features: &mut CmFeatures) -> Result<(), UsageError> {
+    parse_flag_list("-W", spec, &CmFeatures::NAMES, |name, on| {
+        features.flag(name).map(|f| *f = on).is_some()
+    })
+}
+
+/// A comma-separated list of `NAME[=y|n]` switches for option `opt`; `set` turns one on or
+/// off and says whether the name exists.
+fn parse_flag_list(
+    opt: &str,
+    spec: &str,
+    known: &[&str],
+    mut set: impl FnMut(&str, bool) -> bool,
+) -> Result<(), UsageError> {
     for item in spec.split(',') {
         let (name, on) = match item.split_once('=') {
             None => (item, true),
             Some((n, "y" | "yes" | "true")) => (n, true),
             Some((n, "n" | "no" | "false")) => (n, false),
             Some((_, v)) => {
-                return Err(usage(format!("`-W {item}`: value `{v}` is not y or n")));
+                return Err(usage(format!("`{opt} {item}`: value `{v}` is not y or n")));
             }
         };
-        let Some(flag) = features.flag(name) else {
+        if !set(name, on) {
             return Err(usage(format!(
-                "`-W {name}`: unknown feature; known: {}",
-                CmFeatures::NAMES.join(", ")
+                "`{opt} {name}`: unknown name; known: {}",
+                known.join(", ")
             )));
-        };
-        *flag = on;
+        }
     }
     Ok(())
 }
@@ -711,7 +711,7 @@ mod tests {
         );
         assert_eq!(o.args, ["--allow-ip-name-lookup"]);
         let err = parse_args(&["-S".into(), "tcp".into(), "x.wasm".into()]).unwrap_err();
-        assert!(err.0.contains("unknown option"), "{err}");
+        assert!(err.0.contains("unknown name"), "{err}");
     }
 
     #[test]
