@@ -43,6 +43,7 @@ pub const FILETYPE_BLOCK_DEVICE: u8 = 1;
 pub const FILETYPE_CHARACTER_DEVICE: u8 = 2;
 pub const FILETYPE_DIRECTORY: u8 = 3;
 pub const FILETYPE_REGULAR_FILE: u8 = 4;
+pub const FILETYPE_SOCKET_DGRAM: u8 = 5;
 pub const FILETYPE_SOCKET_STREAM: u8 = 6;
 pub const FILETYPE_SYMBOLIC_LINK: u8 = 7;
 
@@ -58,6 +59,13 @@ pub const RIGHT_FD_READ: u64 = 1 << 1;
 pub const RIGHT_FD_WRITE: u64 = 1 << 6;
 pub const RIGHT_FD_READDIR: u64 = 1 << 14;
 pub const RIGHT_POLL_FD_READWRITE: u64 = 1 << 27;
+pub const RIGHT_SOCK_SHUTDOWN: u64 = 1 << 28;
+pub const RIGHT_SOCK_ACCEPT: u64 = 1 << 29;
+
+// Preview1 socket flags.
+pub const RIFLAGS_RECV_PEEK: u32 = 1;
+pub const RIFLAGS_RECV_WAITALL: u32 = 2;
+pub const ROFLAGS_RECV_DATA_TRUNCATED: u16 = 1;
 /// Every right defined by preview1 (bits 0..=29).
 pub const RIGHTS_ALL: u64 = (1 << 30) - 1;
 

@@ -6,21 +6,30 @@ pub type Errno = u16;
 
 pub const SUCCESS: Errno = 0;
 pub const E2BIG: Errno = 1;
+pub const EADDRINUSE: Errno = 3;
+pub const EADDRNOTAVAIL: Errno = 4;
+pub const EAFNOSUPPORT: Errno = 5;
 pub const EACCES: Errno = 2;
 pub const EAGAIN: Errno = 6;
 pub const EALREADY: Errno = 7;
 pub const EBADF: Errno = 8;
 pub const EBUSY: Errno = 10;
+pub const ECONNABORTED: Errno = 13;
+pub const ECONNREFUSED: Errno = 14;
+pub const ECONNRESET: Errno = 15;
+pub const EDESTADDRREQ: Errno = 17;
 pub const EDEADLK: Errno = 16;
 pub const EDQUOT: Errno = 19;
 pub const EEXIST: Errno = 20;
 pub const EFAULT: Errno = 21;
 pub const EFBIG: Errno = 22;
+pub const EHOSTUNREACH: Errno = 23;
 pub const EILSEQ: Errno = 25;
 pub const EINPROGRESS: Errno = 26;
 pub const EINTR: Errno = 27;
 pub const EINVAL: Errno = 28;
 pub const EIO: Errno = 29;
+pub const EISCONN: Errno = 30;
 pub const EISDIR: Errno = 31;
 pub const ELOOP: Errno = 32;
 pub const EMFILE: Errno = 33;
@@ -32,18 +41,24 @@ pub const ENODEV: Errno = 43;
 pub const ENOENT: Errno = 44;
 pub const ENOLCK: Errno = 46;
 pub const ENOMEM: Errno = 48;
+pub const ENOPROTOOPT: Errno = 50;
 pub const ENOSPC: Errno = 51;
+pub const ENOTCONN: Errno = 53;
 pub const ENOTDIR: Errno = 54;
 pub const ENOTEMPTY: Errno = 55;
 pub const ENOTRECOVERABLE: Errno = 56;
+pub const ENOTSOCK: Errno = 57;
 pub const ENOTSUP: Errno = 58;
 pub const ENOTTY: Errno = 59;
 pub const ENXIO: Errno = 60;
 pub const EOVERFLOW: Errno = 61;
 pub const EPERM: Errno = 63;
 pub const EPIPE: Errno = 64;
+pub const EPROTONOSUPPORT: Errno = 66;
+pub const EPROTOTYPE: Errno = 67;
 pub const EROFS: Errno = 69;
 pub const ESPIPE: Errno = 70;
+pub const ETIMEDOUT: Errno = 73;
 pub const ETXTBSY: Errno = 74;
 pub const EXDEV: Errno = 75;
 pub const ENOTCAPABLE: Errno = 76;
@@ -71,7 +86,25 @@ pub fn from_fs_error(code: u8) -> Errno {
     } else {
         return EIO;
     };
-    ((word >> (7 * (code % 9) as u32)) & 0x7f) as Errno
+    unpack7(word, code % 9)
+}
+
+/// Entry `i` of a word of packed seven-bit errno values.
+fn unpack7(word: u64, i: u8) -> Errno {
+    ((word >> (7 * i as u32)) & 0x7f) as Errno
+}
+
+/// Maps a `wasi:sockets/types@0.3.0#error-code` discriminant, packed as above: access-denied,
+/// not-supported, invalid-argument, out-of-memory, timeout, invalid-state (EINVAL; callers
+/// that know the state give ENOTCONN, EISCONN, ...), address-not-bindable, address-in-use,
+/// remote-unreachable | connection-refused, connection-broken (EPIPE), connection-reset,
+/// connection-aborted, datagram-too-large; `other` and newer cases map to EIO.
+pub fn from_socket_error(code: u8) -> Errno {
+    match code {
+        0..9 => unpack7(0x170610e496071d02, code),
+        9..15 => unpack7(0xea31a3e00e, code - 9),
+        _ => EIO,
+    }
 }
 
 /// Maps a `wasi:cli/types@0.3.0#error-code` (io, illegal-byte-sequence, pipe).

@@ -23,6 +23,8 @@ pub enum Kind {
     PipeRead,
     #[cfg_attr(not(feature = "static-shim"), allow(dead_code))]
     PipeWrite,
+    Tcp,
+    Udp,
 }
 
 /// Read state of a directory descriptor (see `dir.rs`).
@@ -67,6 +69,9 @@ pub struct Ofd {
     pub dir: Option<&'static mut DirCursor>,
     /// The shared buffer of a pipe end.
     pub pipe: Option<&'static mut crate::pipe::Pipe>,
+    /// Socket state for `Kind::Tcp` and `Kind::Udp` (streams are `reader`/`writer`).
+    /// (The address of an engine block: 0 for none.)
+    pub sock: usize,
     /// Preopened directory name (guest path), if this is a preopen.
     pub preopen: Option<(*const u8, usize)>,
 }

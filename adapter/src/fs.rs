@@ -203,7 +203,6 @@ pub fn release(ofd: &mut Ofd) -> Result<(), Errno> {
         // SAFETY: the handle is owned by this description, which is going away.
         unsafe { f::drop_descriptor(ofd.handle) };
     }
-    *ofd = Ofd::default();
     r
 }
 
@@ -377,6 +376,10 @@ pub fn filestat_get(fd: u32) -> Result<Filestat, Errno> {
         Kind::File | Kind::Dir => stat_handle(ofd.handle),
         Kind::Stdin | Kind::Stdout | Kind::Stderr => Ok(Filestat {
             filetype: crate::stdio::filetype(ofd.kind),
+            ..Filestat::default()
+        }),
+        Kind::Tcp | Kind::Udp => Ok(Filestat {
+            filetype: crate::socket::filetype(ofd),
             ..Filestat::default()
         }),
         _ => Ok(Filestat::default()),

@@ -5,7 +5,7 @@ use crate::abi::*;
 use crate::errno::{self, Errno};
 use crate::fd::{Kind, Ofd};
 use crate::state::state;
-use crate::{fs, pipe, stdio};
+use crate::{fs, pipe, socket, stdio};
 
 fn nonblock(ofd: &Ofd) -> bool {
     ofd.fdflags & FDFLAGS_NONBLOCK != 0
@@ -21,6 +21,9 @@ pub fn read(fd: u32, iovs: &[Iovec]) -> Result<usize, Errno> {
         Kind::PipeRead => each_iovec(iovs, |buf, len, first| {
             pipe::read(ofd, buf, len, nb || !first)
         }),
+        Kind::Tcp | Kind::Udp => {
+            socket::recv(fd, ofd, iovs, socket::RecvFlags::default(), None).map(|(n, _)| n)
+        }
         _ => Err(errno::EBADF),
     }
 }
@@ -33,6 +36,7 @@ pub fn write(fd: u32, iovs: &[Iovec]) -> Result<usize, Errno> {
         Kind::Stdout | Kind::Stderr => stdio::write(ofd.kind, iovs, nb),
         Kind::File | Kind::Dir => each_iovec(iovs, |buf, len, _| fs::write(ofd, buf, len)),
         Kind::PipeWrite => each_iovec(iovs, |buf, len, _| pipe::write(ofd, buf, len, nb)),
+        Kind::Tcp | Kind::Udp => socket::send(fd, ofd, iovs, false, None),
         _ => Err(errno::EBADF),
     }
 }
@@ -45,9 +49,12 @@ pub fn release(ofd: &mut Ofd) -> Result<(), Errno> {
             pipe::release(ofd);
             Ok(())
         }
-        Kind::File | Kind::Dir => return fs::release(ofd),
+        Kind::File | Kind::Dir => fs::release(ofd),
+        Kind::Tcp | Kind::Udp => socket::release(ofd),
         Kind::Free => Ok(()),
     };
+    ofd.reader.free_buffer();
+    ofd.writer.free_buffer();
     *ofd = Ofd::default();
     r
 }

@@ -2,7 +2,8 @@
 //!
 //! Layers, bottom to top: `wasi` (raw imports) and `state`/`mem` (global state) →
 //! `wait`, `stream` (the readiness/completion bridge), `fd` (descriptor table), `clocks` →
-//! `fs`, `dir`, `stdio`, `pipe`, `cli` → `io` (any descriptor), `poll` → the faces:
+//! `fs`, `dir`, `stdio`, `pipe`, `cli`, `sockaddr`/`socket`/`tcp`/`udp`/`dns` → `io` (any
+//! descriptor), `poll` → the faces:
 //! `preview1` (exports), `c_abi` (static shim only) and `run`.
 //!
 //! The crate obeys wit-component's adapter rules: no data or element sections, no tables,
@@ -22,6 +23,8 @@ mod clocks;
 #[cfg(target_family = "wasm")]
 mod dir;
 #[cfg(target_family = "wasm")]
+mod dns;
+#[cfg(target_family = "wasm")]
 pub mod errno;
 #[cfg(target_family = "wasm")]
 mod fd;
@@ -32,6 +35,8 @@ mod io;
 #[cfg(target_family = "wasm")]
 mod mem;
 #[cfg(target_family = "wasm")]
+mod net_abi;
+#[cfg(target_family = "wasm")]
 mod pipe;
 #[cfg(target_family = "wasm")]
 mod poll;
@@ -40,11 +45,19 @@ pub mod preview1;
 #[cfg(target_family = "wasm")]
 mod run;
 #[cfg(target_family = "wasm")]
+mod sockaddr;
+#[cfg(target_family = "wasm")]
+mod socket;
+#[cfg(target_family = "wasm")]
 mod state;
 #[cfg(target_family = "wasm")]
 mod stdio;
 #[cfg(target_family = "wasm")]
 mod stream;
+#[cfg(target_family = "wasm")]
+mod tcp;
+#[cfg(target_family = "wasm")]
+mod udp;
 #[cfg(target_family = "wasm")]
 mod wait;
 #[cfg(target_family = "wasm")]

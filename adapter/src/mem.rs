@@ -58,17 +58,69 @@ impl Bump {
     }
 }
 
+/// Free lists of engine buffers by power-of-two size class (64 B to 128 KiB), so that
+/// objects that come and go with descriptors (stream buffers, sockets) are reused instead
+/// of leaking bump memory. A free block's first word links to the next.
+pub struct Recycler {
+    free: [usize; CLASSES],
+}
+
+const MIN_CLASS: u32 = 6;
+const CLASSES: usize = 12;
+
+impl Recycler {
+    fn class(size: usize) -> usize {
+        let bits = usize::BITS - (size.max(1) - 1).leading_zeros();
+        bits.saturating_sub(MIN_CLASS) as usize
+    }
+
+    /// A block of at least `size` bytes (at most 128 KiB), 16-byte aligned, zeroed.
+    pub fn take(&mut self, bump: &mut Bump, size: usize) -> *mut u8 {
+        let class = Self::class(size);
+        if class >= CLASSES {
+            crate::fatal!("p3shim: engine block too large");
+        }
+        let bytes = 1usize << (class as u32 + MIN_CLASS);
+        let head = self.free[class];
+        if head == 0 {
+            return bump.alloc(bytes, 16);
+        }
+        // SAFETY: `head` is a free block of this class; its first word is the next link.
+        unsafe {
+            self.free[class] = *(head as *const usize);
+            ptr::write_bytes(head as *mut u8, 0, bytes);
+        }
+        head as *mut u8
+    }
+
+    /// Returns a block from `take(size)`; null is ignored.
+    pub fn give(&mut self, p: *mut u8, size: usize) {
+        if p.is_null() {
+            return;
+        }
+        let class = Self::class(size);
+        // SAFETY: `p` is a block of this class that its owner no longer uses.
+        unsafe { *(p as *mut usize) = self.free[class] };
+        self.free[class] = p as usize;
+    }
+}
+
 /// The arena that receives lists and strings returned by imports.
 pub struct Arena {
     base: usize,
     cap: usize,
     used: usize,
     last: usize,
+    /// Import calls still in flight whose results the host will lower here later (a
+    /// pending datagram receive); while any is, the arena is not rewound.
+    pub pins: u32,
 }
 
 impl Arena {
     pub fn reset(&mut self) {
-        self.used = 0;
+        if self.pins == 0 {
+            self.used = 0;
+        }
         self.last = usize::MAX;
     }
 

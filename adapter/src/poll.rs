@@ -1,13 +1,17 @@
-//! Preview1 `poll_oneoff`: readiness for clocks, files and the std streams, with one
-//! waitable set per call.
+//! Preview1 `poll_oneoff`: readiness for clocks, files, the std streams, pipes and sockets,
+//! with one waitable set per call.
 //!
-//! Files are always ready, as POSIX specifies. Stdin is ready when its read-ahead buffer
-//! holds data or the stream ended; otherwise a read of at least one byte is started into
-//! that buffer and awaited together with a timer subtask for the earliest clock.
+//! Each subscription is classified as ready, failed, a clock deadline, or waiting on one
+//! waitable (a read-ahead or probe in flight, a write-behind copy, a connect or receive
+//! subtask, an accept). Files are always ready, as POSIX specifies. The call joins every
+//! such waitable and a timer subtask for the earliest clock to its set, hands each event
+//! to the stream or socket that owns the waitable, and classifies again until something
+//! is ready.
 
 use crate::clocks;
 use crate::errno::{self, Errno};
 use crate::fd::Kind;
+use crate::socket;
 use crate::state::state;
 use crate::wait;
 use crate::wasi::{self, EVENT_STREAM_READ, EVENT_STREAM_WRITE, EVENT_SUBTASK, SUBTASK_RETURNED};
@@ -40,35 +44,33 @@ pub struct Event {
 
 /// What one subscription is waiting for.
 #[derive(Clone, Copy, PartialEq)]
-enum Wants {
-    Ready(u64, u16),
+pub enum Wants {
+    /// Ready with this many bytes (an estimate), and whether the peer hung up.
+    Ready(u64, bool),
     Failed(Errno),
     Clock(u64),
-    Stdin,
-    /// Stdout (1) or stderr (2) with a full write-behind buffer.
-    Output(u8),
+    /// Not ready; an event on this waitable may change that (0: none in flight).
+    Wait(u32),
     Never,
 }
 
-fn classify(s: &Subscription, now: u64) -> Wants {
+fn classify(s: &Subscription, start: u64) -> Wants {
     match s.tag {
         EVENTTYPE_CLOCK => {
             let id = s.u[0] as u32;
             let timeout = s.u[1];
             let flags = s.u[3] as u16;
-            let rel = if flags & SUBCLOCK_ABSTIME == 0 {
-                timeout
-            } else {
-                match id {
-                    clocks::REALTIME => timeout.saturating_sub(clocks::realtime_now()),
-                    clocks::MONOTONIC => timeout.saturating_sub(now),
-                    _ => return Wants::Failed(errno::EINVAL),
-                }
-            };
             if !matches!(id, clocks::REALTIME | clocks::MONOTONIC) {
                 return Wants::Failed(errno::EINVAL);
             }
-            Wants::Clock(now.saturating_add(rel))
+            let rel = if flags & SUBCLOCK_ABSTIME == 0 {
+                timeout
+            } else if id == clocks::REALTIME {
+                timeout.saturating_sub(clocks::realtime_now())
+            } else {
+                timeout.saturating_sub(start)
+            };
+            Wants::Clock(start.saturating_add(rel))
         }
         EVENTTYPE_FD_READ | EVENTTYPE_FD_WRITE => {
             let fd = s.u[0] as u32;
@@ -81,9 +83,9 @@ fn classify(s: &Subscription, now: u64) -> Wants {
                     let size = crate::fs::stat_handle(ofd.handle)
                         .map(|s| s.size)
                         .unwrap_or(0);
-                    Wants::Ready(size.saturating_sub(ofd.pos.min(size)), 0)
+                    Wants::Ready(size.saturating_sub(ofd.pos.min(size)), false)
                 }
-                (Kind::File | Kind::Dir, _) => Wants::Ready(0, 0),
+                (Kind::File | Kind::Dir, _) => Wants::Ready(0, false),
                 (Kind::Stdin, true) => {
                     let r = &mut state().stdin;
                     if !r.is_open() && !r.eof {
@@ -92,27 +94,30 @@ fn classify(s: &Subscription, now: u64) -> Wants {
                     }
                     if r.start_readahead() {
                         let n = r.buffered() as u64;
-                        Wants::Ready(n, if n == 0 { EVENTRWFLAGS_HANGUP } else { 0 })
+                        Wants::Ready(n, n == 0)
                     } else {
-                        Wants::Stdin
+                        Wants::Wait(r.stream)
                     }
                 }
                 (Kind::Stdout | Kind::Stderr, false) => {
-                    let (w, which) = output(ofd.kind);
+                    let w = output(ofd.kind);
                     match w.room() {
-                        0 => Wants::Output(which),
-                        room => Wants::Ready(room as u64, 0),
+                        0 => Wants::Wait(w.pending().unwrap_or(0)),
+                        room => Wants::Ready(room as u64, false),
                     }
                 }
                 (Kind::PipeRead, true) => match crate::pipe::readable(ofd) {
                     (0, false) => Wants::Never,
-                    (n, hup) => Wants::Ready(n as u64, if hup { EVENTRWFLAGS_HANGUP } else { 0 }),
+                    (n, hup) => Wants::Ready(n as u64, hup),
                 },
                 (Kind::PipeWrite, false) => match crate::pipe::writable(ofd) {
                     (_, true) => Wants::Failed(errno::EPIPE),
-                    (room, false) if room >= crate::pipe::PIPE_BUF => Wants::Ready(room as u64, 0),
+                    (room, false) if room >= crate::pipe::PIPE_BUF => {
+                        Wants::Ready(room as u64, false)
+                    }
                     _ => Wants::Never,
                 },
+                (Kind::Tcp | Kind::Udp, _) => socket::readiness(ofd, !read),
                 _ => Wants::Never,
             }
         }
@@ -120,12 +125,12 @@ fn classify(s: &Subscription, now: u64) -> Wants {
     }
 }
 
-fn output(kind: Kind) -> (&'static mut crate::stream::Writer, u8) {
+fn output(kind: Kind) -> &'static mut crate::stream::Writer {
     let st = state();
     if kind == Kind::Stdout {
-        (&mut st.stdout, 1)
+        &mut st.stdout
     } else {
-        (&mut st.stderr, 2)
+        &mut st.stderr
     }
 }
 
@@ -134,153 +139,62 @@ pub fn poll(subs: &[Subscription], events: *mut Event) -> Result<usize, Errno> {
     if subs.is_empty() {
         return Err(errno::EINVAL);
     }
-    let now = clocks::monotonic_now();
-    let mut deadline = u64::MAX;
-    let mut any_ready = false;
-    // What to wait on: stdin's read-ahead, stdout's and stderr's write-behind.
-    let mut waits = [false; 3];
-    for s in subs {
-        match classify(s, now) {
-            Wants::Clock(d) => {
-                deadline = deadline.min(d);
-                any_ready |= d <= now;
-            }
-            Wants::Ready(..) | Wants::Failed(_) => any_ready = true,
-            Wants::Stdin => waits[0] = true,
-            Wants::Output(which) => waits[which as usize] = true,
-            Wants::Never => {}
-        }
-    }
-    if !any_ready {
-        block(deadline, now, waits);
-    }
-    // Report everything ready now; clock deadlines stay relative to the start.
-    let start = now;
-    let now = clocks::monotonic_now();
-    let mut n = 0;
-    for s in subs {
-        let (error, nbytes, flags, ready) = match classify_after(s, start) {
-            Wants::Ready(nb, fl) => (0, nb, fl, true),
-            Wants::Failed(e) => (e, 0, 0, true),
-            Wants::Clock(d) => (0, 0, 0, d <= now),
-            _ => (0, 0, 0, false),
-        };
-        if ready {
-            // SAFETY: `events` has room for one event per subscription.
-            unsafe {
-                events.add(n).write(Event {
-                    userdata: s.userdata,
-                    error,
-                    kind: s.tag,
-                    _pad: [0; 5],
-                    nbytes,
-                    flags,
-                    _pad2: [0; 6],
-                })
-            };
-            n += 1;
-        }
-    }
-    Ok(n)
-}
-
-/// Like `classify`, but never starts new work (the wait is over).
-fn classify_after(s: &Subscription, now: u64) -> Wants {
-    if s.tag == EVENTTYPE_FD_READ
-        && let Ok(ofd) = state().fds.get(s.u[0] as u32)
-        && ofd.kind == Kind::Stdin
-    {
-        let r = &state().stdin;
-        let n = r.buffered() as u64;
-        return if n > 0 || r.eof || r.error != 0 {
-            Wants::Ready(n, if n == 0 { EVENTRWFLAGS_HANGUP } else { 0 })
-        } else {
-            Wants::Never
-        };
-    }
-    classify(s, now)
-}
-
-/// The stream each wait slot is waiting on (0 when it has nothing in flight).
-fn wait_handle(slot: usize) -> u32 {
-    let st = state();
-    match slot {
-        0 if st.stdin.inflight => st.stdin.stream,
-        1 => st.stdout.pending().unwrap_or(0),
-        2 => st.stderr.pending().unwrap_or(0),
-        _ => 0,
-    }
-}
-
-/// Waits until one of the streams in `waits` makes progress or the deadline passes.
-fn block(deadline: u64, now: u64, waits: [bool; 3]) {
-    let mut handles = [0u32; 3];
-    for (slot, h) in handles.iter_mut().enumerate() {
-        if waits[slot] {
-            *h = wait_handle(slot);
-        }
-    }
-    if handles.iter().all(|&h| h == 0) {
-        if deadline != u64::MAX {
-            clocks::sleep(deadline - now);
-        }
-        return;
-    }
-    // One waitable set per call, holding exactly what this call waits on.
-    let set = wait::CallSet::new();
-    for &h in handles.iter().filter(|&&h| h != 0) {
-        set.join(h);
-    }
+    let start = clocks::monotonic_now();
+    let mut set: Option<wait::CallSet> = None;
     let mut timer = 0u32;
-    let mut timer_done = deadline == u64::MAX;
-    if deadline != u64::MAX {
-        // SAFETY: an async-lowered call with a scalar argument.
-        let code = unsafe { wasi::clocks::wait_for_async(deadline - now) };
-        if code & 0xf == SUBTASK_RETURNED {
-            timer_done = true;
-        } else {
+    let mut timer_done = false;
+    loop {
+        let now = clocks::monotonic_now();
+        let mut deadline = u64::MAX;
+        let mut ready = false;
+        let mut waiting = false;
+        for s in subs {
+            match classify(s, start) {
+                Wants::Clock(d) => {
+                    deadline = deadline.min(d);
+                    ready |= d <= now;
+                }
+                Wants::Ready(..) | Wants::Failed(_) => ready = true,
+                Wants::Wait(h) if h != 0 => {
+                    // Joined again each round: settling a copy may have moved it.
+                    set.get_or_insert_with(wait::CallSet::new).join(h);
+                    waiting = true;
+                }
+                _ => {}
+            }
+        }
+        if ready || timer_done || (!waiting && deadline == u64::MAX) {
+            break;
+        }
+        if !waiting {
+            clocks::sleep(deadline - now);
+            continue;
+        }
+        let set = set.get_or_insert_with(wait::CallSet::new);
+        if deadline != u64::MAX && timer == 0 {
+            // SAFETY: an async-lowered call with a scalar argument.
+            let code = unsafe { wasi::clocks::wait_for_async(deadline - now) };
+            if code & 0xf == SUBTASK_RETURNED {
+                continue;
+            }
             timer = code >> 4;
             set.join(timer);
         }
-    }
-    if !timer_done || deadline == u64::MAX {
-        loop {
-            let (code, which, payload) = set.wait();
-            // An event that leaves its stream still not ready (a probe the host answered
-            // falsely, a copy that moved nothing) means waiting on.
-            if code == EVENT_STREAM_READ && which == handles[0] {
-                let r = &mut state().stdin;
-                r.complete_readahead(payload);
-                if r.buffered() > 0 || r.eof || r.error != 0 {
-                    break;
-                }
-                continue;
-            }
-            if code == EVENT_STREAM_WRITE
-                && which != 0
-                && (which == handles[1] || which == handles[2])
-            {
-                let (w, _) = output(if which == handles[1] {
-                    Kind::Stdout
-                } else {
-                    Kind::Stderr
-                });
-                w.complete(payload);
-                if w.room() > 0 {
-                    break;
-                }
-                continue;
-            }
-            if code == EVENT_SUBTASK && which == timer && payload == SUBTASK_RETURNED {
-                timer_done = true;
-                break;
-            }
+        let (code, which, payload) = set.wait();
+        if which == timer && code == EVENT_SUBTASK {
+            timer_done |= payload == SUBTASK_RETURNED;
+            continue;
         }
+        deliver(subs, code, which, payload);
     }
-    // A finished copy may have ended its stream, which released the handle.
-    for (slot, &h) in handles.iter().enumerate() {
-        if h != 0 && still_open(slot, h) {
-            wait::join(h, false);
+    if set.is_some() {
+        // Leave the set: every waitable a subscription's owner still holds.
+        for s in subs {
+            for h in live_waitables(s) {
+                if h != 0 {
+                    wait::join(h, false);
+                }
+            }
         }
     }
     if timer != 0 {
@@ -292,13 +206,97 @@ fn block(deadline: u64, now: u64, waits: [bool; 3]) {
         // SAFETY: the subtask has returned or been cancelled.
         unsafe { wasi::subtask_drop(timer) };
     }
+    drop(set);
+    // Report everything ready now; clock deadlines stay relative to the start.
+    let now = clocks::monotonic_now();
+    let mut n = 0;
+    for s in subs {
+        let (error, nbytes, hup, ready) = match classify(s, start) {
+            Wants::Ready(nb, hup) => (0, nb, hup, true),
+            Wants::Failed(e) => (e, 0, false, true),
+            Wants::Clock(d) => (0, 0, false, d <= now),
+            _ => (0, 0, false, false),
+        };
+        if ready {
+            // SAFETY: `events` has room for one event per subscription.
+            unsafe {
+                events.add(n).write(Event {
+                    userdata: s.userdata,
+                    error,
+                    kind: s.tag,
+                    _pad: [0; 5],
+                    nbytes,
+                    flags: if hup { EVENTRWFLAGS_HANGUP } else { 0 },
+                    _pad2: [0; 6],
+                })
+            };
+            n += 1;
+        }
+    }
+    Ok(n)
 }
 
-fn still_open(slot: usize, h: u32) -> bool {
+/// Hands a waitable event to the stream or socket that owns the waitable.
+fn deliver(subs: &[Subscription], code: u32, which: u32, payload: u32) {
     let st = state();
-    match slot {
-        0 => st.stdin.stream == h,
-        1 => st.stdout.stream == h,
-        _ => st.stderr.stream == h,
+    if code == EVENT_STREAM_READ && st.stdin.inflight && which == st.stdin.stream {
+        st.stdin.complete_readahead(payload);
+        return;
     }
+    if code == EVENT_STREAM_WRITE {
+        for w in [&mut st.stdout, &mut st.stderr] {
+            if w.pending() == Some(which) {
+                w.complete(payload);
+                return;
+            }
+        }
+    }
+    for s in subs.iter().filter(|s| s.tag != EVENTTYPE_CLOCK) {
+        if let Ok(ofd) = state().fds.get(s.u[0] as u32)
+            && matches!(ofd.kind, Kind::Tcp | Kind::Udp)
+            && socket::deliver(ofd, code, which, payload)
+        {
+            return;
+        }
+    }
+}
+
+/// The waitables a subscription's descriptor holds that a `poll` set may have joined.
+fn live_waitables(s: &Subscription) -> [u32; 4] {
+    if s.tag == EVENTTYPE_CLOCK {
+        return [0; 4];
+    }
+    let Ok(ofd) = state().fds.get(s.u[0] as u32) else {
+        return [0; 4];
+    };
+    let st = state();
+    match ofd.kind {
+        Kind::Stdin => [st.stdin.stream, 0, 0, 0],
+        Kind::Stdout => [st.stdout.stream, 0, 0, 0],
+        Kind::Stderr => [st.stderr.stream, 0, 0, 0],
+        Kind::Tcp | Kind::Udp => socket::waitables(ofd),
+        _ => [0; 4],
+    }
+}
+
+/// Waits until `fd` is readable (or writable) or `timeout` nanoseconds pass.
+pub fn wait_fd(fd: u32, write: bool, timeout: u64) {
+    let fd_sub = Subscription {
+        userdata: 0,
+        tag: if write {
+            EVENTTYPE_FD_WRITE
+        } else {
+            EVENTTYPE_FD_READ
+        },
+        _pad: [0; 7],
+        u: [fd as u64, 0, 0, 0],
+    };
+    let clock = Subscription {
+        userdata: 1,
+        tag: EVENTTYPE_CLOCK,
+        _pad: [0; 7],
+        u: [clocks::MONOTONIC as u64, timeout, 0, 0],
+    };
+    let mut events = core::mem::MaybeUninit::<[Event; 2]>::uninit();
+    let _ = poll(&[fd_sub, clock], events.as_mut_ptr() as *mut Event);
 }

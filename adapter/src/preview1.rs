@@ -10,7 +10,7 @@ use crate::abi::*;
 use crate::errno::{self, Errno};
 use crate::fd::Kind;
 use crate::state::state;
-use crate::{cli, clocks, dir, fs, io, poll, stdio};
+use crate::{cli, clocks, dir, fs, io, poll, socket, stdio, tcp};
 
 macro_rules! preview1 {
     ($( fn $name:ident ( $($arg:ident : $ty:ty),* $(,)? ) $body:block )*) => {
@@ -114,6 +114,10 @@ preview1! {
             // Preview1 has no FIFO type; the C ABI's `fstat` reports S_IFIFO.
             Kind::PipeRead => (FILETYPE_UNKNOWN, RIGHT_FD_READ | RIGHT_POLL_FD_READWRITE),
             Kind::PipeWrite => (FILETYPE_UNKNOWN, RIGHT_FD_WRITE | RIGHT_POLL_FD_READWRITE),
+            Kind::Tcp | Kind::Udp => (
+                socket::filetype(ofd),
+                RIGHT_FD_READ | RIGHT_FD_WRITE | RIGHT_POLL_FD_READWRITE | RIGHT_SOCK_SHUTDOWN | RIGHT_SOCK_ACCEPT,
+            ),
             _ => (ofd.filetype, ofd.rights_base),
         };
         out(stat, Fdstat {
@@ -299,24 +303,35 @@ preview1! {
         Ok(())
     }
 
-    fn sock_accept(fd: u32, _flags: u32, _out: *mut u32) {
-        state().fds.get(fd)?;
-        Err(errno::ENOTSUP)
+    fn sock_accept(fd: u32, flags: u32, out_fd: *mut u32) {
+        if flags as u16 & !FDFLAGS_NONBLOCK != 0 {
+            return Err(errno::EINVAL);
+        }
+        out(out_fd, tcp::accept(fd, flags as u16, None)?);
+        Ok(())
     }
 
-    fn sock_recv(fd: u32, _iovs: *const Iovec, _n: usize, _flags: u32, _len: *mut usize, _oflags: *mut u16) {
-        state().fds.get(fd)?;
-        Err(errno::ENOTSUP)
+    fn sock_recv(fd: u32, iovs: *const Iovec, n: usize, flags: u32, len: *mut usize, oflags: *mut u16) {
+        let ofd = socket::get(fd)?;
+        let flags = socket::RecvFlags {
+            peek: flags & RIFLAGS_RECV_PEEK != 0,
+            waitall: flags & RIFLAGS_RECV_WAITALL != 0,
+            dontwait: false,
+        };
+        let (got, truncated) = socket::recv(fd, ofd, iovecs(iovs, n), flags, None)?;
+        out(len, got);
+        out(oflags, if truncated { ROFLAGS_RECV_DATA_TRUNCATED } else { 0 });
+        Ok(())
     }
 
-    fn sock_send(fd: u32, _iovs: *const Iovec, _n: usize, _flags: u32, _len: *mut usize) {
-        state().fds.get(fd)?;
-        Err(errno::ENOTSUP)
+    fn sock_send(fd: u32, iovs: *const Iovec, n: usize, _flags: u32, len: *mut usize) {
+        let ofd = socket::get(fd)?;
+        out(len, socket::send(fd, ofd, iovecs(iovs as *const Iovec, n), false, None)?);
+        Ok(())
     }
 
-    fn sock_shutdown(fd: u32, _how: u32) {
-        state().fds.get(fd)?;
-        Err(errno::ENOTSUP)
+    fn sock_shutdown(fd: u32, how: u32) {
+        socket::shutdown(fd, how)
     }
 }
 

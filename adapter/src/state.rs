@@ -2,7 +2,7 @@
 //! global (the adapter may have no statics with data).
 
 use crate::fd::Table;
-use crate::mem::{Arena, Bump};
+use crate::mem::{Arena, Bump, Recycler};
 use crate::stream::{Reader, Writer};
 
 unsafe extern "C" {
@@ -16,6 +16,7 @@ unsafe extern "C" {
 pub struct State {
     pub bump: Bump,
     pub arena: Arena,
+    pub blocks: Recycler,
     pub waitset: u32,
     /// Bumped by every change to file contents; a read stream opened under an older
     /// generation is reopened, since a host may have read ahead of the change.
@@ -46,6 +47,17 @@ pub fn state() -> &'static mut State {
         }
         &mut *p
     }
+}
+
+/// A zeroed engine block of at least `size` bytes, to be returned with `give_block`.
+pub fn take_block(size: usize) -> *mut u8 {
+    let st = state();
+    st.blocks.take(&mut st.bump, size)
+}
+
+/// Returns a block from `take_block(size)`.
+pub fn give_block(p: *mut u8, size: usize) {
+    state().blocks.give(p, size)
 }
 
 /// Arena `realloc` used for values the host lowers into the engine (lists, strings).

@@ -24,6 +24,8 @@ pub enum Site {
     Stdout,
     Stderr,
     FsReaddir,
+    TcpSend,
+    TcpRecv,
 }
 
 macro_rules! dispatch {
@@ -39,6 +41,8 @@ macro_rules! dispatch {
                 Site::Stdout => wasi::stdout::$f($($arg),*),
                 Site::Stderr => wasi::stderr::$f($($arg),*),
                 Site::FsReaddir => wasi::fs_readdir::$f($($arg),*),
+                Site::TcpSend => wasi::tcp_send::$f($($arg),*),
+                Site::TcpRecv => wasi::tcp_recv::$f($($arg),*),
                 Site::None => crate::fatal!("p3shim: stream without a site"),
             }
         }
@@ -90,6 +94,7 @@ pub fn finish_future(site: Site, future: u32) -> Result<(), Errno> {
     }
     Err(match site {
         Site::Stdin | Site::Stdout | Site::Stderr => errno::from_cli_error(err),
+        Site::TcpSend | Site::TcpRecv => errno::from_socket_error(err),
         _ => errno::from_fs_error(err),
     })
 }
@@ -189,6 +194,47 @@ impl Reader {
         self.end = 0;
     }
 
+    /// Gives the read-ahead buffer back (the description is going away).
+    pub fn free_buffer(&mut self) {
+        self.discard();
+        crate::state::give_block(self.buf as *mut u8, READAHEAD as usize);
+        self.buf = 0;
+        self.cap = 0;
+    }
+
+    /// Copies up to `len` bytes without consuming them (`MSG_PEEK`): fills the read-ahead
+    /// buffer first, waiting for data unless `nonblock`.
+    pub fn peek(&mut self, dst: *mut u8, len: usize, nonblock: bool) -> Result<usize, Errno> {
+        loop {
+            if self.buffered() > 0 {
+                let n = len.min(self.buffered());
+                // SAFETY: the buffer holds `buffered()` bytes at `start`; `dst` has `len`.
+                unsafe {
+                    core::ptr::copy_nonoverlapping(
+                        (self.buf + self.start as usize) as *const u8,
+                        dst,
+                        n,
+                    )
+                };
+                return Ok(n);
+            }
+            if self.error != 0 {
+                return Err(self.error);
+            }
+            if self.eof || self.stream == 0 || len == 0 {
+                return Ok(0);
+            }
+            if self.start_readahead() {
+                continue;
+            }
+            if nonblock {
+                return Err(errno::EAGAIN);
+            }
+            let payload = wait::wait_for(self.stream);
+            self.complete_readahead(payload);
+        }
+    }
+
     /// One copy from the stream into `dst`. `Ok(0)` means end of stream; with
     /// `nonblock`, a copy that cannot complete at once is cancelled and, when it
     /// produced nothing, reported as `EAGAIN`.
@@ -261,7 +307,7 @@ impl Reader {
             return false;
         }
         if self.buf == 0 {
-            self.buf = crate::state::state().bump.alloc(READAHEAD as usize, 16) as usize;
+            self.buf = crate::state::take_block(READAHEAD as usize) as usize;
             self.cap = READAHEAD;
         }
         let dst = (self.buf + self.end as usize) as *mut u8;
@@ -443,6 +489,14 @@ impl Writer {
         }
     }
 
+    /// Gives the write-behind buffer back (after `close`).
+    pub fn free_buffer(&mut self) {
+        crate::state::give_block(self.wb as *mut u8, WRITE_BEHIND as usize);
+        self.wb = 0;
+        self.wb_start = 0;
+        self.wb_len = 0;
+    }
+
     /// Waits until every buffered byte has gone to the host.
     pub fn drain(&mut self) {
         while self.wb_len > 0 && self.stream != 0 {
@@ -493,7 +547,7 @@ impl Writer {
             return Err(self.broken);
         }
         if self.wb == 0 {
-            self.wb = crate::state::state().bump.alloc(WRITE_BEHIND as usize, 16) as usize;
+            self.wb = crate::state::take_block(WRITE_BEHIND as usize) as usize;
         }
         if self.inflight == 0 && self.wb_start > 0 {
             // SAFETY: moves the buffered bytes to the front of our own buffer.

@@ -82,3 +82,8 @@ impl Drop for CallSet {
         unsafe { crate::wasi::waitable_set_drop(self.0) };
     }
 }
+
+/// Blocks until subtask `task` has returned.
+pub fn wait_subtask(task: u32) {
+    while wait_for(task) != crate::wasi::SUBTASK_RETURNED {}
+}

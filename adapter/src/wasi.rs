@@ -287,3 +287,181 @@ pub mod terminal {
         pub fn drop_terminal_output(h: u32);
     }
 }
+
+transmit_site!(
+    tcp_listen,
+    "wasi:sockets/types@0.3.0",
+    "[method]tcp-socket.listen"
+);
+transmit_site!(
+    tcp_send,
+    "wasi:sockets/types@0.3.0",
+    "[method]tcp-socket.send"
+);
+transmit_site!(
+    tcp_recv,
+    "wasi:sockets/types@0.3.0",
+    "[method]tcp-socket.receive"
+);
+
+/// `wasi:sockets`. An `ip-socket-address` argument is flattened to 12 words (see
+/// `sockaddr.rs`); results go to a return area.
+pub mod sockets {
+    /// A flattened `ip-socket-address`: discriminant then the joined payload words.
+    pub type Flat = [u32; 12];
+
+    #[link(wasm_import_module = "wasi:sockets/types@0.3.0")]
+    unsafe extern "C" {
+        #[link_name = "[static]tcp-socket.create"]
+        pub fn tcp_create(family: u32, ret: *mut u8);
+        #[link_name = "[resource-drop]tcp-socket"]
+        pub fn tcp_drop(h: u32);
+        #[link_name = "[method]tcp-socket.bind"]
+        pub fn tcp_bind(
+            h: u32,
+            d: u32,
+            a0: u32,
+            a1: u32,
+            a2: u32,
+            a3: u32,
+            a4: u32,
+            a5: u32,
+            a6: u32,
+            a7: u32,
+            a8: u32,
+            a9: u32,
+            a10: u32,
+            ret: *mut u8,
+        );
+        /// Async-lowered: `params` holds (handle, ip-socket-address); returns a subtask code.
+        #[link_name = "[async-lower][method]tcp-socket.connect"]
+        pub fn tcp_connect(params: *const u8, ret: *mut u8) -> u32;
+        #[link_name = "[method]tcp-socket.listen"]
+        pub fn tcp_listen(h: u32, ret: *mut u8);
+        #[link_name = "[method]tcp-socket.send"]
+        pub fn tcp_send(h: u32, data: u32) -> u32;
+        #[link_name = "[method]tcp-socket.receive"]
+        pub fn tcp_receive(h: u32, ret: *mut [u32; 2]);
+        #[link_name = "[method]tcp-socket.get-local-address"]
+        pub fn tcp_local_address(h: u32, ret: *mut u8);
+        #[link_name = "[method]tcp-socket.get-remote-address"]
+        pub fn tcp_remote_address(h: u32, ret: *mut u8);
+        #[link_name = "[method]tcp-socket.set-listen-backlog-size"]
+        pub fn tcp_set_backlog(h: u32, v: u64, ret: *mut u8);
+        #[link_name = "[method]tcp-socket.get-keep-alive-enabled"]
+        pub fn tcp_get_keepalive(h: u32, ret: *mut u8);
+        #[link_name = "[method]tcp-socket.set-keep-alive-enabled"]
+        pub fn tcp_set_keepalive(h: u32, v: u32, ret: *mut u8);
+        #[link_name = "[method]tcp-socket.get-keep-alive-idle-time"]
+        pub fn tcp_get_keepidle(h: u32, ret: *mut u8);
+        #[link_name = "[method]tcp-socket.set-keep-alive-idle-time"]
+        pub fn tcp_set_keepidle(h: u32, v: u64, ret: *mut u8);
+        #[link_name = "[method]tcp-socket.get-keep-alive-interval"]
+        pub fn tcp_get_keepintvl(h: u32, ret: *mut u8);
+        #[link_name = "[method]tcp-socket.set-keep-alive-interval"]
+        pub fn tcp_set_keepintvl(h: u32, v: u64, ret: *mut u8);
+        #[link_name = "[method]tcp-socket.get-keep-alive-count"]
+        pub fn tcp_get_keepcnt(h: u32, ret: *mut u8);
+        #[link_name = "[method]tcp-socket.set-keep-alive-count"]
+        pub fn tcp_set_keepcnt(h: u32, v: u32, ret: *mut u8);
+        #[link_name = "[method]tcp-socket.get-hop-limit"]
+        pub fn tcp_get_hops(h: u32, ret: *mut u8);
+        #[link_name = "[method]tcp-socket.set-hop-limit"]
+        pub fn tcp_set_hops(h: u32, v: u32, ret: *mut u8);
+        #[link_name = "[method]tcp-socket.get-receive-buffer-size"]
+        pub fn tcp_get_rcvbuf(h: u32, ret: *mut u8);
+        #[link_name = "[method]tcp-socket.set-receive-buffer-size"]
+        pub fn tcp_set_rcvbuf(h: u32, v: u64, ret: *mut u8);
+        #[link_name = "[method]tcp-socket.get-send-buffer-size"]
+        pub fn tcp_get_sndbuf(h: u32, ret: *mut u8);
+        #[link_name = "[method]tcp-socket.set-send-buffer-size"]
+        pub fn tcp_set_sndbuf(h: u32, v: u64, ret: *mut u8);
+
+        #[link_name = "[static]udp-socket.create"]
+        pub fn udp_create(family: u32, ret: *mut u8);
+        #[link_name = "[resource-drop]udp-socket"]
+        pub fn udp_drop(h: u32);
+        #[link_name = "[method]udp-socket.bind"]
+        pub fn udp_bind(
+            h: u32,
+            d: u32,
+            a0: u32,
+            a1: u32,
+            a2: u32,
+            a3: u32,
+            a4: u32,
+            a5: u32,
+            a6: u32,
+            a7: u32,
+            a8: u32,
+            a9: u32,
+            a10: u32,
+            ret: *mut u8,
+        );
+        #[link_name = "[method]udp-socket.connect"]
+        pub fn udp_connect(
+            h: u32,
+            d: u32,
+            a0: u32,
+            a1: u32,
+            a2: u32,
+            a3: u32,
+            a4: u32,
+            a5: u32,
+            a6: u32,
+            a7: u32,
+            a8: u32,
+            a9: u32,
+            a10: u32,
+            ret: *mut u8,
+        );
+        #[link_name = "[method]udp-socket.disconnect"]
+        pub fn udp_disconnect(h: u32, ret: *mut u8);
+        /// Sync-lowered: 16 flat parameters (handle, list, option<ip-socket-address>).
+        #[link_name = "[method]udp-socket.send"]
+        pub fn udp_send(
+            h: u32,
+            ptr: *const u8,
+            len: usize,
+            some: u32,
+            d: u32,
+            a0: u32,
+            a1: u32,
+            a2: u32,
+            a3: u32,
+            a4: u32,
+            a5: u32,
+            a6: u32,
+            a7: u32,
+            a8: u32,
+            a9: u32,
+            a10: u32,
+            ret: *mut u8,
+        );
+        /// Async-lowered; returns a subtask code, the datagram lands in `ret` when done.
+        #[link_name = "[async-lower][method]udp-socket.receive"]
+        pub fn udp_receive(h: u32, ret: *mut u8) -> u32;
+        #[link_name = "[method]udp-socket.get-local-address"]
+        pub fn udp_local_address(h: u32, ret: *mut u8);
+        #[link_name = "[method]udp-socket.get-remote-address"]
+        pub fn udp_remote_address(h: u32, ret: *mut u8);
+        #[link_name = "[method]udp-socket.get-unicast-hop-limit"]
+        pub fn udp_get_hops(h: u32, ret: *mut u8);
+        #[link_name = "[method]udp-socket.set-unicast-hop-limit"]
+        pub fn udp_set_hops(h: u32, v: u32, ret: *mut u8);
+        #[link_name = "[method]udp-socket.get-receive-buffer-size"]
+        pub fn udp_get_rcvbuf(h: u32, ret: *mut u8);
+        #[link_name = "[method]udp-socket.set-receive-buffer-size"]
+        pub fn udp_set_rcvbuf(h: u32, v: u64, ret: *mut u8);
+        #[link_name = "[method]udp-socket.get-send-buffer-size"]
+        pub fn udp_get_sndbuf(h: u32, ret: *mut u8);
+        #[link_name = "[method]udp-socket.set-send-buffer-size"]
+        pub fn udp_set_sndbuf(h: u32, v: u64, ret: *mut u8);
+    }
+
+    #[link(wasm_import_module = "wasi:sockets/ip-name-lookup@0.3.0")]
+    unsafe extern "C" {
+        #[link_name = "resolve-addresses"]
+        pub fn resolve_addresses(name: *const u8, len: usize, ret: *mut u8);
+    }
+}

@@ -6,9 +6,10 @@
  * Any failed CHECK prints file:line, the expression and errno to stderr and
  * exits with status 1, so a failure is always visible in the test output.
  *
- * Only what Debian's 2022 wasi-libc declares may be used here (no dup, pipe,
- * sockets, realpath, ...); the programs also build natively with gcc so their
- * expectations can be checked on Linux.
+ * Programs for both forms use only what Debian's 2022 wasi-libc declares; the
+ * static-shim-only programs (pipes, sockets) also use what p3shim's include/
+ * adds. The programs also build natively with gcc so their expectations can be
+ * checked on Linux.
  */
 #ifndef P3SHIM_TEST_CHECK_H
 #define P3SHIM_TEST_CHECK_H
@@ -37,6 +38,10 @@ static inline const char *errno_name(int e) {
 #ifdef ENOTCAPABLE
     N(ENOTCAPABLE)
 #endif
+    N(ECONNREFUSED) N(ECONNRESET) N(ECONNABORTED) N(EADDRINUSE)
+    N(EADDRNOTAVAIL) N(ENOTCONN) N(EISCONN) N(EALREADY) N(EAFNOSUPPORT)
+    N(ENOTSOCK) N(EINPROGRESS) N(EDESTADDRREQ) N(EMSGSIZE) N(ENOPROTOOPT)
+    N(EPROTONOSUPPORT) N(EPROTOTYPE) N(ETIMEDOUT) N(EHOSTUNREACH)
 #undef N
     default: {
         static char buf[32];

@@ -1,0 +1,402 @@
+//! TCP over `wasi:sockets` `tcp-socket`: connect (an async-lowered subtask, so it can be
+//! non-blocking), listen/accept (a `stream<tcp-socket>`), and the byte streams of a
+//! connection, which are the description's `Reader` (receive) and `Writer` (send) — the
+//! same bridge as every other stream, so reads, writes, peeks and `poll` behave alike.
+
+use crate::abi::{Iovec, Ret, each_iovec};
+use crate::errno::{self, Errno};
+use crate::fd::Ofd;
+use crate::poll::Wants;
+use crate::sockaddr::Addr;
+use crate::socket::{self, Conn, RecvFlags, Socket};
+use crate::stream::{self, Site};
+use crate::wait;
+use crate::wasi::{
+    self, BLOCKED, COPY_DROPPED, EVENT_STREAM_READ, EVENT_SUBTASK, SUBTASK_RETURNED, sockets as ws,
+};
+
+pub fn connect(fd: u32, ofd: &mut Ofd, sk: &mut Socket, addr: &Addr) -> Result<(), Errno> {
+    match sk.conn {
+        Conn::Connecting => return Err(errno::EALREADY),
+        Conn::Connected => return Err(errno::EISCONN),
+        Conn::Listening => return Err(errno::EINVAL),
+        Conn::Failed => return Err(take_error(sk)),
+        Conn::Fresh => {}
+    }
+    // The argument area is (handle, ip-socket-address at offset 4), read by the host when
+    // the subtask starts; the result area receives `result<_, error-code>`.
+    sk.args[0] = sk.handle;
+    addr.write_wit(sk.args[1..].as_mut_ptr() as *mut u8);
+    // SAFETY: both areas live in the socket block until the subtask is dropped.
+    let code = unsafe {
+        ws::tcp_connect(
+            sk.args.as_ptr() as *const u8,
+            sk.ret.as_mut_ptr() as *mut u8,
+        )
+    };
+    sk.conn = Conn::Connecting;
+    if code & 0xf == SUBTASK_RETURNED {
+        return finish_connect(ofd, sk);
+    }
+    sk.task = code >> 4;
+    if socket::nonblocking(ofd) {
+        return Err(errno::EINPROGRESS);
+    }
+    if sk.sndtimeo != 0 {
+        // Linux bounds a blocking connect by SO_SNDTIMEO.
+        crate::poll::wait_fd(fd, true, sk.sndtimeo);
+        if sk.conn == Conn::Connecting {
+            return Err(errno::EINPROGRESS);
+        }
+        return if sk.conn == Conn::Connected {
+            Ok(())
+        } else {
+            Err(take_error(sk))
+        };
+    }
+    wait::wait_subtask(sk.task);
+    finish_connect(ofd, sk)
+}
+
+/// The connect subtask returned: drop it and read its result.
+fn finish_connect(ofd: &mut Ofd, sk: &mut Socket) -> Result<(), Errno> {
+    if sk.task != 0 {
+        // SAFETY: the subtask has returned.
+        unsafe { wasi::subtask_drop(sk.task) };
+        sk.task = 0;
+    }
+    let ret = sk.ret.as_ptr() as *const u8;
+    // SAFETY: the host wrote `result<_, error-code>` to the result area.
+    let (disc, err) = unsafe { (*ret, *ret.add(4)) };
+    if disc != 0 {
+        sk.conn = Conn::Failed;
+        sk.so_error = errno::from_socket_error(err);
+        return Err(sk.so_error);
+    }
+    sk.conn = Conn::Connected;
+    sk.bound = true;
+    open_streams(ofd, sk);
+    Ok(())
+}
+
+/// The error of a failed connection (once through `SO_ERROR`, then `ECONNABORTED`).
+fn take_error(sk: &mut Socket) -> Errno {
+    match core::mem::take(&mut sk.so_error) {
+        0 => errno::ECONNABORTED,
+        e => e,
+    }
+}
+
+/// Opens a connected socket's receive stream and a send stream the engine writes into.
+fn open_streams(ofd: &mut Ofd, sk: &mut Socket) {
+    let mut rx = [0u32; 2];
+    // SAFETY: `rx` receives the (stream, future) pair of `receive`.
+    unsafe { ws::tcp_receive(sk.handle, &mut rx) };
+    ofd.reader.attach(Site::TcpRecv, rx[0], rx[1], 0);
+    let (readable, writable) = stream::new_stream(Site::TcpSend);
+    // SAFETY: `send` takes ownership of the readable end we just created.
+    let future = unsafe { ws::tcp_send(sk.handle, readable) };
+    ofd.writer.attach(Site::TcpSend, writable, future, 0);
+}
+
+pub fn listen(fd: u32, backlog: u32) -> Result<(), Errno> {
+    let ofd = socket::get(fd)?;
+    if ofd.kind != crate::fd::Kind::Tcp {
+        return Err(errno::ENOTSUP);
+    }
+    let sk = socket::sock(ofd);
+    let mut ret = Ret::new();
+    if backlog > 0 {
+        // SAFETY: a scalar argument and a return area. Hosts may refuse to resize a
+        // backlog; the listener then keeps the host's default, as Linux caps it silently.
+        unsafe { ws::tcp_set_backlog(sk.handle, backlog as u64, ret.ptr()) };
+    }
+    match sk.conn {
+        Conn::Listening => return Ok(()),
+        Conn::Fresh => {}
+        _ => return Err(errno::EINVAL),
+    }
+    // SAFETY: `ret` receives `result<stream<tcp-socket>, error-code>`.
+    unsafe { ws::tcp_listen(sk.handle, ret.ptr()) };
+    socket::check(&ret)?;
+    sk.listener = ret.u32(4);
+    sk.conn = Conn::Listening;
+    sk.bound = true;
+    Ok(())
+}
+
+/// `accept`: a descriptor for the next connection (`fdflags` for it), its peer in `peer`.
+pub fn accept(fd: u32, fdflags: u16, peer: Option<&mut Addr>) -> Result<u32, Errno> {
+    let ofd = socket::get(fd)?;
+    if ofd.kind != crate::fd::Kind::Tcp {
+        return Err(errno::ENOTSUP);
+    }
+    let sk = socket::sock(ofd);
+    if sk.conn != Conn::Listening {
+        return Err(errno::EINVAL);
+    }
+    let nonblock = socket::nonblocking(ofd);
+    let handle = loop {
+        if sk.accepted != 0 {
+            break core::mem::take(&mut sk.accepted);
+        }
+        if !sk.accept_inflight {
+            start_accept(sk);
+            continue;
+        }
+        let code = if nonblock {
+            // SAFETY: the listener has a read in flight.
+            unsafe { wasi::tcp_listen::stream_cancel_read(sk.listener) }
+        } else {
+            wait::wait_for(sk.listener)
+        };
+        if code != BLOCKED {
+            accept_done(sk, code);
+        }
+        if sk.accepted == 0 && nonblock {
+            return Err(errno::EAGAIN);
+        }
+    };
+    let family = sk.family;
+    let newfd = socket::adopt(handle, family, true, fdflags)?;
+    let nofd = socket::get(newfd)?;
+    let nsk = socket::sock(nofd);
+    nsk.conn = Conn::Connected;
+    nsk.bound = true;
+    open_streams(nofd, nsk);
+    if let Some(p) = peer {
+        *p = socket::name(newfd, true).unwrap_or_default();
+    }
+    Ok(newfd)
+}
+
+/// Starts a one-connection read from the listener (`accepted` is set if it completes).
+fn start_accept(sk: &mut Socket) {
+    let slot = &mut sk.accept_slot as *mut u32 as *mut u8;
+    // SAFETY: the slot outlives the read: it lives in the socket block.
+    let code = unsafe { wasi::tcp_listen::stream_read(sk.listener, slot, 1) };
+    sk.accept_inflight = true;
+    if code != BLOCKED {
+        accept_done(sk, code);
+    }
+}
+
+fn accept_done(sk: &mut Socket, code: u32) {
+    sk.accept_inflight = false;
+    if code >> 4 == 1 {
+        sk.accepted = sk.accept_slot;
+    } else if code & 0xf == COPY_DROPPED {
+        // The listener ended (it never does while we hold the socket); report it as an
+        // aborted connection rather than trapping on a dropped stream later.
+        // SAFETY: the stream reported DROPPED and is ours.
+        unsafe { wasi::tcp_listen::stream_drop_readable(sk.listener) };
+        sk.listener = 0;
+        sk.conn = Conn::Failed;
+        sk.so_error = errno::ECONNABORTED;
+    }
+}
+
+fn connected(sk: &mut Socket, nonblock: bool) -> Result<(), Errno> {
+    match sk.conn {
+        Conn::Connected => Ok(()),
+        Conn::Connecting if nonblock => Err(errno::EAGAIN),
+        Conn::Failed => Err(take_error(sk)),
+        _ => Err(errno::ENOTCONN),
+    }
+}
+
+pub fn send(
+    ofd: &mut Ofd,
+    sk: &mut Socket,
+    iovs: &[Iovec],
+    nonblock: bool,
+) -> Result<usize, Errno> {
+    if sk.conn == Conn::Connecting && !nonblock {
+        wait::wait_subtask(sk.task);
+        finish_connect(ofd, sk)?;
+    }
+    connected(sk, nonblock)?;
+    if sk.wr_shut {
+        return Err(errno::EPIPE);
+    }
+    each_iovec(iovs, |buf, len, _| ofd.writer.write(buf, len, nonblock))
+}
+
+pub fn recv(
+    ofd: &mut Ofd,
+    sk: &mut Socket,
+    iovs: &[Iovec],
+    flags: RecvFlags,
+    nonblock: bool,
+) -> Result<usize, Errno> {
+    if sk.conn == Conn::Connecting && !nonblock {
+        wait::wait_subtask(sk.task);
+        finish_connect(ofd, sk)?;
+    }
+    connected(sk, nonblock)?;
+    if sk.rd_shut {
+        return Ok(0);
+    }
+    let r = &mut ofd.reader;
+    if flags.peek {
+        return each_iovec(iovs, |buf, len, first| {
+            if first {
+                r.peek(buf, len, nonblock)
+            } else {
+                // Only the first buffer can be filled without consuming: stop there.
+                Ok(0)
+            }
+        });
+    }
+    let mut total = 0usize;
+    for iov in iovs.iter().filter(|i| i.len > 0) {
+        let mut done = 0usize;
+        while done < iov.len {
+            // Later buffers and MSG_WAITALL's remainder: take what is there, or wait
+            // only when WAITALL asks to fill everything.
+            let block = !nonblock && (total + done == 0 || flags.waitall);
+            // SAFETY: `done < iov.len`, inside the caller's buffer.
+            let dst = unsafe { iov.buf.add(done) };
+            match r.read_once(dst, iov.len - done, !block) {
+                Ok(0) => return Ok(total + done),
+                Ok(n) => done += n,
+                Err(errno::EAGAIN) if total + done > 0 => return Ok(total + done),
+                Err(e) if total + done > 0 => {
+                    // Report the bytes now; the error stays for the next call.
+                    r.error = e;
+                    return Ok(total + done);
+                }
+                Err(e) => return Err(e),
+            }
+            if !flags.waitall && done < iov.len {
+                return Ok(total + done);
+            }
+        }
+        total += done;
+    }
+    Ok(total)
+}
+
+pub fn shutdown(ofd: &mut Ofd, sk: &mut Socket, how: u32) -> Result<(), Errno> {
+    if sk.conn != Conn::Connected {
+        return Err(errno::ENOTCONN);
+    }
+    if how & 1 != 0 && !sk.rd_shut {
+        sk.rd_shut = true;
+        ofd.reader.discard();
+        ofd.reader.eof = true;
+    }
+    if how & 2 != 0 && !sk.wr_shut {
+        sk.wr_shut = true;
+        // Everything written is delivered, then the host sends FIN.
+        let r = ofd.writer.close();
+        ofd.writer.broken = errno::EPIPE;
+        r?;
+    }
+    Ok(())
+}
+
+pub fn release(ofd: &mut Ofd, sk: &mut Socket) -> Result<(), Errno> {
+    socket::cancel_task(sk);
+    let r = ofd.writer.close();
+    ofd.reader.discard();
+    if sk.listener != 0 {
+        if sk.accept_inflight {
+            // SAFETY: the listener has a read in flight; cancelling it settles it.
+            let code = unsafe { wasi::tcp_listen::stream_cancel_read(sk.listener) };
+            if code != BLOCKED {
+                accept_done(sk, code);
+            }
+        }
+        if sk.listener != 0 {
+            // SAFETY: the listener stream is ours and idle.
+            unsafe { wasi::tcp_listen::stream_drop_readable(sk.listener) };
+        }
+    }
+    if sk.accepted != 0 {
+        // SAFETY: an accepted connection nobody took.
+        unsafe { ws::tcp_drop(sk.accepted) };
+    }
+    // A send that failed because the peer went away is not an error of close.
+    match r {
+        Err(errno::EPIPE | errno::ECONNRESET) => Ok(()),
+        r => r,
+    }
+}
+
+pub fn readiness(ofd: &mut Ofd, sk: &mut Socket, write: bool) -> Wants {
+    match sk.conn {
+        Conn::Connecting => return Wants::Wait(sk.task),
+        Conn::Failed if write => {
+            return Wants::Failed(if sk.so_error != 0 {
+                sk.so_error
+            } else {
+                errno::ECONNABORTED
+            });
+        }
+        Conn::Failed | Conn::Fresh => return Wants::Ready(0, true),
+        Conn::Listening if write => return Wants::Never,
+        Conn::Listening => {
+            if sk.accepted == 0 && !sk.accept_inflight && sk.listener != 0 {
+                start_accept(sk);
+            }
+            return if sk.accepted != 0 {
+                Wants::Ready(1, false)
+            } else if sk.accept_inflight {
+                Wants::Wait(sk.listener)
+            } else {
+                Wants::Ready(0, true)
+            };
+        }
+        Conn::Connected => {}
+    }
+    if write {
+        let w = &mut ofd.writer;
+        if sk.wr_shut || w.broken != 0 {
+            return Wants::Failed(if w.broken != 0 {
+                w.broken
+            } else {
+                errno::EPIPE
+            });
+        }
+        return match w.room() {
+            0 => Wants::Wait(w.pending().unwrap_or(0)),
+            room => Wants::Ready(room as u64, false),
+        };
+    }
+    let r = &mut ofd.reader;
+    if sk.rd_shut {
+        return Wants::Ready(0, true);
+    }
+    if r.start_readahead() {
+        let n = r.buffered() as u64;
+        Wants::Ready(n, n == 0)
+    } else {
+        Wants::Wait(r.stream)
+    }
+}
+
+pub fn deliver(ofd: &mut Ofd, sk: &mut Socket, code: u32, which: u32, payload: u32) -> bool {
+    if which == 0 {
+        return false;
+    }
+    if code == EVENT_SUBTASK && which == sk.task {
+        if payload == SUBTASK_RETURNED && sk.conn == Conn::Connecting {
+            let _ = finish_connect(ofd, sk);
+        }
+        return true;
+    }
+    if code == EVENT_STREAM_READ && sk.accept_inflight && which == sk.listener {
+        accept_done(sk, payload);
+        return true;
+    }
+    if code == EVENT_STREAM_READ && ofd.reader.inflight && which == ofd.reader.stream {
+        ofd.reader.complete_readahead(payload);
+        return true;
+    }
+    if code == wasi::EVENT_STREAM_WRITE && ofd.writer.pending() == Some(which) {
+        ofd.writer.complete(payload);
+        return true;
+    }
+    false
+}
