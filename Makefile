@@ -22,13 +22,16 @@ WASM_OUT := target/wasm32-unknown-unknown/wasm
 ADAPTER := $(OUT)/wasi_snapshot_preview1.command.wasm
 SHIM := $(OUT)/libp3shim.a
 COMPAT := $(OUT)/p3shim_compat.o
+NET := $(OUT)/libp3shim_net.a
 METADATA := $(OUT)/component-type.bin
 
 # The wasm C compiler: wasi-sdk when WASI_SDK_PATH is set, Debian's clang-22 otherwise.
 ifdef WASI_SDK_PATH
 WASM_CC := $(WASI_SDK_PATH)/bin/clang --target=wasm32-wasip1 --sysroot=$(WASI_SDK_PATH)/share/wasi-sysroot
+WASM_AR := $(WASI_SDK_PATH)/bin/llvm-ar
 else
 WASM_CC := clang-22 --target=wasm32-wasi --sysroot=/usr -Wno-deprecated
+WASM_AR := llvm-ar-22
 endif
 
 .PHONY: setup build host adapter shim compat demo test bench lint clean
@@ -65,9 +68,14 @@ shim: host
 	  --target wasm32-unknown-unknown --profile wasm
 	cp $(WASM_OUT)/libp3shim.a $(SHIM)
 
+# The compat object (Debian's 2022 wasi-libc) and the socket API for adapter-form programs:
+# the same C as libp3shim.a's, calling the engine through the adapter's exports.
 compat:
-	@mkdir -p $(OUT)
+	@mkdir -p $(OUT)/net
 	$(WASM_CC) -O2 -c libc-shim/compat/p3shim_compat.c -o $(COMPAT)
+	$(WASM_CC) -O2 -Wall -Werror -DP3SHIM_VIA_ADAPTER -Iinclude -c libc-shim/c/socket.c -o $(OUT)/net/socket.o
+	$(WASM_CC) -O2 -Wall -Werror -DP3SHIM_VIA_ADAPTER -Iinclude -c libc-shim/c/netdb.c -o $(OUT)/net/netdb.o
+	rm -f $(NET) && $(WASM_AR) rcs $(NET) $(OUT)/net/socket.o $(OUT)/net/netdb.o
 
 demo: setup build
 	@./examples/run-demo.sh

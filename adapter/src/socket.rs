@@ -611,10 +611,5 @@ pub fn deliver(ofd: &mut Ofd, code: u32, which: u32, payload: u32) -> bool {
 /// The waitables this socket may have joined to a `poll` set.
 pub fn waitables(ofd: &Ofd) -> [u32; 4] {
     let sk = sock(ofd);
-    [
-        sk.task,
-        if sk.accept_inflight { sk.listener } else { 0 },
-        ofd.reader.stream,
-        ofd.writer.stream,
-    ]
+    [sk.task, sk.listener, ofd.reader.stream, ofd.writer.stream]
 }

@@ -61,6 +61,8 @@ pub fn connect(fd: u32, ofd: &mut Ofd, sk: &mut Socket, addr: &Addr) -> Result<(
 /// The connect subtask returned: drop it and read its result.
 fn finish_connect(ofd: &mut Ofd, sk: &mut Socket) -> Result<(), Errno> {
     if sk.task != 0 {
+        // Leave any `poll` set first: a set must not be dropped with members.
+        wait::join(sk.task, false);
         // SAFETY: the subtask has returned.
         unsafe { wasi::subtask_drop(sk.task) };
         sk.task = 0;

@@ -160,6 +160,8 @@ fn start_receive(sk: &mut Socket) -> bool {
 /// The receive subtask returned: keep its datagram (or error) and release the subtask.
 fn take_result(sk: &mut Socket) {
     if sk.task != 0 {
+        // Leave any `poll` set first: a set must not be dropped with members.
+        wait::join(sk.task, false);
         // SAFETY: the subtask has returned.
         unsafe { wasi::subtask_drop(sk.task) };
         sk.task = 0;

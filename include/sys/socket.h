@@ -53,9 +53,6 @@ extern "C" {
 #ifndef MSG_NOSIGNAL
 #define MSG_NOSIGNAL 0x4000
 #endif
-#ifndef MSG_OOB
-#define MSG_OOB 0x0001
-#endif
 #ifndef SOMAXCONN
 #define SOMAXCONN 128
 #endif

@@ -21,6 +21,7 @@
 #include <wasi/api.h>
 
 #include "p3shim.h"
+#include "p3shim_net.h"
 
 int p3shim_pipe(int fds[2], int nonblock);
 int p3shim_dup(int fd, int min);
@@ -246,7 +247,10 @@ int poll(struct pollfd *fds, nfds_t n, int timeout) {
         } else {
             if (ev->fd_readwrite.flags & __WASI_EVENTRWFLAGS_FD_READWRITE_HANGUP)
                 p->revents |= POLLHUP;
-            if (ev->fd_readwrite.nbytes > 0 || !(p->revents & POLLHUP))
+            /* A socket whose peer hung up is also readable (read returns 0), as on
+             * Linux; a pipe with no writer left reports POLLHUP alone. */
+            if (ev->fd_readwrite.nbytes > 0 || !(p->revents & POLLHUP) ||
+                p3shim_socket_type(p->fd) > 0)
                 p->revents |= p->events & (POLLIN | POLLRDNORM);
         }
     }

@@ -18,6 +18,13 @@
 
 #include "p3shim_net.h"
 
+/* Out-of-band data does not exist in WASIp3 (where the libc defines MSG_OOB at all). */
+#ifdef MSG_OOB
+#define OOB (MSG_OOB != MSG_PEEK ? MSG_OOB : 0)
+#else
+#define OOB 0
+#endif
+
 static int fail(int e) {
     errno = e;
     return -1;
@@ -161,7 +168,7 @@ int getpeername(int fd, struct sockaddr *__restrict addr, socklen_t *__restrict 
 
 /* MSG_* flags the engine understands; others are refused like Linux refuses MSG_OOB. */
 static int send_flags(int flags, int *out) {
-    if (flags & MSG_OOB)
+    if (flags & OOB)
         return EOPNOTSUPP;
     *out = (flags & MSG_DONTWAIT) ? P3SHIM_SEND_DONTWAIT : 0;
     /* MSG_NOSIGNAL: WASI has no signals; a broken connection is EPIPE either way. */
@@ -206,7 +213,7 @@ ssize_t send(int fd, const void *buf, size_t len, int flags) {
 ssize_t recvmsg(int fd, struct msghdr *msg, int flags) {
     if (msg == NULL)
         return fail(EFAULT);
-    if (flags & MSG_OOB)
+    if (flags & OOB)
         return fail(EOPNOTSUPP);
     if (msg->msg_iovlen < 0 || msg->msg_iovlen > IOV_MAX)
         return fail(EMSGSIZE);

@@ -129,17 +129,33 @@ fn componentize(module: &Path, adapter: Option<&Path>, out: &Path) {
 }
 
 /// Compiles `tests/c/<name>.c` into a component of the given form (once per test process).
+/// Adapter-form programs link `libp3shim_net.a`, the socket API over the adapter's exports.
 pub fn c_component(name: &str, form: Form) -> PathBuf {
-    once(format!("c:{name}:{}", form.tag()), || {
+    build_c(name, form, true, &[])
+}
+
+/// Like `c_component`, without `libp3shim_net.a` in the adapter form (the program then gets
+/// the libc's own socket calls, i.e. preview1 `sock_*`), with extra compiler flags.
+pub fn c_component_plain(name: &str, form: Form, flags: &[&str]) -> PathBuf {
+    build_c(name, form, false, flags)
+}
+
+fn build_c(name: &str, form: Form, net: bool, flags: &[&str]) -> PathBuf {
+    let variant = if net { "" } else { ".plain" };
+    once(format!("c:{name}:{}{variant}", form.tag()), || {
         let src = root().join("tests/c").join(format!("{name}.c"));
         let dir = out_dir();
-        let stem = format!("{name}.{}", form.tag());
+        let stem = format!("{name}.{}{variant}", form.tag());
         let core = dir.join(format!("{stem}.core.wasm"));
         let component = dir.join(format!("{stem}.wasm"));
         let mut cc = wasm_cc();
-        cc.arg(&src);
+        cc.args(flags).arg(&src);
+        let libdir = format!("-L{}", artifact("libp3shim.a").parent().unwrap().display());
         match form {
             Form::Adapter => {
+                if net {
+                    cc.arg(&libdir).arg("-lp3shim_net");
+                }
                 if wasi_sdk().is_none() {
                     // Debian's 2022 wasi-libc needs the compat object (see README).
                     cc.arg(artifact("p3shim_compat.o")).arg("-nostartfiles");
@@ -149,10 +165,7 @@ pub fn c_component(name: &str, form: Form) -> PathBuf {
                 cc.args(["-nostartfiles", "-Wl,--no-entry"])
                     .arg("-Wl,--export=wasi:cli/run@0.3.0#run")
                     .arg("-Wl,--export=cabi_realloc")
-                    .arg(format!(
-                        "-L{}",
-                        artifact("libp3shim.a").parent().unwrap().display()
-                    ))
+                    .arg(&libdir)
                     .arg("-lp3shim");
             }
         }
@@ -257,6 +270,7 @@ pub struct Run {
     pub sandbox: tempfile::TempDir,
     timeout: Duration,
     faults: Vec<String>,
+    flags: Vec<String>,
 }
 
 impl Run {
@@ -272,6 +286,7 @@ impl Run {
                 .unwrap(),
             timeout: Duration::from_secs(120),
             faults: Vec::new(),
+            flags: Vec::new(),
         }
     }
 
@@ -288,6 +303,20 @@ impl Run {
     /// Runs under a `p3run --fault` mode (see `p3run --help`).
     pub fn fault(mut self, spec: &str) -> Self {
         self.faults.push(spec.into());
+        self
+    }
+
+    /// Grants network access and name lookup (`-S inherit-network,allow-ip-name-lookup`).
+    pub fn net(mut self) -> Self {
+        self.flags.push("-S".into());
+        self.flags
+            .push("inherit-network,allow-ip-name-lookup".into());
+        self
+    }
+
+    /// Passes a runner option through as given.
+    pub fn runner_flag(mut self, flag: &str) -> Self {
+        self.flags.push(flag.into());
         self
     }
 
@@ -329,6 +358,7 @@ impl Run {
         for f in &self.faults {
             cmd.arg("--fault").arg(f);
         }
+        cmd.args(&self.flags);
         cmd.arg(&self.component).args(&self.args);
         cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
         match &self.input {
