@@ -35,6 +35,34 @@ fn host_echo_peer(addr: &str) -> (u16, std::thread::JoinHandle<()>) {
     (port, t)
 }
 
+/// A host peer that resets its one connection (SO_LINGER 0, then close) on the first byte.
+fn host_resetting_peer() -> (u16, std::thread::JoinHandle<()>) {
+    use std::os::fd::AsRawFd;
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = l.local_addr().unwrap().port();
+    let t = std::thread::spawn(move || {
+        let (mut s, _) = l.accept().unwrap();
+        let mut b = [0u8; 1];
+        std::io::Read::read_exact(&mut s, &mut b).unwrap();
+        let linger = libc::linger {
+            l_onoff: 1,
+            l_linger: 0,
+        };
+        // SAFETY: a valid socket descriptor and a correctly sized option value.
+        let r = unsafe {
+            libc::setsockopt(
+                s.as_raw_fd(),
+                libc::SOL_SOCKET,
+                libc::SO_LINGER,
+                &linger as *const _ as *const libc::c_void,
+                std::mem::size_of::<libc::linger>() as libc::socklen_t,
+            )
+        };
+        assert_eq!(r, 0);
+    });
+    (port, t)
+}
+
 /// A port that is free on 127.0.0.1 right now.
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
@@ -130,5 +158,75 @@ both_forms! {
             "listening".to_string(),
             format!("served {CLIENTS} connections, echoed {} bytes, several at once", CLIENTS * 5000),
         ]);
+    }
+}
+
+both_forms! {
+    fn udp_round_trips_connected_and_unconnected_over_ipv4_and_ipv6(form) {
+        for fam in ["4", "6"] {
+            let out = Run::c("udp", form).arg(fam).net().run().success();
+            assert_eq!(lines(&out.stdout_str()), [
+                "unconnected: ping/pong, sender port reported",
+                "connected: send/recv and read/write",
+                "peek then read: peekme",
+                "truncated: MSG_TRUNC set",
+                "one datagram: scatter-gather",
+                "non-blocking: EAGAIN, poll timeout, then POLLIN",
+                "errors: EMSGSIZE, EISCONN, ENOTCONN after AF_UNSPEC, EOPNOTSUPP",
+            ], "family {fam}");
+        }
+    }
+
+    fn socket_errors_are_the_ones_servers_expect(form) {
+        let (port, peer) = host_resetting_peer();
+        let out = Run::c("net_errors", form).arg(port.to_string()).net().run().success();
+        peer.join().unwrap();
+        assert_eq!(lines(&out.stdout_str()), [
+            "ECONNREFUSED (blocking, and non-blocking: EINPROGRESS, EALREADY, SO_ERROR)",
+            "EADDRINUSE, EADDRNOTAVAIL, EAFNOSUPPORT",
+            "ENOTCONN, EINVAL for accept without listen",
+            "EISCONN, peer close: EOF and POLLHUP, then EPIPE on write",
+            "peer reset: ECONNRESET on read, EPIPE on write",
+            "ENOTSOCK on a file, EBADF after close",
+            "options: keepalive, keepidle/intvl/cnt, nodelay, ttl, buffers, reuseaddr, type, domain, acceptconn, v6only, hops",
+        ]);
+    }
+
+    fn name_resolution_and_numeric_forms(form) {
+        let out = Run::c("dns", form).net().run().success();
+        assert_eq!(lines(&out.stdout_str()), [
+            "localhost: resolves to loopback: yes",
+            "numeric forms, services, AI_PASSIVE: ok",
+            "errors: Name does not resolve; Unrecognized service",
+            "getnameinfo: 10.1.2.3 port 443",
+        ]);
+    }
+
+    fn network_is_off_unless_granted(form) {
+        let (port, _peer) = host_echo_peer("127.0.0.1:0");
+        let out = Run::c("tcp_client", form).arg(port.to_string()).arg("4").run();
+        assert_eq!(out.status, 1);
+        assert!(out.stderr_str().contains("EACCES"), "{}", out.stderr_str());
+    }
+}
+
+/// The preview1 `sock_*` calls through the adapter: a wasip1 program with the libc's own
+/// accept/send/recv/shutdown (and, for comparison, the same program on the static shim).
+#[test]
+fn preview1_sock_calls_through_the_adapter() {
+    for (form, flags) in [
+        (p3shim_tests::Form::Adapter, &["-DP3SHIM_VIA_ADAPTER"][..]),
+        (p3shim_tests::Form::Static, &[][..]),
+    ] {
+        let c = p3shim_tests::c_component_plain("sock_preview1", form, flags);
+        let out = Run::new(c).net().run().success();
+        assert_eq!(
+            lines(&out.stdout_str()),
+            [
+                "accepted and received: hello preview1",
+                "reply then EOF: reply",
+                "EPIPE after shutdown, ENOTSOCK on stdin",
+            ]
+        );
     }
 }
