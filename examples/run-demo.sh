@@ -19,3 +19,17 @@ echo "component imports: $(target/release/p3componentize imports "$DEMO/demo.sta
 target/release/p3run --dir "$DEMO/work::/work" --env DEMO_USER="${USER:-p3shim}" "$DEMO/demo.static.wasm" static
 echo
 echo "host view of /work/notes/today.txt: $(cat "$DEMO/work/notes/today.txt")"
+
+echo
+echo "== 3. networking: examples/tcp_server.c (non-blocking, poll) on 127.0.0.1, static shim"
+component_via_static examples/tcp_server.c "$DEMO/tcp_server.wasm"
+PORT=$(( 20000 + RANDOM % 20000 ))
+target/release/p3run -S inherit-network "$DEMO/tcp_server.wasm" "$PORT" 2 &
+SERVER=$!
+for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break; sleep 0.1; done
+exec 3<>"/dev/tcp/127.0.0.1/$PORT"
+printf 'hello from the host\n' >&3
+IFS= read -r reply <&3
+exec 3<&-
+echo "host sent 'hello from the host', the guest answered '$reply'"
+wait "$SERVER"
