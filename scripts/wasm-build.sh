@@ -16,6 +16,12 @@ component_via_adapter() {
   target/release/p3componentize new "${2%.wasm}.p1.wasm" --adapt "$OUT/wasi_snapshot_preview1.command.wasm" -o "$2"
 }
 
+# component_via_adapter_net SRC.c OUT.wasm: the same, with the socket API (libp3shim_net.a).
+component_via_adapter_net() {
+  "${WASM_CC[@]}" -O2 -I include "$1" -L"$OUT" -lp3shim_net "${COMPAT[@]}" -o "${2%.wasm}.p1.wasm"
+  target/release/p3componentize new "${2%.wasm}.p1.wasm" --adapt "$OUT/wasi_snapshot_preview1.command.wasm" -o "$2"
+}
+
 # component_via_static SRC.c OUT.wasm: linked against libp3shim.a, no adapter.
 component_via_static() {
   "${WASM_CC[@]}" -O2 -I include "$1" -nostartfiles -Wl,--no-entry \

@@ -304,7 +304,15 @@ impl Reader {
             return true;
         }
         if self.inflight {
-            return false;
+            // Collect a completion that arrived since (a `poll` that returned early for
+            // another descriptor never waited for it).
+            match wait::poll_for(self.stream) {
+                Some(payload) => {
+                    self.complete_readahead(payload);
+                    return self.buffered() > 0 || self.eof || self.error != 0;
+                }
+                None => return false,
+            }
         }
         if self.buf == 0 {
             self.buf = crate::state::take_block(READAHEAD as usize) as usize;
@@ -418,6 +426,9 @@ impl Writer {
         self.settle(false);
         if self.wb == 0 {
             WRITE_BEHIND as usize
+        } else if self.inflight > 0 {
+            // The buffer cannot be compacted under a copy in flight: only the tail is free.
+            (WRITE_BEHIND - self.wb_start - self.wb_len) as usize
         } else {
             (WRITE_BEHIND - self.wb_len) as usize
         }
