@@ -326,7 +326,7 @@ preview1! {
 
     fn sock_send(fd: u32, iovs: *const Iovec, n: usize, _flags: u32, len: *mut usize) {
         let ofd = socket::get(fd)?;
-        out(len, socket::send(fd, ofd, iovecs(iovs as *const Iovec, n), false, None)?);
+        out(len, socket::send(fd, ofd, iovecs(iovs, n), false, None)?);
         Ok(())
     }
 
