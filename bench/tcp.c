@@ -53,7 +53,8 @@ int main(int argc, char **argv) {
     size_t sent = 0, got = 0;
     double t0 = now();
     while (got < total) {
-        struct pollfd p[2] = {{c, sent < total ? POLLOUT : 0, 0}, {s, POLLIN, 0}};
+        /* A finished sender leaves the set (fd -1): some libcs reject entries without events. */
+        struct pollfd p[2] = {{sent < total ? c : -1, POLLOUT, 0}, {s, POLLIN, 0}};
         poll(p, 2, -1);
         if (p[0].revents & POLLOUT) {
             size_t want = total - sent < sizeof buf ? total - sent : sizeof buf;
