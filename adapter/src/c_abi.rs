@@ -6,17 +6,10 @@
 //! functions, which return a value `>= 0` or a negated preview1 errno.
 
 use crate::abi::FDFLAGS_NONBLOCK;
-use crate::errno::Errno;
 use crate::fd::Kind;
+use crate::net_abi::ret;
 use crate::state::state;
 use crate::{io, pipe};
-
-fn ret(r: Result<u32, Errno>) -> i32 {
-    match r {
-        Ok(v) => v as i32,
-        Err(e) => -(e as i32),
-    }
-}
 
 /// `pipe2`: stores the read and write descriptors in `fds[0]` and `fds[1]`.
 #[unsafe(no_mangle)]

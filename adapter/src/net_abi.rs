@@ -14,7 +14,8 @@ use crate::sockaddr::Addr;
 use crate::state::state;
 use crate::{dns, socket, tcp};
 
-fn ret(r: Result<u32, Errno>) -> i32 {
+/// A C ABI result: the value, or the negated errno.
+pub(crate) fn ret(r: Result<u32, Errno>) -> i32 {
     match r {
         Ok(v) => v as i32,
         Err(e) => -(e as i32),

@@ -8,7 +8,7 @@ use crate::fd::{Kind, Ofd};
 use crate::poll::Wants;
 use crate::sockaddr::{self, Addr};
 use crate::state::{give_block, state, take_block};
-use crate::wasi::sockets as ws;
+use crate::wasi::{call_flat, sockets as ws};
 use crate::{clocks, tcp, udp};
 
 /// Where a TCP socket is in its life.
@@ -222,45 +222,14 @@ pub fn bind(fd: u32, addr: &Addr) -> Result<(), Errno> {
     if sk.bound || sk.conn != Conn::Fresh {
         return Err(errno::EINVAL);
     }
-    let f = addr.flat();
     let mut ret = Ret::new();
     // SAFETY: a flattened ip-socket-address and a return area for `result<_, error-code>`.
     // (Two direct calls, not a function pointer: the adapter may not have a table.)
     unsafe {
         if ofd.kind == Kind::Tcp {
-            ws::tcp_bind(
-                sk.handle,
-                f[0],
-                f[1],
-                f[2],
-                f[3],
-                f[4],
-                f[5],
-                f[6],
-                f[7],
-                f[8],
-                f[9],
-                f[10],
-                f[11],
-                ret.ptr(),
-            )
+            call_flat!(ws::tcp_bind, (sk.handle), addr.flat(), ret.ptr())
         } else {
-            ws::udp_bind(
-                sk.handle,
-                f[0],
-                f[1],
-                f[2],
-                f[3],
-                f[4],
-                f[5],
-                f[6],
-                f[7],
-                f[8],
-                f[9],
-                f[10],
-                f[11],
-                ret.ptr(),
-            )
+            call_flat!(ws::udp_bind, (sk.handle), addr.flat(), ret.ptr())
         }
     };
     check(&ret)?;
@@ -430,89 +399,36 @@ pub fn sockopt(fd: u32, id: u32, set: bool, val: &mut u64) -> Result<(), Errno> 
     let h = sk.handle;
     let mut ret = Ret::new();
     let r = ret.ptr();
-    // Host-backed options: each call fills `ret` with a `result<T, error-code>`.
-    // SAFETY (every call below): `h` is the live socket and `r` a large enough return area.
+    // Host-backed options: each call fills `ret` with a `result<T, error-code>` whose
+    // payload shape (bool, u32, u64, duration) the second argument names.
+    macro_rules! host {
+        ($call:expr, $shape:expr) => {{
+            // SAFETY: `h` is the live socket and `r` a large enough return area.
+            unsafe { $call };
+            $shape
+        }};
+    }
     let shape = match (id, set, tcp) {
-        (opt::KEEPALIVE, false, true) => {
-            unsafe { ws::tcp_get_keepalive(h, r) };
-            1
-        }
-        (opt::KEEPALIVE, true, true) => {
-            unsafe { ws::tcp_set_keepalive(h, (*val != 0) as u32, r) };
-            0
-        }
-        (opt::KEEPIDLE, false, true) => {
-            unsafe { ws::tcp_get_keepidle(h, r) };
-            9
-        }
-        (opt::KEEPIDLE, true, true) => {
-            unsafe { ws::tcp_set_keepidle(h, secs(*val)?, r) };
-            0
-        }
-        (opt::KEEPINTVL, false, true) => {
-            unsafe { ws::tcp_get_keepintvl(h, r) };
-            9
-        }
-        (opt::KEEPINTVL, true, true) => {
-            unsafe { ws::tcp_set_keepintvl(h, secs(*val)?, r) };
-            0
-        }
-        (opt::KEEPCNT, false, true) => {
-            unsafe { ws::tcp_get_keepcnt(h, r) };
-            4
-        }
-        (opt::KEEPCNT, true, true) => {
-            unsafe { ws::tcp_set_keepcnt(h, small(*val)?, r) };
-            0
-        }
-        (opt::HOPS, false, true) => {
-            unsafe { ws::tcp_get_hops(h, r) };
-            1
-        }
-        (opt::HOPS, true, true) => {
-            unsafe { ws::tcp_set_hops(h, hops(*val)?, r) };
-            0
-        }
-        (opt::HOPS, false, false) => {
-            unsafe { ws::udp_get_hops(h, r) };
-            1
-        }
-        (opt::HOPS, true, false) => {
-            unsafe { ws::udp_set_hops(h, hops(*val)?, r) };
-            0
-        }
-        (opt::RCVBUF, false, true) => {
-            unsafe { ws::tcp_get_rcvbuf(h, r) };
-            8
-        }
-        (opt::RCVBUF, true, true) => {
-            unsafe { ws::tcp_set_rcvbuf(h, buf(*val)?, r) };
-            0
-        }
-        (opt::SNDBUF, false, true) => {
-            unsafe { ws::tcp_get_sndbuf(h, r) };
-            8
-        }
-        (opt::SNDBUF, true, true) => {
-            unsafe { ws::tcp_set_sndbuf(h, buf(*val)?, r) };
-            0
-        }
-        (opt::RCVBUF, false, false) => {
-            unsafe { ws::udp_get_rcvbuf(h, r) };
-            8
-        }
-        (opt::RCVBUF, true, false) => {
-            unsafe { ws::udp_set_rcvbuf(h, buf(*val)?, r) };
-            0
-        }
-        (opt::SNDBUF, false, false) => {
-            unsafe { ws::udp_get_sndbuf(h, r) };
-            8
-        }
-        (opt::SNDBUF, true, false) => {
-            unsafe { ws::udp_set_sndbuf(h, buf(*val)?, r) };
-            0
-        }
+        (opt::KEEPALIVE, false, true) => host!(ws::tcp_get_keepalive(h, r), 1),
+        (opt::KEEPALIVE, true, true) => host!(ws::tcp_set_keepalive(h, (*val != 0) as u32, r), 0),
+        (opt::KEEPIDLE, false, true) => host!(ws::tcp_get_keepidle(h, r), 9),
+        (opt::KEEPIDLE, true, true) => host!(ws::tcp_set_keepidle(h, secs(*val)?, r), 0),
+        (opt::KEEPINTVL, false, true) => host!(ws::tcp_get_keepintvl(h, r), 9),
+        (opt::KEEPINTVL, true, true) => host!(ws::tcp_set_keepintvl(h, secs(*val)?, r), 0),
+        (opt::KEEPCNT, false, true) => host!(ws::tcp_get_keepcnt(h, r), 4),
+        (opt::KEEPCNT, true, true) => host!(ws::tcp_set_keepcnt(h, small(*val)?, r), 0),
+        (opt::HOPS, false, true) => host!(ws::tcp_get_hops(h, r), 1),
+        (opt::HOPS, true, true) => host!(ws::tcp_set_hops(h, hops(*val)?, r), 0),
+        (opt::HOPS, false, false) => host!(ws::udp_get_hops(h, r), 1),
+        (opt::HOPS, true, false) => host!(ws::udp_set_hops(h, hops(*val)?, r), 0),
+        (opt::RCVBUF, false, true) => host!(ws::tcp_get_rcvbuf(h, r), 8),
+        (opt::RCVBUF, true, true) => host!(ws::tcp_set_rcvbuf(h, buf(*val)?, r), 0),
+        (opt::SNDBUF, false, true) => host!(ws::tcp_get_sndbuf(h, r), 8),
+        (opt::SNDBUF, true, true) => host!(ws::tcp_set_sndbuf(h, buf(*val)?, r), 0),
+        (opt::RCVBUF, false, false) => host!(ws::udp_get_rcvbuf(h, r), 8),
+        (opt::RCVBUF, true, false) => host!(ws::udp_set_rcvbuf(h, buf(*val)?, r), 0),
+        (opt::SNDBUF, false, false) => host!(ws::udp_get_sndbuf(h, r), 8),
+        (opt::SNDBUF, true, false) => host!(ws::udp_set_sndbuf(h, buf(*val)?, r), 0),
         _ => return engine_opt(ofd, sk, id, set, val),
     };
     check(&ret)?;
@@ -536,8 +452,8 @@ fn engine_opt(ofd: &Ofd, sk: &mut Socket, id: u32, set: bool, val: &mut u64) -> 
         (opt::RCVTIMEO, false) => *val = sk.rcvtimeo,
         (opt::SNDTIMEO, true) => sk.sndtimeo = *val,
         (opt::SNDTIMEO, false) => *val = sk.sndtimeo,
-        // Wasmtime always sets SO_REUSEADDR on TCP listeners (so a restarted server can
-        // bind at once); the flag is remembered for getsockopt.
+        // WASIp3 asks hosts to bind TCP as if SO_REUSEADDR were set (Wasmtime 50 sets it
+        // on every bind); the flag is remembered for getsockopt.
         (opt::REUSEADDR, true) => sk.reuseaddr = *val != 0,
         (opt::REUSEADDR, false) => *val = sk.reuseaddr as u64,
         (opt::ERROR, false) => *val = core::mem::take(&mut sk.so_error) as u64,

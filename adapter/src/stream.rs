@@ -202,21 +202,22 @@ impl Reader {
         self.cap = 0;
     }
 
+    /// Copies up to `len` buffered bytes to `dst` without consuming them.
+    fn copy_buffered(&self, dst: *mut u8, len: usize) -> usize {
+        let n = len.min(self.buffered());
+        // SAFETY: the buffer holds `buffered()` bytes at `start`; `dst` has `len`.
+        unsafe {
+            core::ptr::copy_nonoverlapping((self.buf + self.start as usize) as *const u8, dst, n)
+        };
+        n
+    }
+
     /// Copies up to `len` bytes without consuming them (`MSG_PEEK`): fills the read-ahead
     /// buffer first, waiting for data unless `nonblock`.
     pub fn peek(&mut self, dst: *mut u8, len: usize, nonblock: bool) -> Result<usize, Errno> {
         loop {
             if self.buffered() > 0 {
-                let n = len.min(self.buffered());
-                // SAFETY: the buffer holds `buffered()` bytes at `start`; `dst` has `len`.
-                unsafe {
-                    core::ptr::copy_nonoverlapping(
-                        (self.buf + self.start as usize) as *const u8,
-                        dst,
-                        n,
-                    )
-                };
-                return Ok(n);
+                return Ok(self.copy_buffered(dst, len));
             }
             if self.error != 0 {
                 return Err(self.error);
@@ -245,15 +246,7 @@ impl Reader {
                 self.settle_readahead(nonblock);
             }
             if self.buffered() > 0 {
-                let n = len.min(self.buffered());
-                // SAFETY: the buffer holds `buffered()` bytes at `start`; `dst` has `len`.
-                unsafe {
-                    core::ptr::copy_nonoverlapping(
-                        (self.buf + self.start as usize) as *const u8,
-                        dst,
-                        n,
-                    )
-                };
+                let n = self.copy_buffered(dst, len);
                 self.start += n as u32;
                 if self.start == self.end {
                     self.start = 0;

@@ -198,7 +198,12 @@ fn accept_done(sk: &mut Socket, code: u32) {
     }
 }
 
-fn connected(sk: &mut Socket, nonblock: bool) -> Result<(), Errno> {
+/// Checks that the socket can carry data; a blocking call waits out a connect in progress.
+fn connected(ofd: &mut Ofd, sk: &mut Socket, nonblock: bool) -> Result<(), Errno> {
+    if sk.conn == Conn::Connecting && !nonblock {
+        wait::wait_subtask(sk.task);
+        finish_connect(ofd, sk)?;
+    }
     match sk.conn {
         Conn::Connected => Ok(()),
         Conn::Connecting if nonblock => Err(errno::EAGAIN),
@@ -213,11 +218,7 @@ pub fn send(
     iovs: &[Iovec],
     nonblock: bool,
 ) -> Result<usize, Errno> {
-    if sk.conn == Conn::Connecting && !nonblock {
-        wait::wait_subtask(sk.task);
-        finish_connect(ofd, sk)?;
-    }
-    connected(sk, nonblock)?;
+    connected(ofd, sk, nonblock)?;
     if sk.wr_shut {
         return Err(errno::EPIPE);
     }
@@ -231,11 +232,7 @@ pub fn recv(
     flags: RecvFlags,
     nonblock: bool,
 ) -> Result<usize, Errno> {
-    if sk.conn == Conn::Connecting && !nonblock {
-        wait::wait_subtask(sk.task);
-        finish_connect(ofd, sk)?;
-    }
-    connected(sk, nonblock)?;
+    connected(ofd, sk, nonblock)?;
     if sk.rd_shut {
         return Ok(0);
     }

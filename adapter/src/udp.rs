@@ -11,7 +11,7 @@ use crate::sockaddr::Addr;
 use crate::socket::{self, Socket};
 use crate::state::{give_block, state, take_block};
 use crate::wait;
-use crate::wasi::{self, EVENT_SUBTASK, SUBTASK_RETURNED, sockets as ws};
+use crate::wasi::{self, EVENT_SUBTASK, SUBTASK_RETURNED, call_flat, sockets as ws};
 
 /// The largest UDP payload over IPv4 and what a receive buffer holds.
 const MAX_DATAGRAM: usize = 65507;
@@ -30,26 +30,8 @@ pub fn connect(sk: &mut Socket, addr: Option<&Addr>) -> Result<(), Errno> {
             sk.udp_connected = false;
         }
         Some(a) => {
-            let f = a.flat();
             // SAFETY: a flattened ip-socket-address and a return area.
-            unsafe {
-                ws::udp_connect(
-                    sk.handle,
-                    f[0],
-                    f[1],
-                    f[2],
-                    f[3],
-                    f[4],
-                    f[5],
-                    f[6],
-                    f[7],
-                    f[8],
-                    f[9],
-                    f[10],
-                    f[11],
-                    ret.ptr(),
-                )
-            };
+            unsafe { call_flat!(ws::udp_connect, (sk.handle), a.flat(), ret.ptr()) };
             socket::check(&ret)?;
             sk.udp_connected = true;
             sk.bound = true;
@@ -97,31 +79,18 @@ pub fn send(sk: &mut Socket, iovs: &[Iovec], to: Option<&Addr>) -> Result<usize,
             scratch as *const u8
         }
     };
-    let (some, f) = match to {
+    let (some, flat) = match to {
         Some(a) => (1, a.flat()),
         None => (0, [0u32; 12]),
     };
     let mut ret = Ret::new();
     // SAFETY: `data` holds `total` bytes (or is unused when 0); `ret` is a return area.
     unsafe {
-        ws::udp_send(
-            sk.handle,
-            data,
-            total,
-            some,
-            f[0],
-            f[1],
-            f[2],
-            f[3],
-            f[4],
-            f[5],
-            f[6],
-            f[7],
-            f[8],
-            f[9],
-            f[10],
-            f[11],
-            ret.ptr(),
+        call_flat!(
+            ws::udp_send,
+            (sk.handle, data, total, some),
+            flat,
+            ret.ptr()
         )
     };
     give_block(scratch, total);

@@ -304,6 +304,16 @@ transmit_site!(
     "[method]tcp-socket.receive"
 );
 
+/// Calls a `wasi:sockets` import whose `ip-socket-address` argument is flattened: the
+/// leading arguments, then the 12 words of `$flat` (a `sockets::Flat`), then the return area.
+macro_rules! call_flat {
+    ($f:path, ($($pre:expr),*), $flat:expr, $ret:expr) => {{
+        let f: $crate::wasi::sockets::Flat = $flat;
+        $f($($pre,)* f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], f[9], f[10], f[11], $ret)
+    }};
+}
+pub(crate) use call_flat;
+
 /// `wasi:sockets`. An `ip-socket-address` argument is flattened to 12 words (see
 /// `sockaddr.rs`); results go to a return area.
 pub mod sockets {

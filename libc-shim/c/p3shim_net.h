@@ -69,7 +69,4 @@ int p3shim_resolve(const char *name, size_t len, struct p3shim_addr *out, int ma
 #define P3SHIM_IP_HOPS 16
 #define P3SHIM_SO_PROTOCOL 17
 
-/* The engine's name for a libc address family (0 if unsupported). */
-int p3shim_family_of(int domain);
-
 #endif

@@ -90,13 +90,13 @@ static void from_engine(const struct p3shim_addr *a, struct sockaddr *sa, sockle
     *len = size;
 }
 
-int p3shim_family_of(int domain) {
+static int family_of(int domain) {
     return domain == AF_INET ? 4 : domain == AF_INET6 ? 6 : 0;
 }
 
 int socket(int domain, int type, int protocol) {
     int base = type & ~(SOCK_NONBLOCK | SOCK_CLOEXEC);
-    int family = p3shim_family_of(domain);
+    int family = family_of(domain);
     if (family == 0)
         return fail(EAFNOSUPPORT);
     if (base == SOCK_STREAM) {
@@ -310,15 +310,21 @@ static int option(int level, int name, int *id, enum shape *shape) {
     return ENOPROTOOPT;
 }
 
-int setsockopt(int fd, int level, int name, const void *value, socklen_t len) {
+/* The engine option behind (level, name) on socket `fd`: 0 or an errno (EBADF, ENOTSOCK,
+ * ENOPROTOOPT). */
+static int lookup(int fd, int level, int name, int *id, enum shape *shape) {
     int type = p3shim_socket_type(fd);
     if (type < 0)
-        return fail(-type);
+        return -type;
     if (type == 0)
-        return fail(ENOTSOCK);
+        return ENOTSOCK;
+    return option(level, name, id, shape);
+}
+
+int setsockopt(int fd, int level, int name, const void *value, socklen_t len) {
     int id;
     enum shape shape;
-    int e = option(level, name, &id, &shape);
+    int e = lookup(fd, level, name, &id, &shape);
     if (e != 0)
         return fail(e);
     if (value == NULL)
@@ -345,14 +351,9 @@ int setsockopt(int fd, int level, int name, const void *value, socklen_t len) {
 }
 
 int getsockopt(int fd, int level, int name, void *__restrict value, socklen_t *__restrict len) {
-    int type = p3shim_socket_type(fd);
-    if (type < 0)
-        return fail(-type);
-    if (type == 0)
-        return fail(ENOTSOCK);
     int id;
     enum shape shape;
-    int e = option(level, name, &id, &shape);
+    int e = lookup(fd, level, name, &id, &shape);
     if (e != 0)
         return fail(e);
     if (value == NULL || len == NULL)
