@@ -11,44 +11,48 @@ use crate::net_abi::ret;
 use crate::state::state;
 use crate::{io, pipe};
 
-/// `pipe2`: stores the read and write descriptors in `fds[0]` and `fds[1]`.
-#[unsafe(no_mangle)]
-pub extern "C" fn p3shim_pipe(fds: *mut i32, nonblock: i32) -> i32 {
-    state().arena.reset();
-    let flags = if nonblock != 0 { FDFLAGS_NONBLOCK } else { 0 };
-    ret(pipe::create(flags).map(|(r, w)| {
-        // SAFETY: the C wrapper passes `int fds[2]`.
-        unsafe {
-            *fds = r as i32;
-            *fds.add(1) = w as i32;
+crate::c_entry! {
+    /// `pipe2`: stores the read and write descriptors in `fds[0]` and `fds[1]`.
+    fn p3shim_pipe(fds: *mut i32, nonblock: i32) -> i32 {
+        state().arena.reset();
+        let flags = if nonblock != 0 { FDFLAGS_NONBLOCK } else { 0 };
+        ret(pipe::create(flags).map(|(r, w)| {
+            // SAFETY: the C wrapper passes `int fds[2]`.
+            unsafe {
+                *fds = r as i32;
+                *fds.add(1) = w as i32;
+            }
+            0
+        }))
+    }
+}
+
+crate::c_entry! {
+    /// `dup` / `fcntl(F_DUPFD, min)`.
+    fn p3shim_dup(fd: i32, min: i32) -> i32 {
+        if fd < 0 || min < 0 {
+            return -(crate::errno::EBADF as i32);
         }
-        0
-    }))
-}
-
-/// `dup` / `fcntl(F_DUPFD, min)`.
-#[unsafe(no_mangle)]
-pub extern "C" fn p3shim_dup(fd: i32, min: i32) -> i32 {
-    if fd < 0 || min < 0 {
-        return -(crate::errno::EBADF as i32);
+        ret(io::dup_from(fd as u32, min as u32))
     }
-    ret(io::dup_from(fd as u32, min as u32))
 }
 
-/// `dup2`: `to` names the description of `fd` (what `to` named is closed first).
-#[unsafe(no_mangle)]
-pub extern "C" fn p3shim_dup2(fd: i32, to: i32) -> i32 {
-    if fd < 0 || to < 0 {
-        return -(crate::errno::EBADF as i32);
+crate::c_entry! {
+    /// `dup2`: `to` names the description of `fd` (what `to` named is closed first).
+    fn p3shim_dup2(fd: i32, to: i32) -> i32 {
+        if fd < 0 || to < 0 {
+            return -(crate::errno::EBADF as i32);
+        }
+        ret(io::dup_to(fd as u32, to as u32))
     }
-    ret(io::dup_to(fd as u32, to as u32))
 }
 
-/// What `fstat` needs beyond preview1: 1 for a pipe end, 0 for anything else, or -errno.
-#[unsafe(no_mangle)]
-pub extern "C" fn p3shim_fd_is_pipe(fd: i32) -> i32 {
-    match state().fds.get(fd as u32) {
-        Ok(ofd) => matches!(ofd.kind, Kind::PipeRead | Kind::PipeWrite) as i32,
-        Err(e) => -(e as i32),
+crate::c_entry! {
+    /// What `fstat` needs beyond preview1: 1 for a pipe end, 0 for anything else, or -errno.
+    fn p3shim_fd_is_pipe(fd: i32) -> i32 {
+        match state().fds.get(fd as u32) {
+            Ok(ofd) => matches!(ofd.kind, Kind::PipeRead | Kind::PipeWrite) as i32,
+            Err(e) => -(e as i32),
+        }
     }
 }

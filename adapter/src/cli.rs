@@ -32,6 +32,13 @@ fn environment() -> List {
     }
 }
 
+/// Turns on `P3SHIM_TRACE` tracing if the environment asks for it.
+pub fn init_trace() {
+    let l = environment();
+    // SAFETY: `l` is the environment list just lowered into the arena.
+    unsafe { crate::trace::init(l.ptr as *const u32, l.len) };
+}
+
 /// Field `i` (a pointer-sized word) of the list's flat element memory.
 fn word(l: &List, i: usize) -> usize {
     // SAFETY: callers index within `len` elements of 2 (strings) or 4 (pairs) words.

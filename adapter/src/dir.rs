@@ -91,6 +91,11 @@ fn pull(c: &mut DirCursor, handle: u32) -> Result<bool, Errno> {
         // SAFETY: `el` holds one element; strings go to the engine arena.
         let mut code =
             unsafe { wasi::fs_readdir::stream_read(c.stream, el.as_mut_ptr() as *mut u8, 1) };
+        if crate::trace::on() {
+            let args = [c.stream as u64, el.as_ptr() as u64, 1];
+            let op = crate::lit!("stream_read");
+            crate::trace::copy(crate::stream::Site::FsReaddir as u8, op, &args, code);
+        }
         if code == BLOCKED {
             code = wait::wait_for(c.stream);
         }

@@ -57,6 +57,8 @@ mod stream;
 #[cfg(target_family = "wasm")]
 mod tcp;
 #[cfg(target_family = "wasm")]
+pub mod trace;
+#[cfg(target_family = "wasm")]
 mod udp;
 #[cfg(target_family = "wasm")]
 mod wait;
@@ -88,6 +90,7 @@ pub fn fatal_message(msg: &[u8]) {
 /// Sets up descriptors 0-2 and the preopened directories (from 3 on).
 #[cfg(target_family = "wasm")]
 fn init() {
+    cli::init_trace();
     let fds = &mut state::state().fds;
     for (n, kind) in [fd::Kind::Stdin, fd::Kind::Stdout, fd::Kind::Stderr]
         .into_iter()

@@ -30,46 +30,51 @@ fn fd_arg(fd: i32) -> Result<u32, Errno> {
     u32::try_from(fd).map_err(|_| crate::errno::EBADF)
 }
 
-/// `socket`: `family` 4 or 6, `stream` 1 for TCP / 0 for UDP, `nonblock` 0 or 1.
-#[unsafe(no_mangle)]
-pub extern "C" fn p3shim_socket(family: i32, stream: i32, nonblock: i32) -> i32 {
-    let flags = if nonblock != 0 { FDFLAGS_NONBLOCK } else { 0 };
-    ret(socket::create(family as u16, stream != 0, flags))
-}
-
-#[unsafe(no_mangle)]
-pub extern "C" fn p3shim_bind(fd: i32, addr: *const Addr) -> i32 {
-    ret0(fd_arg(fd).and_then(|fd| socket::bind(fd, &Addr::from_ptr(addr)?)))
-}
-
-/// `connect`; a null address dissolves a UDP association (`AF_UNSPEC`).
-#[unsafe(no_mangle)]
-pub extern "C" fn p3shim_connect(fd: i32, addr: *const Addr) -> i32 {
-    ret0(fd_arg(fd).and_then(|fd| {
-        if addr.is_null() {
-            socket::connect(fd, None)
-        } else {
-            socket::connect(fd, Some(&Addr::from_ptr(addr)?))
-        }
-    }))
-}
-
-#[unsafe(no_mangle)]
-pub extern "C" fn p3shim_listen(fd: i32, backlog: i32) -> i32 {
-    ret0(fd_arg(fd).and_then(|fd| tcp::listen(fd, backlog.max(0) as u32)))
-}
-
-/// `accept4`; `peer` (nullable) receives the peer's address.
-#[unsafe(no_mangle)]
-pub extern "C" fn p3shim_accept(fd: i32, peer: *mut Addr, nonblock: i32) -> i32 {
-    let flags = if nonblock != 0 { FDFLAGS_NONBLOCK } else { 0 };
-    let mut a = Addr::default();
-    let r = fd_arg(fd).and_then(|fd| tcp::accept(fd, flags, Some(&mut a)));
-    if r.is_ok() && !peer.is_null() {
-        // SAFETY: the C wrapper passes a valid `struct p3shim_addr` or null.
-        unsafe { *peer = a };
+crate::c_entry! {
+    /// `socket`: `family` 4 or 6, `stream` 1 for TCP / 0 for UDP, `nonblock` 0 or 1.
+    fn p3shim_socket(family: i32, stream: i32, nonblock: i32) -> i32 {
+        let flags = if nonblock != 0 { FDFLAGS_NONBLOCK } else { 0 };
+        ret(socket::create(family as u16, stream != 0, flags))
     }
-    ret(r)
+}
+
+crate::c_entry! {
+    fn p3shim_bind(fd: i32, addr: *const Addr) -> i32 {
+        ret0(fd_arg(fd).and_then(|fd| socket::bind(fd, &Addr::from_ptr(addr)?)))
+    }
+}
+
+crate::c_entry! {
+    /// `connect`; a null address dissolves a UDP association (`AF_UNSPEC`).
+    fn p3shim_connect(fd: i32, addr: *const Addr) -> i32 {
+        ret0(fd_arg(fd).and_then(|fd| {
+            if addr.is_null() {
+                socket::connect(fd, None)
+            } else {
+                socket::connect(fd, Some(&Addr::from_ptr(addr)?))
+            }
+        }))
+    }
+}
+
+crate::c_entry! {
+    fn p3shim_listen(fd: i32, backlog: i32) -> i32 {
+        ret0(fd_arg(fd).and_then(|fd| tcp::listen(fd, backlog.max(0) as u32)))
+    }
+}
+
+crate::c_entry! {
+    /// `accept4`; `peer` (nullable) receives the peer's address.
+    fn p3shim_accept(fd: i32, peer: *mut Addr, nonblock: i32) -> i32 {
+        let flags = if nonblock != 0 { FDFLAGS_NONBLOCK } else { 0 };
+        let mut a = Addr::default();
+        let r = fd_arg(fd).and_then(|fd| tcp::accept(fd, flags, Some(&mut a)));
+        if r.is_ok() && !peer.is_null() {
+            // SAFETY: the C wrapper passes a valid `struct p3shim_addr` or null.
+            unsafe { *peer = a };
+        }
+        ret(r)
+    }
 }
 
 /// Send flag: do not block (`MSG_DONTWAIT`).
@@ -89,130 +94,137 @@ fn iovs<'a>(iov: *const Iovec, n: i32) -> &'a [Iovec] {
     unsafe { core::slice::from_raw_parts(iov, n as usize) }
 }
 
-/// `sendmsg`/`sendto`/`send`; `to` (nullable) is the destination of a UDP datagram.
-#[unsafe(no_mangle)]
-pub extern "C" fn p3shim_sendmsg(
-    fd: i32,
-    iov: *const Iovec,
-    n: i32,
-    flags: i32,
-    to: *const Addr,
-) -> isize {
-    state().arena.reset();
-    let r = fd_arg(fd).and_then(|fd| {
-        let ofd = socket::get(fd)?;
-        let dest = if to.is_null() {
-            None
-        } else {
-            Some(Addr::from_ptr(to)?)
-        };
-        socket::send(
-            fd,
-            ofd,
-            iovs(iov, n),
-            flags & SEND_DONTWAIT != 0,
-            dest.as_ref(),
-        )
-    });
-    match r {
-        Ok(v) => v as isize,
-        Err(e) => -(e as isize),
-    }
-}
-
-/// `recvmsg`/`recvfrom`/`recv`; `from` (nullable) receives the sender, `oflags` whether
-/// the datagram was truncated.
-#[unsafe(no_mangle)]
-pub extern "C" fn p3shim_recvmsg(
-    fd: i32,
-    iov: *const Iovec,
-    n: i32,
-    flags: i32,
-    from: *mut Addr,
-    oflags: *mut u32,
-) -> isize {
-    state().arena.reset();
-    let mut a = Addr::default();
-    let r = fd_arg(fd).and_then(|fd| {
-        let ofd = socket::get(fd)?;
-        let f = socket::RecvFlags {
-            peek: flags & RECV_PEEK != 0,
-            dontwait: flags & RECV_DONTWAIT != 0,
-            waitall: flags & RECV_WAITALL != 0,
-        };
-        socket::recv(fd, ofd, iovs(iov, n), f, Some(&mut a))
-    });
-    match r {
-        Ok((got, truncated)) => {
-            // SAFETY: the C wrapper passes valid pointers or null.
-            unsafe {
-                if !from.is_null() {
-                    *from = a;
-                }
-                if !oflags.is_null() {
-                    *oflags = if truncated { RECV_TRUNCATED } else { 0 };
-                }
-            }
-            got as isize
+crate::c_entry! {
+    /// `sendmsg`/`sendto`/`send`; `to` (nullable) is the destination of a UDP datagram.
+    fn p3shim_sendmsg(
+        fd: i32,
+        iov: *const Iovec,
+        n: i32,
+        flags: i32,
+        to: *const Addr,
+    ) -> isize {
+        state().arena.reset();
+        let r = fd_arg(fd).and_then(|fd| {
+            let ofd = socket::get(fd)?;
+            let dest = if to.is_null() {
+                None
+            } else {
+                Some(Addr::from_ptr(to)?)
+            };
+            socket::send(
+                fd,
+                ofd,
+                iovs(iov, n),
+                flags & SEND_DONTWAIT != 0,
+                dest.as_ref(),
+            )
+        });
+        match r {
+            Ok(v) => v as isize,
+            Err(e) => -(e as isize),
         }
-        Err(e) => -(e as isize),
     }
 }
 
-#[unsafe(no_mangle)]
-pub extern "C" fn p3shim_shutdown(fd: i32, how: i32) -> i32 {
-    ret0(fd_arg(fd).and_then(|fd| socket::shutdown(fd, how as u32)))
-}
-
-/// `getsockname` (`peer` 0) or `getpeername` (`peer` 1).
-#[unsafe(no_mangle)]
-pub extern "C" fn p3shim_sockname(fd: i32, peer: i32, out: *mut Addr) -> i32 {
-    let r = fd_arg(fd).and_then(|fd| socket::name(fd, peer != 0));
-    ret0(r.map(|a| {
-        // SAFETY: the C wrapper passes a valid `struct p3shim_addr`.
-        unsafe { *out = a }
-    }))
-}
-
-/// `getsockopt` (`set` 0) / `setsockopt` (`set` 1) of engine option `id` through `*val`.
-#[unsafe(no_mangle)]
-pub extern "C" fn p3shim_sockopt(fd: i32, id: i32, set: i32, val: *mut u64) -> i32 {
-    ret0(fd_arg(fd).and_then(|fd| {
-        // SAFETY: the C wrapper passes a valid `uint64_t`.
-        let v = unsafe { &mut *val };
-        socket::sockopt(fd, id as u32, set != 0, v)
-    }))
-}
-
-/// 1 for a TCP socket, 2 for UDP, 0 for any other descriptor, or -EBADF.
-#[unsafe(no_mangle)]
-pub extern "C" fn p3shim_socket_type(fd: i32) -> i32 {
-    match fd_arg(fd).and_then(|fd| state().fds.get(fd)) {
-        Ok(ofd) => match ofd.kind {
-            Kind::Tcp => 1,
-            Kind::Udp => 2,
-            _ => 0,
-        },
-        Err(e) => -(e as i32),
+crate::c_entry! {
+    /// `recvmsg`/`recvfrom`/`recv`; `from` (nullable) receives the sender, `oflags` whether
+    /// the datagram was truncated.
+    fn p3shim_recvmsg(
+        fd: i32,
+        iov: *const Iovec,
+        n: i32,
+        flags: i32,
+        from: *mut Addr,
+        oflags: *mut u32,
+    ) -> isize {
+        state().arena.reset();
+        let mut a = Addr::default();
+        let r = fd_arg(fd).and_then(|fd| {
+            let ofd = socket::get(fd)?;
+            let f = socket::RecvFlags {
+                peek: flags & RECV_PEEK != 0,
+                dontwait: flags & RECV_DONTWAIT != 0,
+                waitall: flags & RECV_WAITALL != 0,
+            };
+            socket::recv(fd, ofd, iovs(iov, n), f, Some(&mut a))
+        });
+        match r {
+            Ok((got, truncated)) => {
+                // SAFETY: the C wrapper passes valid pointers or null.
+                unsafe {
+                    if !from.is_null() {
+                        *from = a;
+                    }
+                    if !oflags.is_null() {
+                        *oflags = if truncated { RECV_TRUNCATED } else { 0 };
+                    }
+                }
+                got as isize
+            }
+            Err(e) => -(e as isize),
+        }
     }
 }
 
-/// Resolves `name` into at most `max` addresses; returns the count, or -1000 minus the
-/// `ip-name-lookup` error case.
-#[unsafe(no_mangle)]
-pub extern "C" fn p3shim_resolve(name: *const u8, len: usize, out: *mut Addr, max: i32) -> i32 {
-    if name.is_null() || out.is_null() || max <= 0 {
-        return -1001;
+crate::c_entry! {
+    fn p3shim_shutdown(fd: i32, how: i32) -> i32 {
+        ret0(fd_arg(fd).and_then(|fd| socket::shutdown(fd, how as u32)))
     }
-    // SAFETY: the C wrapper passes `len` bytes of name and room for `max` addresses.
-    let (name, out) = unsafe {
-        (
-            core::slice::from_raw_parts(name, len),
-            core::slice::from_raw_parts_mut(out, max as usize),
-        )
-    };
-    match dns::resolve(name, out) {
-        Ok(n) => n as i32,
-        Err(code) => -1000 - code as i32,
+}
+
+crate::c_entry! {
+    /// `getsockname` (`peer` 0) or `getpeername` (`peer` 1).
+    fn p3shim_sockname(fd: i32, peer: i32, out: *mut Addr) -> i32 {
+        let r = fd_arg(fd).and_then(|fd| socket::name(fd, peer != 0));
+        ret0(r.map(|a| {
+            // SAFETY: the C wrapper passes a valid `struct p3shim_addr`.
+            unsafe { *out = a }
+        }))
+    }
+}
+
+crate::c_entry! {
+    /// `getsockopt` (`set` 0) / `setsockopt` (`set` 1) of engine option `id` through `*val`.
+    fn p3shim_sockopt(fd: i32, id: i32, set: i32, val: *mut u64) -> i32 {
+        ret0(fd_arg(fd).and_then(|fd| {
+            // SAFETY: the C wrapper passes a valid `uint64_t`.
+            let v = unsafe { &mut *val };
+            socket::sockopt(fd, id as u32, set != 0, v)
+        }))
+    }
+}
+
+crate::c_entry! {
+    /// 1 for a TCP socket, 2 for UDP, 0 for any other descriptor, or -EBADF.
+    fn p3shim_socket_type(fd: i32) -> i32 {
+        match fd_arg(fd).and_then(|fd| state().fds.get(fd)) {
+            Ok(ofd) => match ofd.kind {
+                Kind::Tcp => 1,
+                Kind::Udp => 2,
+                _ => 0,
+            },
+            Err(e) => -(e as i32),
+        }
+    }
+}
+
+crate::c_entry! {
+    /// Resolves `name` into at most `max` addresses; returns the count, or -1000 minus the
+    /// `ip-name-lookup` error case.
+    fn p3shim_resolve(name: *const u8, len: usize, out: *mut Addr, max: i32) -> i32 {
+        if name.is_null() || out.is_null() || max <= 0 {
+            return -1001;
+        }
+        // SAFETY: the C wrapper passes `len` bytes of name and room for `max` addresses.
+        let (name, out) = unsafe {
+            (
+                core::slice::from_raw_parts(name, len),
+                core::slice::from_raw_parts_mut(out, max as usize),
+            )
+        };
+        match dns::resolve(name, out) {
+            Ok(n) => n as i32,
+            Err(code) => -1000 - code as i32,
+        }
     }
 }

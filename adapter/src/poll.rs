@@ -201,7 +201,10 @@ pub fn poll(subs: &[Subscription], events: *mut Event) -> Result<usize, Errno> {
         wait::join(timer, false);
         if !timer_done {
             // SAFETY: `timer` is our live subtask; cancelling then dropping it is allowed.
-            unsafe { wasi::subtask_cancel(timer) };
+            let code = unsafe { wasi::subtask_cancel(timer) };
+            if crate::trace::on() {
+                crate::trace::cancel(timer, code);
+            }
         }
         // SAFETY: the subtask has returned or been cancelled.
         unsafe { wasi::subtask_drop(timer) };

@@ -10,7 +10,7 @@ use crate::abi::*;
 use crate::errno::{self, Errno};
 use crate::fd::Kind;
 use crate::state::state;
-use crate::{cli, clocks, dir, fs, io, poll, socket, stdio, tcp};
+use crate::{cli, clocks, dir, fs, io, poll, socket, stdio, tcp, trace};
 
 macro_rules! preview1 {
     ($( fn $name:ident ( $($arg:ident : $ty:ty),* $(,)? ) $body:block )*) => {
@@ -28,10 +28,20 @@ macro_rules! preview1 {
                 }
                 state().arena.reset();
                 // SAFETY: the arguments are forwarded unchanged from the preview1 caller.
-                match unsafe { body($($arg),*) } {
-                    Ok(()) => errno::SUCCESS as u32,
-                    Err(e) => e as u32,
+                let result = match unsafe { body($($arg),*) } {
+                    Ok(()) => errno::SUCCESS,
+                    Err(e) => e,
+                };
+                if trace::on() {
+                    const KINDS: u64 = trace::kinds(&[$(<$ty as trace::Arg>::KIND),*]);
+                    trace::preview1(
+                        crate::lit!(stringify!($name)),
+                        KINDS,
+                        &[$(trace::Arg::raw(&$arg)),*],
+                        result,
+                    );
                 }
+                result as u32
             }
         )*
     };
@@ -341,5 +351,8 @@ preview1! {
     unsafe(export_name = "__imported_wasi_snapshot_preview1_proc_exit")
 )]
 pub extern "C" fn proc_exit(code: u32) -> ! {
+    if trace::on() {
+        trace::preview1(crate::lit!("proc_exit"), 0, &[code as u64], 0);
+    }
     cli::exit(code)
 }

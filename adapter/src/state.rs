@@ -29,6 +29,8 @@ pub struct State {
     pub tty: [u8; 3],
     /// A directory cursor kept for reuse after `closedir`.
     pub free_cursor: Option<&'static mut crate::fd::DirCursor>,
+    /// `P3SHIM_TRACE` call tracing.
+    pub trace: crate::trace::Tracer,
     /// wit-component's stack allocation state, read once so the global stays live.
     pub stack_state: i32,
 }

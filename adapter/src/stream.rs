@@ -49,6 +49,18 @@ macro_rules! dispatch {
     };
 }
 
+/// `dispatch!` for a copy or cancel built-in, recorded for `P3SHIM_TRACE`.
+macro_rules! copy {
+    ($site:expr, $f:ident ( $($arg:expr),* )) => {{
+        let code = dispatch!($site, $f($($arg),*));
+        if crate::trace::on() {
+            let args = [$($arg as u64),*];
+            crate::trace::copy($site as u8, crate::lit!(stringify!($f)), &args, code);
+        }
+        code
+    }};
+}
+
 /// Splits a packed copy result into `(count, status)`.
 fn unpack(code: u32) -> (usize, u32) {
     ((code >> 4) as usize, code & 0xf)
@@ -66,7 +78,7 @@ pub fn finish_future(site: Site, future: u32) -> Result<(), Errno> {
     let mut buf = [0u32; 6];
     let p = buf.as_mut_ptr() as *mut u8;
     crate::state::state().arena.reset();
-    let mut code = dispatch!(site, future_read(future, p));
+    let mut code = copy!(site, future_read(future, p));
     if code == BLOCKED {
         code = wait::wait_for(future);
     }
@@ -264,10 +276,10 @@ impl Reader {
                 return Ok(0);
             }
             let chunk = len.min(1 << 28) as u32;
-            let mut code = dispatch!(self.site, stream_read(self.stream, dst, chunk));
+            let mut code = copy!(self.site, stream_read(self.stream, dst, chunk));
             if code == BLOCKED {
                 if nonblock {
-                    code = dispatch!(self.site, stream_cancel_read(self.stream));
+                    code = copy!(self.site, stream_cancel_read(self.stream));
                 } else {
                     code = wait::wait_for(self.stream);
                 }
@@ -314,7 +326,7 @@ impl Reader {
         let dst = (self.buf + self.end as usize) as *mut u8;
         let mut probed_ready = false;
         if self.probes != Probes::False {
-            let code = dispatch!(self.site, stream_read(self.stream, dst, 0));
+            let code = copy!(self.site, stream_read(self.stream, dst, 0));
             if code == BLOCKED {
                 self.probes = Probes::Honest;
                 self.inflight = true;
@@ -327,7 +339,7 @@ impl Reader {
             }
             probed_ready = true;
         }
-        let code = dispatch!(
+        let code = copy!(
             self.site,
             stream_read(self.stream, dst, self.cap - self.end)
         );
@@ -359,7 +371,7 @@ impl Reader {
     }
 
     fn cancel_readahead(&mut self) {
-        let code = dispatch!(self.site, stream_cancel_read(self.stream));
+        let code = copy!(self.site, stream_cancel_read(self.stream));
         self.inflight = false;
         self.probing = false;
         if code != BLOCKED {
@@ -481,7 +493,7 @@ impl Writer {
     fn pump(&mut self) {
         while self.inflight == 0 && self.wb_len > 0 && self.stream != 0 {
             let p = (self.wb + self.wb_start as usize) as *const u8;
-            let code = dispatch!(self.site, stream_write(self.stream, p, self.wb_len));
+            let code = copy!(self.site, stream_write(self.stream, p, self.wb_len));
             if code == BLOCKED {
                 self.inflight = self.wb_len;
                 return;
@@ -530,7 +542,7 @@ impl Writer {
             let chunk = (len - done).min(1 << 28) as u32;
             // SAFETY: `src + done` is within the caller's `len`-byte buffer.
             let p = unsafe { src.add(done) };
-            let mut code = dispatch!(self.site, stream_write(self.stream, p, chunk));
+            let mut code = copy!(self.site, stream_write(self.stream, p, chunk));
             if code == BLOCKED {
                 code = wait::wait_for(self.stream);
             }

@@ -148,7 +148,13 @@ pub fn accept(fd: u32, fdflags: u16, peer: Option<&mut Addr>) -> Result<u32, Err
         }
         let code = if nonblock {
             // SAFETY: the listener has a read in flight.
-            unsafe { wasi::tcp_listen::stream_cancel_read(sk.listener) }
+            let code = unsafe { wasi::tcp_listen::stream_cancel_read(sk.listener) };
+            trace_listen(
+                crate::lit!("stream_cancel_read"),
+                &[sk.listener as u64],
+                code,
+            );
+            code
         } else {
             wait::wait_for(sk.listener)
         };
@@ -172,11 +178,23 @@ pub fn accept(fd: u32, fdflags: u16, peer: Option<&mut Addr>) -> Result<u32, Err
     Ok(newfd)
 }
 
+/// Records an operation on a listener's stream of connections for `P3SHIM_TRACE`.
+fn trace_listen(op: crate::trace::Lit, args: &[u64], code: u32) {
+    if crate::trace::on() {
+        crate::trace::copy(crate::trace::SITE_LISTEN, op, args, code);
+    }
+}
+
 /// Starts a one-connection read from the listener (`accepted` is set if it completes).
 fn start_accept(sk: &mut Socket) {
     let slot = &mut sk.accept_slot as *mut u32 as *mut u8;
     // SAFETY: the slot outlives the read: it lives in the socket block.
     let code = unsafe { wasi::tcp_listen::stream_read(sk.listener, slot, 1) };
+    trace_listen(
+        crate::lit!("stream_read"),
+        &[sk.listener as u64, slot as u64, 1],
+        code,
+    );
     sk.accept_inflight = true;
     if code != BLOCKED {
         accept_done(sk, code);
@@ -303,6 +321,11 @@ pub fn release(ofd: &mut Ofd, sk: &mut Socket) -> Result<(), Errno> {
         if sk.accept_inflight {
             // SAFETY: the listener has a read in flight; cancelling it settles it.
             let code = unsafe { wasi::tcp_listen::stream_cancel_read(sk.listener) };
+            trace_listen(
+                crate::lit!("stream_cancel_read"),
+                &[sk.listener as u64],
+                code,
+            );
             if code != BLOCKED {
                 accept_done(sk, code);
             }

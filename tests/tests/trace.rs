@@ -1,0 +1,74 @@
+//! `P3SHIM_TRACE`: one line per preview1 / C ABI call on stderr, with the WASIp3
+//! operations the call issued indented below it; nothing at all when it is off.
+
+use p3shim_tests::{Run, both_forms};
+
+/// The first line that starts with `start` and ends with `end`, with the trace shown on failure.
+fn line<'a>(trace: &'a str, start: &str, end: &str) -> &'a str {
+    trace
+        .lines()
+        .find(|l| l.starts_with(start) && l.ends_with(end))
+        .unwrap_or_else(|| panic!("no trace line `{start}...{end}` in:\n{trace}"))
+}
+
+/// The lines recorded under the call line `call`, up to the next call.
+fn ops_under<'a>(trace: &'a str, call: &str) -> Vec<&'a str> {
+    trace
+        .lines()
+        .skip_while(|l| *l != call)
+        .skip(1)
+        .take_while(|l| l.starts_with("  p3 "))
+        .collect()
+}
+
+both_forms! {
+    fn trace_shows_calls_arguments_errnos_and_wasip3_operations(form) {
+        let out = Run::c("trace_demo", form).env("P3SHIM_TRACE", "1").run().success();
+        assert_eq!(out.stdout_str(), "done\n");
+        let trace = out.stderr_str();
+        line(&trace, "path_open(3, 1, \"missing.txt\", 11, 0, ", ") = ENOENT");
+        line(&trace, "path_open(3, 1, \"note.txt\", 8, 9, ", ", &4) = 0");
+        let write = line(&trace, "fd_write(4, 0x", ", 1, &3) = 0");
+        let ops = ops_under(&trace, write);
+        assert!(
+            ops.iter().any(|l| l.starts_with("  p3 file-write.stream_write(")),
+            "fd_write issued no stream write:\n{trace}"
+        );
+        line(&trace, "fd_close(4)", " = 0");
+        let stdout = line(&trace, "fd_write(1, 0x", ", &5) = 0");
+        assert!(
+            trace.contains("  p3 stdout.stream_write("),
+            "no stdout stream write after `{stdout}`:\n{trace}"
+        );
+    }
+
+    fn trace_is_silent_when_off_or_zero(form) {
+        for value in [None, Some("0")] {
+            let mut run = Run::c("trace_demo", form);
+            if let Some(v) = value {
+                run = run.env("P3SHIM_TRACE", v);
+            }
+            let out = run.run().success();
+            assert_eq!(out.stdout_str(), "done\n");
+            assert_eq!(out.stderr_str(), "", "P3SHIM_TRACE={value:?}");
+        }
+    }
+}
+
+#[test]
+fn trace_shows_c_abi_calls_with_socket_addresses() {
+    let out = Run::c("trace_net", p3shim_tests::Form::Static)
+        .net()
+        .env("P3SHIM_TRACE", "1")
+        .run()
+        .success();
+    let trace = out.stderr_str();
+    line(&trace, "p3shim_socket(4, 1, 0)", " = 4");
+    line(
+        &trace,
+        "p3shim_connect(4, 127.0.0.1:1)",
+        " = -1 ECONNREFUSED",
+    );
+    line(&trace, "fd_close(4)", " = 0");
+    line(&trace, "p3shim_pipe(0x", ", 0) = 0");
+}
