@@ -6,6 +6,7 @@
 #   make test    the test suite (C and Rust programs, both delivery forms)
 #   make bench   benchmarks
 #   make lint    rustfmt and clippy
+#   make install PREFIX=DIR / make uninstall PREFIX=DIR   (default /usr/local)
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := build
@@ -13,7 +14,7 @@ SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
 TOOLCHAIN := $(shell sed -n 's/^channel *= *"\(.*\)"/\1/p' rust-toolchain.toml)
-APT_PACKAGES := clang-22 lld-22 llvm-22 libclang-rt-22-dev-wasm32 wasi-libc
+APT_PACKAGES := clang-22 lld-22 llvm-22 libclang-rt-22-dev-wasm32 wasi-libc cmake pkg-config
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 OUT := target/p3shim
@@ -24,6 +25,9 @@ SHIM := $(OUT)/libp3shim.a
 COMPAT := $(OUT)/p3shim_compat.o
 NET := $(OUT)/libp3shim_net.a
 METADATA := $(OUT)/component-type.bin
+# The `wasmtime` CLI, for the tests that show components also run under `wasmtime run`.
+WASMTIME := target/tools/bin/wasmtime
+WASMTIME_FEATURES := run,cranelift,component-model,component-model-async,parallel-compilation
 
 # The wasm C compiler: wasi-sdk when WASI_SDK_PATH is set, Debian's clang-22 otherwise.
 ifdef WASI_SDK_PATH
@@ -34,7 +38,9 @@ WASM_CC := clang-22 --target=wasm32-wasi --sysroot=/usr -Wno-deprecated
 WASM_AR := llvm-ar-22
 endif
 
-.PHONY: setup build host adapter shim compat demo test bench lint clean
+.PHONY: setup build host adapter shim compat demo test bench lint install uninstall clean
+
+PREFIX ?= /usr/local
 
 setup:
 	@command -v rustup >/dev/null || { curl -sSf https://sh.rustup.rs | sh -s -- -y --default-toolchain none --profile minimal; }
@@ -80,12 +86,22 @@ compat:
 demo: setup build
 	@./examples/run-demo.sh
 
-test: setup build
+$(WASMTIME):
+	CARGO_TARGET_DIR=target/tools-build cargo install --locked --quiet wasmtime-cli@50.0.1 \
+	  --no-default-features --features $(WASMTIME_FEATURES) --root target/tools
+
+test: setup build $(WASMTIME)
 	cargo test --release -p p3shim-host
 	cargo test --release -p p3shim-tests
 
 bench: setup build
 	@./bench/run.sh
+
+install: setup build
+	@./packaging/install.sh "$(PREFIX)"
+
+uninstall:
+	@./packaging/uninstall.sh "$(PREFIX)"
 
 lint:
 	cargo fmt --all --check

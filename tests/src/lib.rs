@@ -134,6 +134,11 @@ pub fn c_component(name: &str, form: Form) -> PathBuf {
     build_c(name, form, true, &[])
 }
 
+/// Compiles `examples/<name>.c` like `c_component`.
+pub fn example_component(name: &str, form: Form) -> PathBuf {
+    build_c(&format!("../../examples/{name}"), form, true, &[])
+}
+
 /// Like `c_component`, without `libp3shim_net.a` in the adapter form (the program then gets
 /// the libc's own socket calls, i.e. preview1 `sock_*`), with extra compiler flags.
 pub fn c_component_plain(name: &str, form: Form, flags: &[&str]) -> PathBuf {
@@ -145,7 +150,11 @@ fn build_c(name: &str, form: Form, net: bool, flags: &[&str]) -> PathBuf {
     once(format!("c:{name}:{}{variant}", form.tag()), || {
         let src = root().join("tests/c").join(format!("{name}.c"));
         let dir = out_dir();
-        let stem = format!("{name}.{}{variant}", form.tag());
+        let stem = format!(
+            "{}.{}{variant}",
+            name.replace("../../", "").replace('/', "-"),
+            form.tag()
+        );
         let core = dir.join(format!("{stem}.core.wasm"));
         let component = dir.join(format!("{stem}.wasm"));
         let mut cc = wasm_cc();
@@ -212,6 +221,37 @@ pub fn rust_component(bin: &str) -> PathBuf {
     })
 }
 
+/// A p3shim installation made by `packaging/install.sh` into a fresh prefix under
+/// `target/` (once per test process).
+pub fn installed_prefix() -> PathBuf {
+    once("install".into(), || {
+        let prefix = out_dir().join("prefix");
+        let _ = std::fs::remove_dir_all(&prefix);
+        let mut cmd = Command::new(root().join("packaging/install.sh"));
+        cmd.arg(&prefix);
+        run_tool(cmd, "make install");
+        prefix
+    })
+}
+
+/// The `wasmtime` command-line tool that `make test` builds into `target/tools`.
+pub fn wasmtime_cli() -> PathBuf {
+    let p = root().join("target/tools/bin/wasmtime");
+    assert!(p.exists(), "{} is missing: run `make test`", p.display());
+    p
+}
+
+/// Runs `cmd` to completion with a timeout (a hang fails the test); stdin is empty.
+pub fn run_command(cmd: &mut Command, timeout: Duration) -> Output {
+    let child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {cmd:?}: {e}"));
+    collect(child, timeout, &format!("{cmd:?}"))
+}
+
 /// Runs `f` once per key for this process; concurrent callers wait for the first.
 fn once(key: String, f: impl FnOnce() -> PathBuf) -> PathBuf {
     static CELLS: OnceLock<Mutex<HashMap<String, Arc<OnceLock<PathBuf>>>>> = OnceLock::new();
@@ -271,6 +311,7 @@ pub struct Run {
     timeout: Duration,
     faults: Vec<String>,
     flags: Vec<String>,
+    runner: Option<PathBuf>,
 }
 
 impl Run {
@@ -287,7 +328,14 @@ impl Run {
             timeout: Duration::from_secs(120),
             faults: Vec::new(),
             flags: Vec::new(),
+            runner: None,
         }
+    }
+
+    /// Runs under another `p3run` binary (an installed one) instead of the build tree's.
+    pub fn runner(mut self, p3run: PathBuf) -> Self {
+        self.runner = Some(p3run);
+        self
     }
 
     /// A C test program in the given form, with `/sandbox` as its first argument.
@@ -349,7 +397,7 @@ impl Run {
     }
 
     pub fn run(&self) -> Output {
-        let mut cmd = Command::new(tool("p3run"));
+        let mut cmd = Command::new(self.runner.clone().unwrap_or_else(|| tool("p3run")));
         cmd.arg("--dir")
             .arg(format!("{}::/sandbox", self.sandbox.path().display()));
         for (k, v) in &self.env {
@@ -383,41 +431,43 @@ impl Run {
             }
             _ => None,
         };
-        let mut stdout = child.stdout.take().unwrap();
-        let mut stderr = child.stderr.take().unwrap();
-        let out_t = std::thread::spawn(move || {
-            let mut v = Vec::new();
-            std::io::Read::read_to_end(&mut stdout, &mut v).unwrap();
-            v
-        });
-        let err_t = std::thread::spawn(move || {
-            let mut v = Vec::new();
-            std::io::Read::read_to_end(&mut stderr, &mut v).unwrap();
-            v
-        });
-        let start = Instant::now();
-        let status = loop {
-            if let Some(s) = child.try_wait().unwrap() {
-                break s;
-            }
-            if start.elapsed() > self.timeout {
-                let _ = child.kill();
-                panic!(
-                    "{} hung: killed after {:?}",
-                    self.component.display(),
-                    self.timeout
-                );
-            }
-            std::thread::sleep(Duration::from_millis(5));
-        };
+        let out = collect(child, self.timeout, &self.component.display().to_string());
         if let Some(f) = feeder {
             f.join().unwrap();
         }
-        Output {
-            status: status.code().unwrap_or(-1),
-            stdout: out_t.join().unwrap(),
-            stderr: err_t.join().unwrap(),
+        out
+    }
+}
+
+/// Waits for `child` with a timeout (a hang fails the test), collecting its output.
+fn collect(mut child: std::process::Child, timeout: Duration, what: &str) -> Output {
+    let mut stdout = child.stdout.take().unwrap();
+    let mut stderr = child.stderr.take().unwrap();
+    let out_t = std::thread::spawn(move || {
+        let mut v = Vec::new();
+        std::io::Read::read_to_end(&mut stdout, &mut v).unwrap();
+        v
+    });
+    let err_t = std::thread::spawn(move || {
+        let mut v = Vec::new();
+        std::io::Read::read_to_end(&mut stderr, &mut v).unwrap();
+        v
+    });
+    let start = Instant::now();
+    let status = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
         }
+        if start.elapsed() > timeout {
+            let _ = child.kill();
+            panic!("{what} hung: killed after {timeout:?}");
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    Output {
+        status: status.code().unwrap_or(-1),
+        stdout: out_t.join().unwrap(),
+        stderr: err_t.join().unwrap(),
     }
 }
 

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# `make install PREFIX=DIR`: copies the built artefacts into a sysroot-style prefix and
+# records every file and every directory it created in DIR/share/p3shim/manifest, which
+# `make uninstall` (packaging/uninstall.sh) reads to remove exactly those.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+prefix=${1:?usage: install.sh PREFIX}
+mkdir -p "$prefix"
+prefix=$(cd "$prefix" && pwd)
+out=target/p3shim
+version=$(sed -n 's/^version *= *"\(.*\)"/\1/p' Cargo.toml | head -1)
+manifest=()
+
+# make_dir DIR: creates DIR and its missing parents, remembering the ones it created.
+make_dir() {
+  local missing=() d=$1
+  while [ ! -d "$d" ]; do missing=("$d" "${missing[@]}"); d=$(dirname "$d"); done
+  for d in "${missing[@]}"; do mkdir "$d" && manifest+=("dir $d"); done
+}
+
+# put SRC DEST MODE: installs one file.
+put() {
+  make_dir "$(dirname "$2")"
+  install -m "$3" "$1" "$2"
+  manifest+=("file $2")
+}
+
+put "$out/libp3shim.a" "$prefix/lib/wasm32-wasip1/libp3shim.a" 644
+put "$out/libp3shim_net.a" "$prefix/lib/wasm32-wasip1/libp3shim_net.a" 644
+put "$out/p3shim_compat.o" "$prefix/lib/wasm32-wasip1/p3shim_compat.o" 644
+put packaging/p3shim-link.rsp "$prefix/lib/wasm32-wasip1/p3shim-link.rsp" 644
+mapfile -t headers < <(cd include && find . -name '*.h' | sed 's|^\./||' | sort)
+for h in "${headers[@]}"; do put "include/$h" "$prefix/include/$h" 644; done
+put "$out/wasi_snapshot_preview1.command.wasm" "$prefix/share/p3shim/wasi_snapshot_preview1.command.wasm" 644
+put packaging/p3shim.cmake "$prefix/share/p3shim/p3shim.cmake" 644
+put packaging/p3shim-rules.cmake "$prefix/share/p3shim/p3shim-rules.cmake" 644
+for tool in p3run p3componentize p3shim-adapt; do
+  put "target/release/$tool" "$prefix/bin/$tool" 755
+done
+put packaging/p3shim-cc "$prefix/bin/p3shim-cc" 755
+sed -e "s|@PREFIX@|$prefix|" -e "s|@VERSION@|$version|" packaging/p3shim.pc.in >target/p3shim/p3shim.pc
+put target/p3shim/p3shim.pc "$prefix/lib/pkgconfig/p3shim.pc" 644
+
+make_dir "$prefix/share/p3shim"
+printf '%s\n' "${manifest[@]}" "file $prefix/share/p3shim/manifest" >"$prefix/share/p3shim/manifest"
+echo "installed p3shim $version into $prefix ($(grep -c '^file' "$prefix/share/p3shim/manifest") files)"

@@ -1,0 +1,293 @@
+//! Packaging for C users: `make install`/`uninstall`, pkg-config, `p3shim-cc`,
+//! `p3shim-adapt`, the CMake toolchain file, and the result under `wasmtime run`.
+
+use p3shim_tests::{Output, Run, installed_prefix, root, run_command, wasmtime_cli};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+const TIMEOUT: Duration = Duration::from_secs(300);
+
+fn ok(out: Output, what: &str) -> Output {
+    assert_eq!(
+        out.status,
+        0,
+        "{what} failed\nstdout:\n{}\nstderr:\n{}",
+        out.stdout_str(),
+        out.stderr_str()
+    );
+    out
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let d = root().join("target/p3shim-tests/packaging").join(name);
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn hello_c(dir: &Path) -> PathBuf {
+    let src = dir.join("hello.c");
+    std::fs::write(
+        &src,
+        "#include <stdio.h>\n#include <unistd.h>\nint main(void) {\n  int p[2];\n  \
+         if (pipe(p) != 0) return 1;\n  printf(\"hello from p3shim-cc\\n\");\n  return 0;\n}\n",
+    )
+    .unwrap();
+    src
+}
+
+#[test]
+fn install_lays_out_a_sysroot_and_uninstall_removes_exactly_it() {
+    let prefix = scratch("install-uninstall");
+    // Something of the user's in the prefix must survive the uninstall.
+    std::fs::create_dir_all(prefix.join("lib")).unwrap();
+    std::fs::write(prefix.join("lib/keep.txt"), "mine").unwrap();
+    let script = |name: &str| {
+        let mut c = Command::new(root().join("packaging").join(name));
+        c.arg(&prefix);
+        ok(run_command(&mut c, TIMEOUT), name)
+    };
+    script("install.sh");
+    for f in [
+        "lib/wasm32-wasip1/libp3shim.a",
+        "lib/wasm32-wasip1/libp3shim_net.a",
+        "lib/pkgconfig/p3shim.pc",
+        "include/p3shim.h",
+        "include/unistd.h",
+        "include/sys/socket.h",
+        "share/p3shim/wasi_snapshot_preview1.command.wasm",
+        "share/p3shim/p3shim.cmake",
+        "bin/p3run",
+        "bin/p3componentize",
+        "bin/p3shim-adapt",
+        "bin/p3shim-cc",
+    ] {
+        assert!(prefix.join(f).is_file(), "{f} was not installed");
+    }
+    script("uninstall.sh");
+    let mut left: Vec<_> = walk(&prefix);
+    left.sort();
+    assert_eq!(
+        left,
+        ["lib", "lib/keep.txt"],
+        "uninstall left or removed the wrong files"
+    );
+}
+
+fn walk(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        out.push(p.strip_prefix(dir).unwrap().display().to_string());
+        if p.is_dir() {
+            for sub in walk(&p) {
+                out.push(format!(
+                    "{}/{sub}",
+                    p.file_name().unwrap().to_string_lossy()
+                ));
+            }
+        }
+    }
+    out
+}
+
+fn pkg_config(prefix: &Path, what: &str) -> String {
+    let mut c = Command::new("pkg-config");
+    c.arg(what)
+        .arg("p3shim")
+        .env("PKG_CONFIG_PATH", prefix.join("lib/pkgconfig"));
+    ok(run_command(&mut c, TIMEOUT), "pkg-config").stdout_str()
+}
+
+#[test]
+fn pkg_config_flags_build_a_component_with_the_plain_compiler() {
+    let prefix = installed_prefix();
+    let cflags = pkg_config(&prefix, "--cflags");
+    let libs = pkg_config(&prefix, "--libs");
+    assert_eq!(cflags.trim(), format!("-I{}/include", prefix.display()));
+    let libdir = prefix.join("lib/wasm32-wasip1");
+    assert_eq!(
+        libs.trim(),
+        format!(
+            "-L{0} -lp3shim -nostartfiles -Wl,@{0}/p3shim-link.rsp",
+            libdir.display()
+        )
+    );
+    let dir = scratch("pkg-config");
+    let core = dir.join("hello.core.wasm");
+    let mut cc = Command::new("clang-22");
+    cc.args(["--target=wasm32-wasi", "--sysroot=/usr", "-O2"])
+        .args(cflags.split_whitespace())
+        .arg(hello_c(&dir))
+        .arg("-o")
+        .arg(&core)
+        .args(libs.split_whitespace());
+    ok(run_command(&mut cc, TIMEOUT), "clang with pkg-config flags");
+    let component = dir.join("hello.wasm");
+    let mut new = Command::new(prefix.join("bin/p3componentize"));
+    new.arg("new").arg(&core).arg("-o").arg(&component);
+    ok(run_command(&mut new, TIMEOUT), "p3componentize");
+    let out = Run::new(component)
+        .runner(prefix.join("bin/p3run"))
+        .run()
+        .success();
+    assert_eq!(out.stdout_str(), "hello from p3shim-cc\n");
+}
+
+#[test]
+fn p3shim_cc_output_runs_under_p3run_and_wasmtime() {
+    let prefix = installed_prefix();
+    let dir = scratch("p3shim-cc");
+    let component = dir.join("hello.wasm");
+    let mut cc = Command::new(prefix.join("bin/p3shim-cc"));
+    cc.arg("-O2").arg(hello_c(&dir)).arg("-o").arg(&component);
+    ok(run_command(&mut cc, TIMEOUT), "p3shim-cc");
+    let out = Run::new(component.clone())
+        .runner(prefix.join("bin/p3run"))
+        .run()
+        .success();
+    assert_eq!(out.stdout_str(), "hello from p3shim-cc\n");
+    let mut wasmtime = Command::new(wasmtime_cli());
+    wasmtime.arg("run").arg(&component);
+    let out = ok(run_command(&mut wasmtime, TIMEOUT), "wasmtime run");
+    assert_eq!(out.stdout_str(), "hello from p3shim-cc\n");
+}
+
+#[test]
+fn p3shim_cc_compiles_objects_and_links_them() {
+    let prefix = installed_prefix();
+    let dir = scratch("p3shim-cc-objects");
+    std::fs::write(dir.join("twice.c"), "int twice(int x) { return 2 * x; }\n").unwrap();
+    std::fs::write(
+        dir.join("main.c"),
+        "#include <stdio.h>\nint twice(int);\nint main(void) { printf(\"%d\\n\", twice(21)); }\n",
+    )
+    .unwrap();
+    let cc = |args: &[&str]| {
+        let mut c = Command::new(prefix.join("bin/p3shim-cc"));
+        c.current_dir(&dir).args(args);
+        ok(run_command(&mut c, TIMEOUT), &format!("p3shim-cc {args:?}"))
+    };
+    cc(&["-c", "twice.c", "-o", "twice.o"]);
+    cc(&["-c", "main.c"]);
+    cc(&["main.o", "twice.o", "-oprog.wasm"]);
+    let out = Run::new(dir.join("prog.wasm"))
+        .runner(prefix.join("bin/p3run"))
+        .run()
+        .success();
+    assert_eq!(out.stdout_str(), "42\n");
+}
+
+#[test]
+fn p3shim_cc_names_the_missing_toolchain() {
+    let prefix = installed_prefix();
+    let mut cc = Command::new(prefix.join("bin/p3shim-cc"));
+    cc.arg("x.c").env("WASI_SDK_PATH", "/nonexistent/wasi-sdk");
+    let out = run_command(&mut cc, TIMEOUT);
+    assert_eq!(out.status, 2);
+    assert!(
+        out.stderr_str()
+            .contains("WASI_SDK_PATH=/nonexistent/wasi-sdk has no bin/clang"),
+        "{}",
+        out.stderr_str()
+    );
+    // Without WASI_SDK_PATH and without clang-22 on PATH: the Debian packages are named.
+    // PATH holds only what the script itself needs.
+    let bin = scratch("no-toolchain");
+    for tool in ["bash", "readlink", "dirname", "mktemp", "rm"] {
+        std::os::unix::fs::symlink(format!("/usr/bin/{tool}"), bin.join(tool)).unwrap();
+    }
+    let mut cc = Command::new(prefix.join("bin/p3shim-cc"));
+    cc.arg("x.c").env_remove("WASI_SDK_PATH").env("PATH", &bin);
+    let out = run_command(&mut cc, TIMEOUT);
+    assert_eq!(out.status, 2);
+    assert!(
+        out.stderr_str()
+            .contains("apt-get install clang-22 lld-22 wasi-libc"),
+        "{}",
+        out.stderr_str()
+    );
+}
+
+#[test]
+fn p3shim_adapt_wraps_a_wasip1_module_and_rejects_components() {
+    let prefix = installed_prefix();
+    let dir = scratch("p3shim-adapt");
+    let module = dir.join("hello.p1.wasm");
+    let src = dir.join("hello.c");
+    std::fs::write(
+        &src,
+        "#include <stdio.h>\nint main(void) { printf(\"hello from p3shim-adapt\\n\"); }\n",
+    )
+    .unwrap();
+    // A plain wasip1 build (Debian's 2022 wasi-libc needs the installed compat object).
+    let mut cc = Command::new("clang-22");
+    cc.args([
+        "--target=wasm32-wasi",
+        "--sysroot=/usr",
+        "-O2",
+        "-nostartfiles",
+    ])
+    .arg(&src)
+    .arg(prefix.join("lib/wasm32-wasip1/p3shim_compat.o"))
+    .arg("-o")
+    .arg(&module);
+    ok(run_command(&mut cc, TIMEOUT), "clang");
+    let component = dir.join("hello.wasm");
+    let adapt = |input: &Path| {
+        let mut c = Command::new(prefix.join("bin/p3shim-adapt"));
+        c.arg(input).arg("-o").arg(&component);
+        run_command(&mut c, TIMEOUT)
+    };
+    ok(adapt(&module), "p3shim-adapt");
+    let out = Run::new(component.clone())
+        .runner(prefix.join("bin/p3run"))
+        .run()
+        .success();
+    assert_eq!(out.stdout_str(), "hello from p3shim-adapt\n");
+    let out = adapt(&component);
+    assert_eq!(out.status, 2);
+    assert!(
+        out.stderr_str().contains("is already a component"),
+        "{}",
+        out.stderr_str()
+    );
+}
+
+#[test]
+fn cmake_toolchain_file_builds_a_multi_file_project() {
+    let prefix = installed_prefix();
+    let build = scratch("cmake-project");
+    let mut configure = Command::new("cmake");
+    configure
+        .arg("-S")
+        .arg(root().join("examples/cmake-project"))
+        .arg("-B")
+        .arg(&build)
+        .arg(format!(
+            "-DCMAKE_TOOLCHAIN_FILE={}/share/p3shim/p3shim.cmake",
+            prefix.display()
+        ));
+    ok(run_command(&mut configure, TIMEOUT), "cmake configure");
+    let mut make = Command::new("cmake");
+    make.arg("--build").arg(&build);
+    ok(run_command(&mut make, TIMEOUT), "cmake --build");
+    let run = Run::new(build.join("kv.wasm")).runner(prefix.join("bin/p3run"));
+    std::fs::write(
+        run.dir().join("pairs.txt"),
+        "lang=C\nhost=WASIp3\nlang=C99\n",
+    )
+    .unwrap();
+    let out = run
+        .arg("/sandbox/pairs.txt")
+        .arg("lang")
+        .arg("host")
+        .arg("missing")
+        .run()
+        .success();
+    assert_eq!(
+        out.stdout_str(),
+        "2 entries\nlang=C99\nhost=WASIp3\nmissing: not found\n"
+    );
+}
