@@ -1,4 +1,5 @@
-/* poll() on stdin fed in delayed chunks: a timeout with no data, readiness when data
+/* poll() on stdin fed after a delay (1.5 s, so that a slow start-up under load cannot
+ * see the data early): a timeout with no data, readiness when data
  * arrives, and POLLHUP with end of input. */
 #include "check.h"
 #include <poll.h>

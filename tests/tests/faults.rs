@@ -43,7 +43,7 @@ both_forms! {
         // (poll_stdin.c expects its line in one read, so no chunking here.)
         let out = Run::new(c_component("poll_stdin", form))
             .fault("false-readiness")
-            .stdin_after(Duration::from_millis(400), b"hello\n".to_vec())
+            .stdin_after(Duration::from_millis(1500), b"hello\n".to_vec())
             .run()
             .success();
         assert_eq!(lines(&out.stdout_str()), expect::POLL_STDIN);

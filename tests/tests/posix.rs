@@ -16,7 +16,7 @@ fn pattern(n: usize) -> Vec<u8> {
 both_forms! {
     fn select_and_pselect_timeouts_and_poll_over_many_descriptors(form) {
         let out = Run::c("select_stdin", form)
-            .stdin_after(std::time::Duration::from_millis(600), b"ping\n".to_vec())
+            .stdin_after(std::time::Duration::from_millis(2000), b"ping\n".to_vec())
             .run()
             .success();
         let text = out.stdout_str();
@@ -42,7 +42,7 @@ both_forms! {
 
     fn poll_on_stdin_times_out_then_reports_data_and_hangup(form) {
         let out = Run::new(p3shim_tests::c_component("poll_stdin", form))
-            .stdin_after(std::time::Duration::from_millis(400), b"hello\n".to_vec())
+            .stdin_after(std::time::Duration::from_millis(1500), b"hello\n".to_vec())
             .run()
             .success();
         assert_eq!(lines(&out.stdout_str()), p3shim_tests::expect::POLL_STDIN);
