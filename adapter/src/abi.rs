@@ -37,6 +37,11 @@ impl Ret {
     }
 }
 
+/// A preview1 rights mask as passed to the ABI (ABI-identical to `u64`; traced in hex).
+#[repr(transparent)]
+#[derive(Clone, Copy)]
+pub struct Rights(pub u64);
+
 // Preview1 file types.
 pub const FILETYPE_UNKNOWN: u8 = 0;
 pub const FILETYPE_BLOCK_DEVICE: u8 = 1;

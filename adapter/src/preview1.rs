@@ -151,7 +151,8 @@ preview1! {
         Ok(())
     }
 
-    fn fd_fdstat_set_rights(fd: u32, base: u64, inheriting: u64) {
+    fn fd_fdstat_set_rights(fd: u32, base: Rights, inheriting: Rights) {
+        let (base, inheriting) = (base.0, inheriting.0);
         let ofd = state().fds.get(fd)?;
         if matches!(ofd.kind, Kind::File | Kind::Dir) {
             if base & !ofd.rights_base != 0 || inheriting & !ofd.rights_inheriting != 0 {
@@ -264,12 +265,12 @@ preview1! {
         path: *const u8,
         len: usize,
         oflags: u32,
-        base: u64,
-        inheriting: u64,
+        base: Rights,
+        inheriting: Rights,
         fdflags: u32,
         opened: *mut u32,
     ) {
-        out(opened, fs::open(fd, dirflags, slice(path, len), oflags as u16, base, inheriting, fdflags as u16)?);
+        out(opened, fs::open(fd, dirflags, slice(path, len), oflags as u16, base.0, inheriting.0, fdflags as u16)?);
         Ok(())
     }
 

@@ -90,7 +90,13 @@ fn writer(kind: Kind) -> &'static mut Writer {
 /// Writes every iovec to stdout or stderr; a partial count is exact.
 pub fn write(kind: Kind, iovs: &[Iovec], nonblock: bool) -> Result<usize, Errno> {
     let w = writer(kind);
-    each_iovec(iovs, |buf, len, _| w.write(buf, len, nonblock))
+    let r = each_iovec(iovs, |buf, len, _| w.write(buf, len, nonblock));
+    if kind == Kind::Stderr && crate::trace::on() {
+        // (Not `unwrap_or(&0)`: a promoted constant would put data in the adapter.)
+        let n = if let Ok(n) = r { n } else { 0 };
+        crate::trace::program_wrote_stderr(iovs, n);
+    }
+    r
 }
 
 /// Closes stdout and stderr, waiting until the host has taken every byte.

@@ -94,6 +94,13 @@ macro_rules! int_args {
 int_args!(DEC, u8, u16, u32, u64, usize);
 int_args!(SIGNED, i32, i64);
 
+impl Arg for crate::abi::Rights {
+    const KIND: u8 = PTR;
+    fn raw(&self) -> u64 {
+        self.0
+    }
+}
+
 /// What a pointer to `Self` prints as, through `*const` and through `*mut`.
 pub trait Pointee {
     const CONST: u8 = PTR;
@@ -168,6 +175,8 @@ pub struct Tracer {
     ops: [u8; 1536],
     ops_len: usize,
     ops_lost: u32,
+    /// The program's own stderr output stopped mid-line: a trace line starts a new one.
+    mid_line: bool,
 }
 
 /// Turns tracing on if the environment asks for it; called once at start-up.
@@ -385,6 +394,10 @@ impl Line {
         self.byte(b'\n');
         let tr = &mut state().trace;
         tr.busy = true;
+        if core::mem::take(&mut tr.mid_line) {
+            let nl = black_box(b'\n');
+            write_stderr(&nl, 1);
+        }
         let ops = (tr.ops.as_ptr(), tr.ops_len);
         let lost = tr.ops_lost;
         write_stderr(self.buf.as_ptr(), self.len);
@@ -411,6 +424,24 @@ fn write_stderr(p: *const u8, len: usize) {
         };
         let _ = crate::stdio::write(crate::fd::Kind::Stderr, &[iov], false);
     }
+}
+
+/// Notes whether the program's `n` bytes written to stderr from `iovs` ended a line.
+pub fn program_wrote_stderr(iovs: &[crate::abi::Iovec], n: usize) {
+    if state().trace.busy || n == 0 {
+        return;
+    }
+    let mut left = n;
+    let mut last = b'\n';
+    for iov in iovs {
+        let take = iov.len.min(left);
+        if take > 0 {
+            // SAFETY: `take` bytes of this iovec were just written, so they are readable.
+            last = unsafe { *iov.buf.add(take - 1) };
+        }
+        left -= take;
+    }
+    state().trace.mid_line = last != b'\n';
 }
 
 /// The line for a finished preview1 call: `name(args) = 0` or `= ENOENT`.
