@@ -92,9 +92,8 @@ pub fn write(kind: Kind, iovs: &[Iovec], nonblock: bool) -> Result<usize, Errno>
     let w = writer(kind);
     let r = each_iovec(iovs, |buf, len, _| w.write(buf, len, nonblock));
     if kind == Kind::Stderr && crate::trace::on() {
-        // (Not `unwrap_or(&0)`: a promoted constant would put data in the adapter.)
-        let n = if let Ok(n) = r { n } else { 0 };
-        crate::trace::program_wrote_stderr(iovs, n);
+        // (Not `as_ref().unwrap_or(&0)`: a promoted constant would put data in the adapter.)
+        crate::trace::program_wrote_stderr(iovs, r.unwrap_or_default());
     }
     r
 }
