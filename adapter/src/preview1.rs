@@ -26,13 +26,16 @@ macro_rules! preview1 {
                     // SAFETY: pointers come from the preview1 caller, which vouches for them.
                     unsafe { $body }
                 }
-                state().arena.reset();
+                let st = state();
+                st.arena.reset();
+                // Read before the call: the flag never changes, and this saves a `state()`.
+                let tracing = st.trace.on;
                 // SAFETY: the arguments are forwarded unchanged from the preview1 caller.
                 let result = match unsafe { body($($arg),*) } {
                     Ok(()) => errno::SUCCESS,
                     Err(e) => e,
                 };
-                if trace::on() {
+                if tracing {
                     const KINDS: u64 = trace::kinds(&[$(<$ty as trace::Arg>::KIND),*]);
                     trace::preview1(
                         crate::lit!(stringify!($name)),

@@ -168,7 +168,7 @@ pub fn on() -> bool {
 
 /// The tracer's state inside `State` (all-zero: off, nothing pending).
 pub struct Tracer {
-    on: bool,
+    pub on: bool,
     /// Set while the tracer writes, so its own stderr output is not traced.
     busy: bool,
     /// WASIp3 operations recorded since the last call line, one per line.
