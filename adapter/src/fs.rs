@@ -138,6 +138,9 @@ pub fn open(
             errno::ENOTDIR
         });
     }
+    if oflags & 8 != 0 {
+        settle_append_offsets(core::ptr::null());
+    }
     let mut dflags = 0u8;
     if rights_base & (RIGHT_FD_READ | RIGHT_FD_READDIR) != 0 {
         dflags |= DFLAG_READ;
@@ -221,6 +224,17 @@ pub fn release(ofd: &mut Ofd) -> Result<(), Errno> {
     r
 }
 
+/// Pins the offsets that appends through *other* descriptions left "at the end" before
+/// a write or truncation moves the end: POSIX puts the offset at the end of the file as
+/// it was after that append, not wherever the end is when the offset is next used.
+fn settle_append_offsets(current: *const Ofd) {
+    for o in state().fds.each_live() {
+        if o.pos == POS_AT_END && o.kind == Kind::File && !core::ptr::eq(o, current) {
+            let _ = resolve_pos(o);
+        }
+    }
+}
+
 fn resolve_pos(ofd: &mut Ofd) -> Result<u64, Errno> {
     if ofd.pos == POS_AT_END {
         ofd.pos = stat_handle(ofd.handle)?.size;
@@ -298,6 +312,7 @@ fn read_from(
 /// Writes at the description's offset (or at the end, with `O_APPEND`).
 pub fn write(ofd: &mut Ofd, src: *const u8, len: usize) -> Result<usize, Errno> {
     writable(ofd)?;
+    settle_append_offsets(ofd);
     let append = ofd.fdflags & FDFLAGS_APPEND != 0;
     if !append {
         resolve_pos(ofd)?;
@@ -350,6 +365,7 @@ pub fn pread(ofd: &mut Ofd, iovs: &[Iovec], offset: u64) -> Result<usize, Errno>
 /// `pwrite`: a one-shot stream at `offset`, closed (and so fully written) before return.
 pub fn pwrite(ofd: &mut Ofd, iovs: &[Iovec], offset: u64) -> Result<usize, Errno> {
     writable(ofd)?;
+    settle_append_offsets(ofd);
     let (r, wr) = new_stream(Site::FsWrite);
     // SAFETY: `r` is our fresh readable end, handed to the host.
     let fut = unsafe { f::write_via_stream(ofd.handle, r, offset) };
@@ -410,6 +426,7 @@ pub fn set_size(fd: u32, size: u64) -> Result<(), Errno> {
     if ofd.kind == Kind::Dir || ofd.dflags & DFLAG_WRITE == 0 {
         return Err(errno::EINVAL);
     }
+    settle_append_offsets(ofd);
     state().fs_gen += 1;
     let mut ret = Ret::new();
     // SAFETY: `ret` fits `result<_, error-code>`.

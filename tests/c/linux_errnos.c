@@ -53,5 +53,21 @@ int main(int argc, char **argv) {
     CHECK_ERRNO(ftruncate(d, 14), EINVAL);
     CHECK_ERRNO(ftruncate(r, 1), EINVAL);
     printf("ftruncate on a directory: EINVAL\n");
+
+    /* 7. After an append, the offset is the end of the file as it was then: a later
+     * write through another description that extends the file does not move it. */
+    int a = open(P("g"), O_CREAT | O_RDWR | O_APPEND, 0644);
+    int w = open(P("g"), O_WRONLY);
+    CHECK(a >= 0 && w >= 0);
+    CHECK_EQ(write(a, "0123456789", 10), 10);
+    CHECK_EQ(pwrite(w, "X", 1, 20), 1);
+    char g[32];
+    CHECK_EQ(read(a, g, sizeof g), 11);
+    CHECK_EQ(g[10], 'X');
+    CHECK_EQ(lseek(a, 0, SEEK_CUR), 21);
+    CHECK_EQ(write(a, "!", 1), 1);
+    CHECK(ftruncate(w, 5) == 0);
+    CHECK_EQ(lseek(a, 0, SEEK_CUR), 22);
+    printf("offset after append: 10, then read 11 bytes to 21\n");
     return 0;
 }
