@@ -360,10 +360,10 @@ impl AsyncWrite for SlowWriter {
             None => {}
         }
         let r = self.inner.as_mut().poll_write(cx, &buf[..max]);
-        if let Poll::Ready(Ok(n)) = r {
-            if let Some((l, _)) = &self.limit {
-                *l.lock().unwrap() -= n;
-            }
+        if let Poll::Ready(Ok(n)) = r
+            && let Some((l, _)) = &self.limit
+        {
+            *l.lock().unwrap() -= n;
         }
         if r.is_ready() {
             self.sleep = None;

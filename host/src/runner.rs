@@ -162,7 +162,9 @@ impl RunOptions {
     }
 }
 
-/// What the command line asks for.
+/// What the command line asks for. (Parsed once per process, so the size difference
+/// between `Run` and the others does not matter.)
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Invocation {
     /// `-h` / `--help`.
@@ -768,5 +770,37 @@ mod tests {
         let err = parse_args(&["--fault".into(), "stdin-chunks=0:1".into(), "x.wasm".into()])
             .unwrap_err();
         assert!(err.0.contains("bad --fault `stdin-chunks=0:1`"), "{err}");
+        let o = run_opts(&[
+            "--fault=stdout-closed-after=10",
+            "--fault=stdin-fail-after=3",
+            "--fault=dns-fail=temporary",
+            "--fault=fs-error=sync:insufficient-space",
+            "x.wasm",
+        ]);
+        use crate::faults::{DnsFailure, FsCall, InputEnd, OutputEnd};
+        assert_eq!(o.faults.stdout_limit, Some((10, OutputEnd::Closed)));
+        assert_eq!(o.faults.stdin_limit, Some((3, InputEnd::Error)));
+        assert_eq!(o.faults.dns_fail, Some(DnsFailure::Temporary));
+        assert_eq!(
+            o.faults.fs_error,
+            Some((FsCall::Sync, "insufficient-space".to_owned()))
+        );
+        for bad in ["fs-error=sync:full", "fs-error=write:io", "dns-fail=maybe"] {
+            let args = ["--fault".to_owned(), bad.to_owned(), "x.wasm".to_owned()];
+            assert!(parse_args(&args).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn max_resources_takes_a_number() {
+        assert_eq!(run_opts(&["x.wasm"]).max_resources, None);
+        let o = run_opts(&["--max-resources=64", "x.wasm"]);
+        assert_eq!(o.max_resources, Some(64));
+        let args = [
+            "--max-resources".to_owned(),
+            "many".to_owned(),
+            "x.wasm".to_owned(),
+        ];
+        assert!(parse_args(&args).is_err());
     }
 }
