@@ -227,12 +227,25 @@ pub fn release(ofd: &mut Ofd) -> Result<(), Errno> {
 /// Pins the offsets that appends through *other* descriptions left "at the end" before
 /// a write or truncation moves the end: POSIX puts the offset at the end of the file as
 /// it was after that append, not wherever the end is when the offset is next used.
+/// `State::lazy_end` spares the scan when no other description can hold one (an append
+/// loop on one descriptor, or no appends at all).
 fn settle_append_offsets(current: *const Ofd) {
-    for o in state().fds.each_live() {
-        if o.pos == POS_AT_END && o.kind == Kind::File && !core::ptr::eq(o, current) {
+    let st = state();
+    if st.lazy_end == 0 || st.lazy_end == current as usize {
+        return;
+    }
+    let mut current_lazy = false;
+    for o in st.fds.each_live() {
+        if o.pos != POS_AT_END || o.kind != Kind::File {
+            continue;
+        }
+        if core::ptr::eq(o, current) {
+            current_lazy = true;
+        } else {
             let _ = resolve_pos(o);
         }
     }
+    st.lazy_end = if current_lazy { current as usize } else { 0 };
 }
 
 fn resolve_pos(ofd: &mut Ofd) -> Result<u64, Errno> {
@@ -342,6 +355,9 @@ pub fn write(ofd: &mut Ofd, src: *const u8, len: usize) -> Result<usize, Errno> 
     let n = w.write(src, len, false)?;
     if append {
         ofd.pos = POS_AT_END;
+        let me = ofd as *const Ofd as usize;
+        let st = state();
+        st.lazy_end = if st.lazy_end == 0 || st.lazy_end == me { me } else { 1 };
     } else {
         ofd.pos += n as u64;
     }
