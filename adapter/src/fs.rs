@@ -224,8 +224,8 @@ pub fn release(ofd: &mut Ofd) -> Result<(), Errno> {
     r
 }
 
-/// Pins the offsets that appends through *other* descriptions left "at the end" before
-/// a write or truncation moves the end: POSIX puts the offset at the end of the file as
+/// Pins the offsets that appends through descriptions other than `current` (null: all)
+/// left "at the end" before a write or truncation moves the end: POSIX puts the offset at the end of the file as
 /// it was after that append, not wherever the end is when the offset is next used.
 /// `State::lazy_end` spares the scan when no other description can hold one (an append
 /// loop on one descriptor, or no appends at all).
@@ -357,7 +357,11 @@ pub fn write(ofd: &mut Ofd, src: *const u8, len: usize) -> Result<usize, Errno> 
         ofd.pos = POS_AT_END;
         let me = ofd as *const Ofd as usize;
         let st = state();
-        st.lazy_end = if st.lazy_end == 0 || st.lazy_end == me { me } else { 1 };
+        st.lazy_end = if st.lazy_end == 0 || st.lazy_end == me {
+            me
+        } else {
+            1
+        };
     } else {
         ofd.pos += n as u64;
     }
@@ -381,7 +385,8 @@ pub fn pread(ofd: &mut Ofd, iovs: &[Iovec], offset: u64) -> Result<usize, Errno>
 /// `pwrite`: a one-shot stream at `offset`, closed (and so fully written) before return.
 pub fn pwrite(ofd: &mut Ofd, iovs: &[Iovec], offset: u64) -> Result<usize, Errno> {
     writable(ofd)?;
-    settle_append_offsets(ofd);
+    // This description's own lazy end too: the pwrite may move the end under it.
+    settle_append_offsets(core::ptr::null());
     let (r, wr) = new_stream(Site::FsWrite);
     // SAFETY: `r` is our fresh readable end, handed to the host.
     let fut = unsafe { f::write_via_stream(ofd.handle, r, offset) };
@@ -442,7 +447,8 @@ pub fn set_size(fd: u32, size: u64) -> Result<(), Errno> {
     if ofd.kind == Kind::Dir || ofd.dflags & DFLAG_WRITE == 0 {
         return Err(errno::EINVAL);
     }
-    settle_append_offsets(ofd);
+    // Including this description's own: truncating leaves its offset where it was.
+    settle_append_offsets(core::ptr::null());
     state().fs_gen += 1;
     let mut ret = Ret::new();
     // SAFETY: `ret` fits `result<_, error-code>`.

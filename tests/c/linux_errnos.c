@@ -68,6 +68,10 @@ int main(int argc, char **argv) {
     CHECK_EQ(write(a, "!", 1), 1);
     CHECK(ftruncate(w, 5) == 0);
     CHECK_EQ(lseek(a, 0, SEEK_CUR), 22);
+    /* ... nor does truncating through the appending description itself. */
+    CHECK_EQ(write(a, "0123456789", 10), 10);
+    CHECK(ftruncate(a, 3) == 0);
+    CHECK_EQ(lseek(a, 0, SEEK_CUR), 15);
     printf("offset after append: 10, then read 11 bytes to 21\n");
     return 0;
 }
