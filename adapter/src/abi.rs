@@ -153,13 +153,63 @@ pub fn instant_ns(ret: &Ret, off: usize) -> u64 {
 /// Moves data through each non-empty iovec in turn with `op(buf, len, first)`, stopping at
 /// the first short transfer, as `readv`/`writev` do. An error after some progress ends the
 /// call with the bytes already moved (the error will recur on the next call).
+/// Whether `s` is UTF-8. WASIp3 passes paths and names as strings and the host traps on
+/// anything else, so the engine checks first. (Written out by hand: `core::str` uses a
+/// lookup table, which would put a data section in the adapter.)
+pub fn utf8_ok(s: &[u8]) -> bool {
+    let mut i = 0;
+    while i < s.len() {
+        let b = s[i];
+        let (n, min) = match b {
+            0..0x80 => {
+                i += 1;
+                continue;
+            }
+            _ if b & 0xe0 == 0xc0 => (1, 0x80),
+            _ if b & 0xf0 == 0xe0 => (2, 0x800),
+            _ if b & 0xf8 == 0xf0 => (3, 0x1_0000),
+            _ => return false,
+        };
+        if i + n >= s.len() {
+            return false;
+        }
+        let mut c = (b & (0x3f >> n)) as u32;
+        for k in 1..=n {
+            let x = s[i + k];
+            if x & 0xc0 != 0x80 {
+                return false;
+            }
+            c = c << 6 | (x & 0x3f) as u32;
+        }
+        if c < min || c > 0x10_ffff || (0xd800..0xe000).contains(&c) {
+            return false;
+        }
+        i += n + 1;
+    }
+    true
+}
+
+/// Bytes of linear memory from `p` to its end.
+pub fn mem_room(p: *const u8) -> usize {
+    (core::arch::wasm32::memory_size(0) << 16).saturating_sub(p as usize)
+}
+
 pub fn each_iovec(
     iovs: &[Iovec],
     mut op: impl FnMut(*mut u8, usize, bool) -> Result<usize, Errno>,
 ) -> Result<usize, Errno> {
     let mut total = 0usize;
     for iov in iovs.iter().filter(|i| i.len > 0) {
-        match op(iov.buf, iov.len, total == 0) {
+        // A buffer running past the end of linear memory would make the host trap: use
+        // the part inside it (a short count, as Linux gives), EFAULT when none is.
+        let room = mem_room(iov.buf);
+        let len = iov.len.min(room);
+        let r = if len == 0 {
+            Err(crate::errno::EFAULT)
+        } else {
+            op(iov.buf, len, total == 0)
+        };
+        match r {
             Ok(n) => {
                 total += n;
                 if n < iov.len {

@@ -12,6 +12,10 @@ pub type LookupError = u8;
 
 /// Resolves `name` into at most `out.len()` addresses (port 0); returns how many.
 pub fn resolve(name: &[u8], out: &mut [Addr]) -> Result<usize, LookupError> {
+    // A name is a WIT string: the host would trap on bytes that are not UTF-8.
+    if !crate::abi::utf8_ok(name) {
+        return Err(2); // name-unresolvable
+    }
     state().arena.reset();
     let mut ret = Ret::new();
     // SAFETY: `name` is valid for its length; `ret` receives

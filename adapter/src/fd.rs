@@ -112,12 +112,14 @@ impl Table {
     }
 
     /// Allocates a new open file description (refs = 0, not yet named by a descriptor).
+    /// Every description has a descriptor, so a full table means every descriptor is in
+    /// use: EMFILE, the per-process limit programs expect, as `install` reports it.
     pub fn new_ofd(&mut self, kind: Kind) -> Result<u16, Errno> {
         let ofds = self.ofds();
         let i = ofds
             .iter()
             .position(|o| o.kind == Kind::Free)
-            .ok_or(errno::ENFILE)?;
+            .ok_or(errno::EMFILE)?;
         ofds[i] = Ofd {
             kind,
             ..Ofd::default()

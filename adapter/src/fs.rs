@@ -123,6 +123,24 @@ pub fn open(
     fdflags: u16,
 ) -> Result<u32, Errno> {
     let (dir, parent_flags) = dir_handle(dirfd)?;
+    // Preview1 oflags: CREAT 1, DIRECTORY 2, EXCL 4, TRUNC 8. Linux ignores O_EXCL without
+    // O_CREAT; WASIp3 rejects DIRECTORY with EXCL or TRUNC as invalid, where Linux resolves
+    // the path first (ENOENT, ENOTDIR) and refuses to truncate a directory (EISDIR).
+    let mut oflags = oflags;
+    if oflags & 1 == 0 {
+        oflags &= !4;
+    }
+    if oflags & 0xb == 0xa {
+        let st = stat_at(dir, lookup & 1 != 0, path)?;
+        return Err(if st.filetype == FILETYPE_DIRECTORY {
+            errno::EISDIR
+        } else {
+            errno::ENOTDIR
+        });
+    }
+    if oflags & 8 != 0 {
+        settle_append_offsets(core::ptr::null());
+    }
     let mut dflags = 0u8;
     if rights_base & (RIGHT_FD_READ | RIGHT_FD_READDIR) != 0 {
         dflags |= DFLAG_READ;
@@ -206,6 +224,30 @@ pub fn release(ofd: &mut Ofd) -> Result<(), Errno> {
     r
 }
 
+/// Pins the offsets that appends through descriptions other than `current` (null: all)
+/// left "at the end" before a write or truncation moves the end: POSIX puts the offset at the end of the file as
+/// it was after that append, not wherever the end is when the offset is next used.
+/// `State::lazy_end` spares the scan when no other description can hold one (an append
+/// loop on one descriptor, or no appends at all).
+fn settle_append_offsets(current: *const Ofd) {
+    let st = state();
+    if st.lazy_end == 0 || st.lazy_end == current as usize {
+        return;
+    }
+    let mut current_lazy = false;
+    for o in st.fds.each_live() {
+        if o.pos != POS_AT_END || o.kind != Kind::File {
+            continue;
+        }
+        if core::ptr::eq(o, current) {
+            current_lazy = true;
+        } else {
+            let _ = resolve_pos(o);
+        }
+    }
+    st.lazy_end = if current_lazy { current as usize } else { 0 };
+}
+
 fn resolve_pos(ofd: &mut Ofd) -> Result<u64, Errno> {
     if ofd.pos == POS_AT_END {
         ofd.pos = stat_handle(ofd.handle)?.size;
@@ -213,14 +255,29 @@ fn resolve_pos(ofd: &mut Ofd) -> Result<u64, Errno> {
     Ok(ofd.pos)
 }
 
-/// Reads at the description's offset until `len` bytes or end of file.
-pub fn read(ofd: &mut Ofd, dst: *mut u8, len: usize) -> Result<usize, Errno> {
+/// Whether `read` may be called: EISDIR for a directory, EBADF when not open for reading
+/// (checked before the length, as Linux does: a zero-length read reports them too).
+pub fn readable(ofd: &Ofd) -> Result<(), Errno> {
     if ofd.kind == Kind::Dir {
         return Err(errno::EISDIR);
     }
     if ofd.dflags & DFLAG_READ == 0 {
         return Err(errno::EBADF);
     }
+    Ok(())
+}
+
+/// Whether `write` may be called: a directory is never open for writing (EBADF, as Linux).
+pub fn writable(ofd: &Ofd) -> Result<(), Errno> {
+    if ofd.kind == Kind::Dir || ofd.dflags & DFLAG_WRITE == 0 {
+        return Err(errno::EBADF);
+    }
+    Ok(())
+}
+
+/// Reads at the description's offset until `len` bytes or end of file.
+pub fn read(ofd: &mut Ofd, dst: *mut u8, len: usize) -> Result<usize, Errno> {
+    readable(ofd)?;
     let pos = resolve_pos(ofd)?;
     let generation = state().fs_gen;
     if ofd.reader.is_open() && (ofd.reader.pos != pos || ofd.reader_gen != generation) {
@@ -267,12 +324,8 @@ fn read_from(
 
 /// Writes at the description's offset (or at the end, with `O_APPEND`).
 pub fn write(ofd: &mut Ofd, src: *const u8, len: usize) -> Result<usize, Errno> {
-    if ofd.kind == Kind::Dir {
-        return Err(errno::EISDIR);
-    }
-    if ofd.dflags & DFLAG_WRITE == 0 {
-        return Err(errno::EBADF);
-    }
+    writable(ofd)?;
+    settle_append_offsets(ofd);
     let append = ofd.fdflags & FDFLAGS_APPEND != 0;
     if !append {
         resolve_pos(ofd)?;
@@ -302,6 +355,13 @@ pub fn write(ofd: &mut Ofd, src: *const u8, len: usize) -> Result<usize, Errno> 
     let n = w.write(src, len, false)?;
     if append {
         ofd.pos = POS_AT_END;
+        let me = ofd as *const Ofd as usize;
+        let st = state();
+        st.lazy_end = if st.lazy_end == 0 || st.lazy_end == me {
+            me
+        } else {
+            1
+        };
     } else {
         ofd.pos += n as u64;
     }
@@ -310,12 +370,7 @@ pub fn write(ofd: &mut Ofd, src: *const u8, len: usize) -> Result<usize, Errno> 
 
 /// `pread`: a one-shot stream at `offset`; the description's offset is untouched.
 pub fn pread(ofd: &mut Ofd, iovs: &[Iovec], offset: u64) -> Result<usize, Errno> {
-    if ofd.kind == Kind::Dir {
-        return Err(errno::EISDIR);
-    }
-    if ofd.dflags & DFLAG_READ == 0 {
-        return Err(errno::EBADF);
-    }
+    readable(ofd)?;
     let mut reader = Reader::default();
     let mut at = offset;
     let r = each_iovec(iovs, |buf, len, _| {
@@ -329,12 +384,9 @@ pub fn pread(ofd: &mut Ofd, iovs: &[Iovec], offset: u64) -> Result<usize, Errno>
 
 /// `pwrite`: a one-shot stream at `offset`, closed (and so fully written) before return.
 pub fn pwrite(ofd: &mut Ofd, iovs: &[Iovec], offset: u64) -> Result<usize, Errno> {
-    if ofd.kind == Kind::Dir {
-        return Err(errno::EISDIR);
-    }
-    if ofd.dflags & DFLAG_WRITE == 0 {
-        return Err(errno::EBADF);
-    }
+    writable(ofd)?;
+    // This description's own lazy end too: the pwrite may move the end under it.
+    settle_append_offsets(core::ptr::null());
     let (r, wr) = new_stream(Site::FsWrite);
     // SAFETY: `r` is our fresh readable end, handed to the host.
     let fut = unsafe { f::write_via_stream(ofd.handle, r, offset) };
@@ -353,7 +405,10 @@ pub fn seek(fd: u32, offset: i64, whence: u8) -> Result<u64, Errno> {
     let ofd = state().fds.get(fd)?;
     match ofd.kind {
         Kind::File => {}
-        Kind::Dir => return Err(errno::EBADF),
+        // Linux lets a directory's offset move (readdir here goes by cookies, not by it);
+        // where its end is depends on the filesystem (tmpfs: EINVAL, ext4: 2^63 - 1).
+        Kind::Dir if whence == 2 => return Err(errno::EINVAL),
+        Kind::Dir => {}
         _ => return Err(errno::ESPIPE),
     }
     let base = match whence {
@@ -388,12 +443,12 @@ pub fn filestat_get(fd: u32) -> Result<Filestat, Errno> {
 
 pub fn set_size(fd: u32, size: u64) -> Result<(), Errno> {
     let ofd = file(fd)?;
-    if ofd.kind == Kind::Dir {
-        return Err(errno::EISDIR);
-    }
-    if ofd.dflags & DFLAG_WRITE == 0 {
+    // Not a regular file open for writing (a directory never is): EINVAL, as Linux.
+    if ofd.kind == Kind::Dir || ofd.dflags & DFLAG_WRITE == 0 {
         return Err(errno::EINVAL);
     }
+    // Including this description's own: truncating leaves its offset where it was.
+    settle_append_offsets(core::ptr::null());
     state().fs_gen += 1;
     let mut ret = Ret::new();
     // SAFETY: `ret` fits `result<_, error-code>`.
@@ -532,7 +587,13 @@ pub fn link(old_fd: u32, old_flags: u32, old: &[u8], new_fd: u32, new: &[u8]) ->
             ret.ptr(),
         )
     };
+    // POSIX resolves the existing path before the new one; the host may report a problem
+    // with the new path first (ENOTDIR for `link missing file/x`).
     ret.fs_result(4)
+        .map_err(|e| match stat_at(od, old_flags & 1 != 0, old) {
+            Err(old_err) => old_err,
+            Ok(_) => e,
+        })
 }
 
 pub fn rename(old_fd: u32, old: &[u8], new_fd: u32, new: &[u8]) -> Result<(), Errno> {

@@ -17,7 +17,10 @@ pub fn read(fd: u32, iovs: &[Iovec]) -> Result<usize, Errno> {
     let nb = nonblock(ofd);
     match ofd.kind {
         Kind::Stdin => stdio::read(iovs, nb),
-        Kind::File | Kind::Dir => each_iovec(iovs, |buf, len, _| fs::read(ofd, buf, len)),
+        Kind::File | Kind::Dir => {
+            fs::readable(ofd)?;
+            each_iovec(iovs, |buf, len, _| fs::read(ofd, buf, len))
+        }
         Kind::PipeRead => each_iovec(iovs, |buf, len, first| {
             pipe::read(ofd, buf, len, nb || !first)
         }),
@@ -34,7 +37,10 @@ pub fn write(fd: u32, iovs: &[Iovec]) -> Result<usize, Errno> {
     let nb = nonblock(ofd);
     match ofd.kind {
         Kind::Stdout | Kind::Stderr => stdio::write(ofd.kind, iovs, nb),
-        Kind::File | Kind::Dir => each_iovec(iovs, |buf, len, _| fs::write(ofd, buf, len)),
+        Kind::File | Kind::Dir => {
+            fs::writable(ofd)?;
+            each_iovec(iovs, |buf, len, _| fs::write(ofd, buf, len))
+        }
         Kind::PipeWrite => each_iovec(iovs, |buf, len, _| pipe::write(ofd, buf, len, nb)),
         Kind::Tcp | Kind::Udp => socket::send(fd, ofd, iovs, false, None),
         _ => Err(errno::EBADF),

@@ -61,6 +61,18 @@ unsafe fn slice<'a>(p: *const u8, len: usize) -> &'a [u8] {
     unsafe { core::slice::from_raw_parts(p, len) }
 }
 
+/// A path argument: EILSEQ unless it is UTF-8 (WASIp3 paths are strings; the host would
+/// trap on anything else).
+unsafe fn path_arg<'a>(p: *const u8, len: usize) -> Result<&'a [u8], Errno> {
+    // SAFETY: as `slice`.
+    let s = unsafe { slice(p, len) };
+    if utf8_ok(s) {
+        Ok(s)
+    } else {
+        Err(errno::EILSEQ)
+    }
+}
+
 unsafe fn iovecs<'a>(p: *const Iovec, len: usize) -> &'a [Iovec] {
     // SAFETY: as above, for arrays of iovecs.
     unsafe { core::slice::from_raw_parts(p, len) }
@@ -245,21 +257,21 @@ preview1! {
     }
 
     fn path_create_directory(fd: u32, path: *const u8, len: usize) {
-        fs::path_op(fd, slice(path, len), fs::PathOp::CreateDirectory)
+        fs::path_op(fd, path_arg(path, len)?, fs::PathOp::CreateDirectory)
     }
 
     fn path_filestat_get(fd: u32, flags: u32, path: *const u8, len: usize, stat: *mut Filestat) {
         let (dir, _) = fs::dir_handle(fd)?;
-        out(stat, fs::stat_at(dir, flags & 1 != 0, slice(path, len))?);
+        out(stat, fs::stat_at(dir, flags & 1 != 0, path_arg(path, len)?)?);
         Ok(())
     }
 
     fn path_filestat_set_times(fd: u32, flags: u32, path: *const u8, len: usize, atim: u64, mtim: u64, fst: u32) {
-        fs::set_times_at(fd, flags, slice(path, len), atim, mtim, fst as u16)
+        fs::set_times_at(fd, flags, path_arg(path, len)?, atim, mtim, fst as u16)
     }
 
     fn path_link(old_fd: u32, old_flags: u32, old: *const u8, old_len: usize, new_fd: u32, new: *const u8, new_len: usize) {
-        fs::link(old_fd, old_flags, slice(old, old_len), new_fd, slice(new, new_len))
+        fs::link(old_fd, old_flags, path_arg(old, old_len)?, new_fd, path_arg(new, new_len)?)
     }
 
     fn path_open(
@@ -273,29 +285,29 @@ preview1! {
         fdflags: u32,
         opened: *mut u32,
     ) {
-        out(opened, fs::open(fd, dirflags, slice(path, len), oflags as u16, base.0, inheriting.0, fdflags as u16)?);
+        out(opened, fs::open(fd, dirflags, path_arg(path, len)?, oflags as u16, base.0, inheriting.0, fdflags as u16)?);
         Ok(())
     }
 
     fn path_readlink(fd: u32, path: *const u8, len: usize, buf: *mut u8, buf_len: usize, used: *mut usize) {
-        out(used, fs::readlink(fd, slice(path, len), buf, buf_len)?);
+        out(used, fs::readlink(fd, path_arg(path, len)?, buf, buf_len)?);
         Ok(())
     }
 
     fn path_remove_directory(fd: u32, path: *const u8, len: usize) {
-        fs::path_op(fd, slice(path, len), fs::PathOp::RemoveDirectory)
+        fs::path_op(fd, path_arg(path, len)?, fs::PathOp::RemoveDirectory)
     }
 
     fn path_rename(fd: u32, old: *const u8, old_len: usize, new_fd: u32, new: *const u8, new_len: usize) {
-        fs::rename(fd, slice(old, old_len), new_fd, slice(new, new_len))
+        fs::rename(fd, path_arg(old, old_len)?, new_fd, path_arg(new, new_len)?)
     }
 
     fn path_symlink(old: *const u8, old_len: usize, fd: u32, new: *const u8, new_len: usize) {
-        fs::symlink(slice(old, old_len), fd, slice(new, new_len))
+        fs::symlink(path_arg(old, old_len)?, fd, path_arg(new, new_len)?)
     }
 
     fn path_unlink_file(fd: u32, path: *const u8, len: usize) {
-        fs::path_op(fd, slice(path, len), fs::PathOp::UnlinkFile)
+        fs::path_op(fd, path_arg(path, len)?, fs::PathOp::UnlinkFile)
     }
 
     fn poll_oneoff(subs: *const poll::Subscription, events: *mut poll::Event, n: usize, nevents: *mut usize) {

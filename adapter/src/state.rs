@@ -21,6 +21,9 @@ pub struct State {
     /// Bumped by every change to file contents; a read stream opened under an older
     /// generation is reopened, since a host may have read ahead of the change.
     pub fs_gen: u64,
+    /// Which descriptions may hold a lazy "at the end" offset after an append: 0 none,
+    /// an `Ofd` address when at most that one does, 1 when several may (see fs.rs).
+    pub lazy_end: usize,
     pub fds: Table,
     pub stdin: Reader,
     pub stdout: Writer,

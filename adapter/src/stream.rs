@@ -275,7 +275,7 @@ impl Reader {
             if self.stream == 0 || len == 0 {
                 return Ok(0);
             }
-            let chunk = len.min(1 << 28) as u32;
+            let chunk = len.min(MAX_STREAM_OP) as u32;
             let mut code = copy!(self.site, stream_read(self.stream, dst, chunk));
             if code == BLOCKED {
                 if nonblock {
@@ -413,6 +413,10 @@ pub struct Writer {
 
 const WRITE_BEHIND: u32 = 64 * 1024;
 
+/// The most elements one `stream.read`/`stream.write` may name: the component model
+/// requires fewer than 2^28 (Wasmtime traps "stream read/write count too large").
+const MAX_STREAM_OP: usize = (1 << 28) - 1;
+
 impl Writer {
     pub fn attach(&mut self, site: Site, stream: u32, future: u32, pos: u64) {
         self.site = site;
@@ -539,7 +543,7 @@ impl Writer {
         }
         let mut done = 0usize;
         while done < len {
-            let chunk = (len - done).min(1 << 28) as u32;
+            let chunk = (len - done).min(MAX_STREAM_OP) as u32;
             // SAFETY: `src + done` is within the caller's `len`-byte buffer.
             let p = unsafe { src.add(done) };
             let mut code = copy!(self.site, stream_write(self.stream, p, chunk));

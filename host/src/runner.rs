@@ -104,6 +104,11 @@ pub struct RunOptions {
     pub faults: crate::faults::Faults,
     /// Network access: off unless asked for, as in `wasmtime run`.
     pub network: Network,
+    /// The most host resources (descriptors, streams, futures, sockets, ...) the guest may
+    /// hold at once: the capacity of the host's `ResourceTable` (default 1,000,000).
+    /// Wasmtime-wasi 50 traps when a call needs one more, so this finds leaks: a guest
+    /// that leaks any host resource per cycle fills the table and stops.
+    pub max_resources: Option<usize>,
 }
 
 /// What the guest may do on the network (`-S` names as in `wasmtime run`).
@@ -140,6 +145,7 @@ impl RunOptions {
             cache: true,
             faults: Default::default(),
             network: Network::default(),
+            max_resources: None,
         }
     }
 
@@ -156,7 +162,9 @@ impl RunOptions {
     }
 }
 
-/// What the command line asks for.
+/// What the command line asks for. (Parsed once per process, so the size difference
+/// between `Run` and the others does not matter.)
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Invocation {
     /// `-h` / `--help`.
@@ -194,12 +202,26 @@ Options:
   --inherit-network    Same as -S inherit-network
   --allow-ip-name-lookup  Same as -S allow-ip-name-lookup
   --no-cache           Do not use Wasmtime's compilation cache
+  --max-resources N    At most N host resources (descriptors, streams, futures,
+                       sockets) live at once; one more traps the guest (that is how
+                       wasmtime-wasi 50 reports a full resource table)
   --fault SPEC         Test-only host faults (repeatable):
                          stdin-chunks=SIZE:DELAY_MS  stdin in SIZE-byte chunks, DELAY_MS apart
                          slow-stdout=BYTES:DELAY_MS  stdout/stderr take BYTES per write,
                                                      each after DELAY_MS (a slow reader)
                          false-readiness             zero-length reads/writes complete at
                                                      once (Wasmtime's default, named)
+                         stdout-fail-after=N         stdout fails (I/O error) after N bytes
+                         stdout-closed-after=N       stdout's reader goes away after N bytes
+                         stdin-fail-after=N          stdin fails (I/O error) after N bytes
+                         stdin-eof-after=N           stdin ends (EOF) after N bytes
+                         dns-fail=temporary|permanent|unresolvable
+                                                     every name lookup fails so
+                         fs-error=CALL:CODE          filesystem CALL (sync, sync-data,
+                                                     set-size) fails with CODE (io,
+                                                     insufficient-space, quota, read-only,
+                                                     file-too-large, not-permitted, busy,
+                                                     interrupted)
   -V, --version        Print the version
   -h, --help           Print this help
   --                   End of options (the next argument is the component)
@@ -239,6 +261,7 @@ pub fn parse_args(args: &[String]) -> Result<Invocation, UsageError> {
     let mut cache = true;
     let mut faults = crate::faults::Faults::default();
     let mut network = Network::default();
+    let mut max_resources = None;
     let mut it = args.iter();
     let component = loop {
         let Some(arg) = it.next() else {
@@ -274,6 +297,15 @@ pub fn parse_args(args: &[String]) -> Result<Invocation, UsageError> {
             "--inherit-network" if inline.is_none() => network.inherit = true,
             "--allow-ip-name-lookup" if inline.is_none() => network.ip_name_lookup = true,
             "--no-cache" if inline.is_none() => cache = false,
+            "--max-resources" => {
+                let v = take_value(name, inline, &mut it)?;
+                let n: usize = v.parse().map_err(|_| {
+                    usage(format!(
+                        "`--max-resources {v}`: expected a number of resources"
+                    ))
+                })?;
+                max_resources = Some(n);
+            }
             "--no-cache" => return Err(usage("option `--no-cache` takes no value")),
             _ => {
                 return Err(usage(format!(
@@ -291,6 +323,7 @@ pub fn parse_args(args: &[String]) -> Result<Invocation, UsageError> {
         cache,
         faults,
         network,
+        max_resources,
     }))
 }
 
@@ -479,18 +512,17 @@ pub async fn run_async(opts: &RunOptions) -> Result<i32, RunError> {
     // Only the WASIp3 interfaces: anything else the component imports fails right here.
     let mut linker = Linker::<Host>::new(&engine);
     wasmtime_wasi::p3::add_to_linker(&mut linker).map_err(RunError::setup)?;
+    crate::faults::shadow_host_calls(&mut linker, &opts.faults).map_err(RunError::setup)?;
     linker
         .instantiate_pre(&component)
         .map_err(|e| RunError::setup(link_error(path, &engine, &component, e)))?;
 
     let ctx = wasi_ctx(opts).map_err(RunError::setup)?;
-    let mut store = Store::new(
-        &engine,
-        Host {
-            ctx,
-            table: ResourceTable::new(),
-        },
-    );
+    let mut table = ResourceTable::new();
+    if let Some(n) = opts.max_resources {
+        table.set_max_capacity(n);
+    }
+    let mut store = Store::new(&engine, Host { ctx, table });
     let command = match Command::instantiate_async(&mut store, &component, &linker).await {
         Ok(command) => command,
         // A start function may already exit or trap.
@@ -633,11 +665,22 @@ fn wasi_ctx(opts: &RunOptions) -> wasmtime::Result<WasiCtx> {
         // As `wasmtime run` does without a timeout: file I/O runs on the calling thread,
         // straight into guest memory, instead of a thread-pool hop per 8 KiB chunk.
         .allow_blocking_current_thread(true);
-    if let Some((size, delay)) = opts.faults.stdin_chunks {
-        builder.stdin(crate::faults::ChunkedStdin::new(size, delay));
+    let faults = &opts.faults;
+    if faults.stdin_chunks.is_some() || faults.stdin_limit.is_some() {
+        let (size, delay) = faults.stdin_chunks.unwrap_or((1 << 16, Duration::ZERO));
+        builder.stdin(crate::faults::ChunkedStdin::new(
+            size,
+            delay,
+            faults.stdin_limit,
+        ));
     }
-    if let Some((max, delay)) = opts.faults.slow_stdout {
-        builder.stdout(crate::faults::SlowOutput::new(false, max, delay));
+    if faults.slow_stdout.is_some() || faults.stdout_limit.is_some() {
+        let (max, delay) = faults.slow_stdout.unwrap_or((usize::MAX, Duration::ZERO));
+        let mut stdout = crate::faults::SlowOutput::new(false, max, delay);
+        if let Some((n, end)) = faults.stdout_limit {
+            stdout = stdout.failing_after(n, end);
+        }
+        builder.stdout(stdout);
         builder.stderr(crate::faults::SlowOutput::new(true, max, delay));
     }
     for dir in &opts.dirs {
@@ -727,5 +770,37 @@ mod tests {
         let err = parse_args(&["--fault".into(), "stdin-chunks=0:1".into(), "x.wasm".into()])
             .unwrap_err();
         assert!(err.0.contains("bad --fault `stdin-chunks=0:1`"), "{err}");
+        let o = run_opts(&[
+            "--fault=stdout-closed-after=10",
+            "--fault=stdin-fail-after=3",
+            "--fault=dns-fail=temporary",
+            "--fault=fs-error=sync:insufficient-space",
+            "x.wasm",
+        ]);
+        use crate::faults::{DnsFailure, FsCall, InputEnd, OutputEnd};
+        assert_eq!(o.faults.stdout_limit, Some((10, OutputEnd::Closed)));
+        assert_eq!(o.faults.stdin_limit, Some((3, InputEnd::Error)));
+        assert_eq!(o.faults.dns_fail, Some(DnsFailure::Temporary));
+        assert_eq!(
+            o.faults.fs_error,
+            Some((FsCall::Sync, "insufficient-space".to_owned()))
+        );
+        for bad in ["fs-error=sync:full", "fs-error=write:io", "dns-fail=maybe"] {
+            let args = ["--fault".to_owned(), bad.to_owned(), "x.wasm".to_owned()];
+            assert!(parse_args(&args).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn max_resources_takes_a_number() {
+        assert_eq!(run_opts(&["x.wasm"]).max_resources, None);
+        let o = run_opts(&["--max-resources=64", "x.wasm"]);
+        assert_eq!(o.max_resources, Some(64));
+        let args = [
+            "--max-resources".to_owned(),
+            "many".to_owned(),
+            "x.wasm".to_owned(),
+        ];
+        assert!(parse_args(&args).is_err());
     }
 }

@@ -145,6 +145,11 @@ pub fn c_component_plain(name: &str, form: Form, flags: &[&str]) -> PathBuf {
     build_c(name, form, false, flags)
 }
 
+/// Like `c_component`, with extra compiler flags (one set of flags per program name).
+pub fn c_component_with(name: &str, form: Form, flags: &[&str]) -> PathBuf {
+    build_c(name, form, true, flags)
+}
+
 fn build_c(name: &str, form: Form, net: bool, flags: &[&str]) -> PathBuf {
     let variant = if net { "" } else { ".plain" };
     once(format!("c:{name}:{}{variant}", form.tag()), || {
