@@ -4,7 +4,7 @@
 #   make         build the host tools, the adapter, libp3shim.a and the compat object
 #   make demo    build everything and run examples/demo.c both ways on the WASIp3-only host
 #   make test    the test suite (C and Rust programs, both delivery forms)
-#   make bench   benchmarks
+#   make bench   benchmarks side by side (bench/README.md); make bench-build builds them only
 #   make lint    rustfmt and clippy
 
 SHELL := /bin/bash
@@ -34,7 +34,7 @@ WASM_CC := clang-22 --target=wasm32-wasi --sysroot=/usr -Wno-deprecated
 WASM_AR := llvm-ar-22
 endif
 
-.PHONY: setup build host adapter shim compat demo test bench lint clean
+.PHONY: setup build host adapter shim compat demo test bench bench-build lint clean
 
 setup:
 	@command -v rustup >/dev/null || { curl -sSf https://sh.rustup.rs | sh -s -- -y --default-toolchain none --profile minimal; }
@@ -80,16 +80,22 @@ compat:
 demo: setup build
 	@./examples/run-demo.sh
 
-test: setup build
+test: setup build bench-build
 	cargo test --release -p p3shim-host
 	cargo test --release -p p3shim-tests
 
-bench: setup build
-	@./bench/run.sh
+# Benchmarks side by side (bench/README.md): every workload under every configuration.
+bench: setup bench-build
+	@./bench/run.sh --run-only
+
+# Builds the harness and every benchmark program without running them (CI).
+bench-build: build
+	cargo build --release -p p3shim-bench
+	@./bench/run.sh --build-only
 
 lint:
 	cargo fmt --all --check
-	cargo clippy --release -p p3shim-host -p p3shim-tests -- -D warnings
+	cargo clippy --release -p p3shim-host -p p3shim-tests -p p3shim-bench -- -D warnings
 	P3SHIM_COMPONENT_TYPE=$(abspath $(METADATA)) cargo clippy -p p3shim-adapter -p p3shim \
 	  --target wasm32-unknown-unknown --profile wasm -- -D warnings
 
