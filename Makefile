@@ -4,7 +4,7 @@
 #   make         build the host tools, the adapter, libp3shim.a and the compat object
 #   make demo    build everything and run examples/demo.c both ways on the WASIp3-only host
 #   make test    the test suite (C and Rust programs, both delivery forms)
-#   make bench   benchmarks
+#   make bench   benchmarks side by side (bench/README.md); make bench-build builds them only
 #   make lint    rustfmt and clippy
 #   make install PREFIX=DIR / make uninstall PREFIX=DIR   (default /usr/local)
 
@@ -38,7 +38,7 @@ WASM_CC := clang-22 --target=wasm32-wasi --sysroot=/usr -Wno-deprecated
 WASM_AR := llvm-ar-22
 endif
 
-.PHONY: setup build host adapter shim compat demo test bench lint install uninstall clean
+.PHONY: setup build host adapter shim compat demo test bench bench-build lint install uninstall clean
 
 PREFIX ?= /usr/local
 
@@ -90,12 +90,18 @@ $(WASMTIME):
 	CARGO_TARGET_DIR=target/tools-build cargo install --locked --quiet wasmtime-cli@50.0.1 \
 	  --no-default-features --features $(WASMTIME_FEATURES) --root target/tools
 
-test: setup build $(WASMTIME)
+test: setup build bench-build $(WASMTIME)
 	cargo test --release -p p3shim-host
 	cargo test --release -p p3shim-tests
 
-bench: setup build
-	@./bench/run.sh
+# Benchmarks side by side (bench/README.md): every workload under every configuration.
+bench: setup bench-build
+	@./bench/run.sh --run-only
+
+# Builds the harness and every benchmark program without running them (CI).
+bench-build: build
+	cargo build --release -p p3shim-bench
+	@./bench/run.sh --build-only
 
 install: setup build
 	@./packaging/install.sh "$(PREFIX)"
@@ -105,7 +111,7 @@ uninstall:
 
 lint:
 	cargo fmt --all --check
-	cargo clippy --release -p p3shim-host -p p3shim-tests -- -D warnings
+	cargo clippy --release -p p3shim-host -p p3shim-tests -p p3shim-bench -- -D warnings
 	P3SHIM_COMPONENT_TYPE=$(abspath $(METADATA)) cargo clippy -p p3shim-adapter -p p3shim \
 	  --target wasm32-unknown-unknown --profile wasm -- -D warnings
 

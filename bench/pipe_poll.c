@@ -1,40 +1,35 @@
-/* Latency of a poll() wake-up on a pipe: write one byte, poll for POLLIN, read it back;
- * reports the median and 99th percentile over many rounds (static shim: pipes need it). */
+/* Pipe ping-pong inside one process through poll(): each round trip writes one byte into
+ * pipe A, polls A's read end, reads it, then does the same on pipe B.
+ * Usage: pipe_poll [ROUNDS]. Prints "bench: pipe_pingpong RATE rt/s" to stderr. */
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
 
-#define ROUNDS 20000
-
-static long long ns(void) {
+static double now(void) {
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec * 1000000000LL + t.tv_nsec;
+    return t.tv_sec + t.tv_nsec / 1e9;
 }
 
-static int cmp(const void *a, const void *b) {
-    long long x = *(const long long *)a, y = *(const long long *)b;
-    return (x > y) - (x < y);
-}
-
-static long long samples[ROUNDS];
-
-int main(void) {
-    int p[2];
-    if (pipe(p) != 0) { perror("pipe"); return 1; }
+static void hop(int w, int r) {
     char c = 'x';
-    for (int i = 0; i < ROUNDS; i++) {
-        long long t0 = ns();
-        if (write(p[1], &c, 1) != 1) return 1;
-        struct pollfd pf = {p[0], POLLIN, 0};
-        if (poll(&pf, 1, 1000) != 1) return 1;
-        if (read(p[0], &c, 1) != 1) return 1;
-        samples[i] = ns() - t0;
+    if (write(w, &c, 1) != 1) { perror("write"); exit(1); }
+    struct pollfd pf = {r, POLLIN, 0};
+    if (poll(&pf, 1, 1000) != 1 || !(pf.revents & POLLIN)) { perror("poll"); exit(1); }
+    if (read(r, &c, 1) != 1) { perror("read"); exit(1); }
+}
+
+int main(int argc, char **argv) {
+    long rounds = argc > 1 ? atol(argv[1]) : 100000;
+    int a[2], b[2];
+    if (pipe(a) || pipe(b)) { perror("pipe"); return 1; }
+    double t = now();
+    for (long i = 0; i < rounds; i++) {
+        hop(a[1], a[0]);
+        hop(b[1], b[0]);
     }
-    qsort(samples, ROUNDS, sizeof samples[0], cmp);
-    fprintf(stderr, "pipe_poll_wakeup median %.2f us p99 %.2f us (write+poll+read, %d rounds)\n",
-            samples[ROUNDS / 2] / 1000.0, samples[ROUNDS * 99 / 100] / 1000.0, ROUNDS);
+    fprintf(stderr, "bench: pipe_pingpong %.0f rt/s\n", rounds / (now() - t));
     return 0;
 }

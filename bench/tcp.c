@@ -1,5 +1,6 @@
 /* Loopback TCP in one process: throughput of a non-blocking transfer driven by poll
- * (argv[1] MiB, 64 KiB writes), and the median round trip of 64-byte ping-pongs. */
+ * (argv[1] MiB, 64 KiB writes), and the median round trip of 64-byte ping-pongs.
+ * Prints "bench: NAME VALUE UNIT" lines to stderr. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -67,7 +68,7 @@ int main(int argc, char **argv) {
         }
     }
     double dt = now() - t0;
-    fprintf(stderr, "tcp loopback transfer: %.0f MB/s\n", total / dt / 1e6);
+    fprintf(stderr, "bench: tcp_transfer %.0f MB/s\n", total / dt / 1e6);
     close(c);
     close(s);
 
@@ -84,7 +85,7 @@ int main(int argc, char **argv) {
         rt[i] = now() - a;
     }
     qsort(rt, N, sizeof rt[0], cmp);
-    fprintf(stderr, "tcp 64-byte ping-pong: median %.2f us, p99 %.2f us\n", rt[N / 2] * 1e6,
-            rt[N * 99 / 100] * 1e6);
+    fprintf(stderr, "bench: tcp_pingpong %.2f us\n", rt[N / 2] * 1e6);
+    fprintf(stderr, "tcp ping-pong p99 %.2f us\n", rt[N * 99 / 100] * 1e6);
     return 0;
 }

@@ -1,0 +1,2 @@
+/* Start-up cost: an empty main. */
+int main(void) { return 0; }

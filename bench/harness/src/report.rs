@@ -1,0 +1,491 @@
+//! The report: medians per workload and configuration, speed ratios to the official adapter
+//! and to native Linux, the targets, a CSV and an SVG bar chart.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::Path;
+
+use wasmtime::Result;
+
+use crate::driver::Settings;
+
+/// The configurations, in table order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Cfg {
+    /// p3shim's adapter module on p3run.
+    Adapter,
+    /// libp3shim.a on p3run.
+    Static,
+    /// Wasmtime's preview1 adapter on a WASIp2 host.
+    Official,
+    /// Wasmtime's native preview1 host, core module.
+    P1,
+    /// cc -O2, Linux.
+    Native,
+}
+
+pub const CONFIGS: [Cfg; 5] = [
+    Cfg::Adapter,
+    Cfg::Static,
+    Cfg::Official,
+    Cfg::P1,
+    Cfg::Native,
+];
+
+impl Cfg {
+    pub fn key(self) -> &'static str {
+        match self {
+            Cfg::Adapter => "p3shim-adapter",
+            Cfg::Static => "p3shim-static",
+            Cfg::Official => "official-p2",
+            Cfg::P1 => "wasmtime-p1",
+            Cfg::Native => "native",
+        }
+    }
+
+    fn describe(self) -> &'static str {
+        match self {
+            Cfg::Adapter => "p3shim adapter module, on p3run (WASIp3 only)",
+            Cfg::Static => "p3shim static library (libp3shim.a), on p3run",
+            Cfg::Official => "Wasmtime's preview1 adapter 50.0.1, on wasmtime-wasi 50.0.1 p2",
+            Cfg::P1 => "Wasmtime's native preview1 (wasmtime_wasi::p1), core module",
+            Cfg::Native => "the same C built for Linux with cc -O2",
+        }
+    }
+
+    fn colour(self) -> &'static str {
+        match self {
+            Cfg::Adapter => "#1f77b4",
+            Cfg::Static => "#17becf",
+            Cfg::Official => "#d62728",
+            Cfg::P1 => "#ff7f0e",
+            Cfg::Native => "#7f7f7f",
+        }
+    }
+}
+
+struct Figure {
+    key: &'static str,
+    label: &'static str,
+    unit: &'static str,
+    higher_is_better: bool,
+}
+
+const fn fig(key: &'static str, label: &'static str, unit: &'static str, hib: bool) -> Figure {
+    Figure {
+        key,
+        label,
+        unit,
+        higher_is_better: hib,
+    }
+}
+
+const FIGURES: &[Figure] = &[
+    fig("file_write", "bulk file write, 64 KiB writes", "MB/s", true),
+    fig("file_read", "bulk file read, 64 KiB reads", "MB/s", true),
+    fig("small_ops", "1-byte pread + fstat + lseek", "ops/s", true),
+    fig("stdout_64k", "stdout to /dev/null, 64 KiB", "MB/s", true),
+    fig(
+        "stdout_64b",
+        "stdout to /dev/null, 64 B lines",
+        "lines/s",
+        true,
+    ),
+    fig("dir_list_stat", "readdir + stat, whole dir", "ms", false),
+    fig("pipe_pingpong", "pipe ping-pong through poll", "rt/s", true),
+    fig("tcp_transfer", "loopback TCP transfer", "MB/s", true),
+    fig("tcp_pingpong", "TCP 64 B ping-pong, median", "us", false),
+    fig("startup", "empty main, start to exit", "ms", false),
+    fig("instantiate", "instantiation only", "us", false),
+    fig("adapter_bytes", "adapter module size", "bytes", false),
+    fig("hello_bytes", "hello world binary size", "bytes", false),
+];
+
+/// Every sample, per figure and configuration.
+#[derive(Default)]
+pub struct Results {
+    samples: BTreeMap<(String, Cfg), Vec<f64>>,
+}
+
+impl Results {
+    pub fn add(&mut self, figure: &str, cfg: Cfg, value: f64) {
+        self.samples
+            .entry((figure.to_owned(), cfg))
+            .or_default()
+            .push(value);
+    }
+
+    fn get(&self, figure: &str, cfg: Cfg) -> Option<&[f64]> {
+        self.samples
+            .get(&(figure.to_owned(), cfg))
+            .map(Vec::as_slice)
+    }
+
+    fn median(&self, figure: &str, cfg: Cfg) -> Option<f64> {
+        self.get(figure, cfg).map(median)
+    }
+
+    /// How many times faster `cfg` is than `base` (>1: faster, or smaller for sizes).
+    fn speedup(&self, f: &Figure, cfg: Cfg, base: Cfg) -> Option<f64> {
+        let (v, b) = (self.median(f.key, cfg)?, self.median(f.key, base)?);
+        let r = if f.higher_is_better { v / b } else { b / v };
+        r.is_finite().then_some(r)
+    }
+}
+
+pub fn median(values: &[f64]) -> f64 {
+    let mut v = values.to_vec();
+    v.sort_by(f64::total_cmp);
+    match v.len() {
+        0 => f64::NAN,
+        n if n % 2 == 1 => v[n / 2],
+        n => (v[n / 2 - 1] + v[n / 2]) / 2.0,
+    }
+}
+
+/// A figure with about three significant digits, with k/M for large numbers.
+fn human(v: f64, unit: &str) -> String {
+    if unit == "bytes" {
+        return format!("{v:.0}");
+    }
+    let a = v.abs();
+    if a >= 1e7 {
+        format!("{:.1}M", v / 1e6)
+    } else if a >= 1e6 {
+        format!("{:.2}M", v / 1e6)
+    } else if a >= 1e5 {
+        format!("{:.0}k", v / 1e3)
+    } else if a >= 1e4 {
+        format!("{:.1}k", v / 1e3)
+    } else if a >= 100.0 {
+        format!("{v:.0}")
+    } else if a >= 10.0 {
+        format!("{v:.1}")
+    } else {
+        format!("{v:.2}")
+    }
+}
+
+const LABEL_W: usize = 34;
+const UNIT_W: usize = 8;
+const COL_W: usize = 15;
+
+fn header(out: &mut String, title: &str) {
+    let _ = writeln!(out, "\n{title}");
+    let _ = write!(out, "{:<LABEL_W$} {:<UNIT_W$}", "workload", "unit");
+    for c in CONFIGS {
+        let _ = write!(out, "{:>COL_W$}", c.key());
+    }
+    out.push('\n');
+    let _ = writeln!(
+        out,
+        "{}",
+        "-".repeat(LABEL_W + 1 + UNIT_W + COL_W * CONFIGS.len())
+    );
+}
+
+fn table(r: &Results, out: &mut String) {
+    header(out, "Medians");
+    for f in FIGURES {
+        let _ = write!(out, "{:<LABEL_W$} {:<UNIT_W$}", f.label, f.unit);
+        for c in CONFIGS {
+            let cell = r
+                .median(f.key, c)
+                .map_or_else(|| "n/a".to_owned(), |v| human(v, f.unit));
+            let _ = write!(out, "{cell:>COL_W$}");
+        }
+        out.push('\n');
+    }
+    for (base, title) in [
+        (
+            Cfg::Official,
+            "Speed relative to the official adapter on WASIp2 (x; >1 = faster, or smaller for sizes)",
+        ),
+        (
+            Cfg::Native,
+            "Speed relative to native Linux (x; >1 = faster, or smaller for sizes)",
+        ),
+    ] {
+        header(out, title);
+        for f in FIGURES {
+            if r.median(f.key, base).is_none() {
+                continue;
+            }
+            let _ = write!(out, "{:<LABEL_W$} {:<UNIT_W$}", f.label, "x");
+            for c in CONFIGS {
+                let cell = r
+                    .speedup(f, c, base)
+                    .map_or_else(|| "n/a".to_owned(), |x| format!("{x:.2}"));
+                let _ = write!(out, "{cell:>COL_W$}");
+            }
+            out.push('\n');
+        }
+    }
+}
+
+/// The issue's targets, computed from the medians.
+fn targets(r: &Results, out: &mut String) -> Vec<(String, bool)> {
+    let mut verdicts = Vec::new();
+    let ours = [Cfg::Adapter, Cfg::Static];
+    let fig = |key: &str| FIGURES.iter().find(|f| f.key == key).expect("known figure");
+
+    for c in ours {
+        let mut slower = Vec::new();
+        let mut compared = 0;
+        for f in FIGURES.iter().filter(|f| !f.key.ends_with("_bytes")) {
+            if let Some(x) = r.speedup(f, c, Cfg::Official) {
+                compared += 1;
+                if x < 1.0 {
+                    slower.push(format!("{} {:.2}x", f.key, x));
+                }
+            }
+        }
+        let ok = slower.is_empty() && compared > 0;
+        let detail = if ok {
+            format!("all {compared} comparable workloads at least as fast")
+        } else {
+            format!("slower: {}", slower.join(", "))
+        };
+        verdicts.push((
+            format!(
+                "{}: every workload at least as fast as the official adapter ({detail})",
+                c.key()
+            ),
+            ok,
+        ));
+    }
+    for c in ours {
+        let x = r.speedup(fig("file_write"), c, Cfg::Official);
+        verdicts.push((
+            format!(
+                "{}: bulk file write >= 3x the official adapter ({})",
+                c.key(),
+                x.map_or("n/a".into(), |x| format!("{x:.2}x"))
+            ),
+            x.is_some_and(|x| x >= 3.0),
+        ));
+    }
+    for c in ours {
+        for key in ["file_write", "file_read"] {
+            let x = r.speedup(fig(key), c, Cfg::P1);
+            verdicts.push((
+                format!(
+                    "{}: {key} within 1.3x of Wasmtime's native preview1 (takes {} the p1 time)",
+                    c.key(),
+                    x.map_or("n/a".into(), |x| format!("{:.2}x", 1.0 / x))
+                ),
+                x.is_some_and(|x| 1.0 / x <= 1.3),
+            ));
+        }
+    }
+    let (ours_b, theirs_b) = (
+        r.median("adapter_bytes", Cfg::Adapter),
+        r.median("adapter_bytes", Cfg::Official),
+    );
+    verdicts.push((
+        format!(
+            "adapter no larger than the official command adapter ({} vs {} bytes)",
+            ours_b.map_or("n/a".into(), |v| format!("{v:.0}")),
+            theirs_b.map_or("n/a".into(), |v| format!("{v:.0}"))
+        ),
+        matches!((ours_b, theirs_b), (Some(a), Some(b)) if a <= b),
+    ));
+
+    let _ = writeln!(out, "\nTargets");
+    for (text, ok) in &verdicts {
+        let _ = writeln!(
+            out,
+            "  [{}] {text}",
+            if *ok { "MET    " } else { "NOT MET" }
+        );
+    }
+    verdicts
+}
+
+fn csv(r: &Results) -> String {
+    let mut out = String::from(
+        "figure,label,unit,higher_is_better,config,median,min,max,runs,speed_vs_official,speed_vs_native\n",
+    );
+    for f in FIGURES {
+        for c in CONFIGS {
+            let Some(s) = r.get(f.key, c) else { continue };
+            let min = s.iter().copied().fold(f64::INFINITY, f64::min);
+            let max = s.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            let opt = |x: Option<f64>| x.map_or(String::new(), |x| format!("{x:.4}"));
+            let _ = writeln!(
+                out,
+                "{},{},{},{},{},{},{min},{max},{},{},{}",
+                f.key,
+                f.label.replace(',', ";"),
+                f.unit,
+                f.higher_is_better,
+                c.key(),
+                median(s),
+                s.len(),
+                opt(r.speedup(f, c, Cfg::Official)),
+                opt(r.speedup(f, c, Cfg::Native)),
+            );
+        }
+    }
+    out
+}
+
+fn raw_csv(r: &Results) -> String {
+    let mut out = String::from("figure,config,run,value\n");
+    for ((figure, cfg), values) in &r.samples {
+        for (i, v) in values.iter().enumerate() {
+            let _ = writeln!(out, "{figure},{},{},{v}", cfg.key(), i + 1);
+        }
+    }
+    out
+}
+
+fn xml(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// Grouped horizontal bars: per workload, each configuration's speed relative to the fastest
+/// one (the longest bar), labelled with its median.
+fn svg(r: &Results) -> String {
+    const LEFT: f64 = 250.0;
+    const BAR_W: f64 = 520.0;
+    const BAR_H: f64 = 11.0;
+    const TOP: f64 = 60.0;
+    let groups: Vec<&Figure> = FIGURES
+        .iter()
+        .filter(|f| CONFIGS.iter().any(|&c| r.median(f.key, c).is_some()))
+        .collect();
+    let group_h = BAR_H * CONFIGS.len() as f64 + 14.0;
+    let height = TOP + group_h * groups.len() as f64 + 20.0;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="900" height="{height:.0}" font-family="sans-serif" font-size="11">"#
+    );
+    let _ = writeln!(
+        out,
+        r#"<rect width="900" height="{height:.0}" fill="white"/><text x="10" y="18" font-size="14" font-weight="bold">p3shim benchmarks: speed relative to the fastest configuration (longest bar), median labelled</text>"#
+    );
+    for (i, c) in CONFIGS.iter().enumerate() {
+        let x = 10.0 + i as f64 * 175.0;
+        let _ = writeln!(
+            out,
+            r#"<rect x="{x}" y="30" width="12" height="12" fill="{}"/><text x="{}" y="40">{}</text>"#,
+            c.colour(),
+            x + 16.0,
+            c.key()
+        );
+    }
+    for (g, f) in groups.iter().enumerate() {
+        let y0 = TOP + g as f64 * group_h;
+        let _ = writeln!(
+            out,
+            r##"<text x="{}" y="{:.1}" text-anchor="end">{}</text><text x="{}" y="{:.1}" text-anchor="end" fill="#666">{}</text>"##,
+            LEFT - 8.0,
+            y0 + group_h / 2.0 - 4.0,
+            xml(f.label),
+            LEFT - 8.0,
+            y0 + group_h / 2.0 + 9.0,
+            xml(&format!(
+                "({}, {})",
+                f.unit,
+                if f.higher_is_better {
+                    "higher is better"
+                } else {
+                    "lower is better"
+                }
+            ))
+        );
+        let speeds: Vec<Option<f64>> = CONFIGS
+            .iter()
+            .map(|&c| {
+                r.median(f.key, c)
+                    .map(|v| if f.higher_is_better { v } else { 1.0 / v })
+            })
+            .collect();
+        let best = speeds.iter().flatten().copied().fold(0.0, f64::max);
+        for (i, (c, s)) in CONFIGS.iter().zip(&speeds).enumerate() {
+            let y = y0 + i as f64 * BAR_H;
+            match (s, r.median(f.key, *c)) {
+                (Some(s), Some(v)) if best > 0.0 => {
+                    let w = (s / best * BAR_W).max(1.0);
+                    let _ = writeln!(
+                        out,
+                        r#"<rect x="{LEFT}" y="{y:.1}" width="{w:.1}" height="{:.1}" fill="{}"/><text x="{:.1}" y="{:.1}">{}</text>"#,
+                        BAR_H - 2.0,
+                        c.colour(),
+                        LEFT + w + 4.0,
+                        y + BAR_H - 3.0,
+                        xml(&human(v, f.unit))
+                    );
+                }
+                _ => {
+                    let _ = writeln!(
+                        out,
+                        r##"<text x="{}" y="{:.1}" fill="#999">n/a</text>"##,
+                        LEFT + 4.0,
+                        y + BAR_H - 3.0
+                    );
+                }
+            }
+        }
+        let _ = writeln!(
+            out,
+            r##"<line x1="10" x2="890" y1="{:.1}" y2="{:.1}" stroke="#ddd"/>"##,
+            y0 + group_h - 5.0,
+            y0 + group_h - 5.0
+        );
+    }
+    out.push_str("</svg>\n");
+    out
+}
+
+/// Prints nothing itself: returns the text report and writes `report.txt`, `results.csv`,
+/// `runs.csv` and `chart.svg` into `dir`.
+pub fn write(r: &Results, s: &Settings, dir: &Path, failures: &[String]) -> Result<String> {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "p3shim benchmarks: {} runs per configuration, interleaved; median of the runs shown.",
+        s.runs
+    );
+    let _ = writeln!(
+        out,
+        "Data: file {} MiB, {} small-op rounds (3 calls each), stdout {} MiB + {} lines, \
+         {} directory entries, pipe {} round trips, TCP {} MiB, start-up median of {} spawns, \
+         instantiation median of {}.",
+        s.mib,
+        s.small_ops,
+        s.stdout_mib,
+        s.lines,
+        s.entries,
+        s.pipe_rounds,
+        s.tcp_mib,
+        s.startup_spawns,
+        s.instantiations
+    );
+    for c in CONFIGS {
+        let _ = writeln!(out, "  {:<15} {}", c.key(), c.describe());
+    }
+    table(r, &mut out);
+    targets(r, &mut out);
+    if !failures.is_empty() {
+        let _ = writeln!(out, "\nFailed runs:");
+        for f in failures {
+            let _ = writeln!(out, "  {f}");
+        }
+    }
+    std::fs::create_dir_all(dir)?;
+    std::fs::write(dir.join("report.txt"), &out)?;
+    std::fs::write(dir.join("results.csv"), csv(r))?;
+    std::fs::write(dir.join("runs.csv"), raw_csv(r))?;
+    std::fs::write(dir.join("chart.svg"), svg(r))?;
+    let _ = writeln!(
+        out,
+        "\nWritten: {0}/report.txt {0}/results.csv {0}/runs.csv {0}/chart.svg",
+        dir.display()
+    );
+    Ok(out)
+}

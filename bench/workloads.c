@@ -1,0 +1,129 @@
+/* p3shim benchmark workloads that need only wasip1 (so every configuration can run them).
+ * Usage: workloads MODE ARGS...
+ *   file DIR MIB      write MIB MiB to DIR/bulk.dat in 64 KiB writes, then read it back (MB/s)
+ *   smallops DIR N    N rounds of 1-byte pread + fstat + lseek (operations/s: one op = one call)
+ *   stdout MIB LINES  MIB MiB of 64 KiB writes to stdout, then LINES 64-byte writes
+ *   dir DIR           list DIR with readdir and stat every entry (ms for the whole pass)
+ * Figures go to stderr, one "bench: NAME VALUE UNIT" line each; the harness collects them. */
+#include <dirent.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+static double now(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return t.tv_sec + t.tv_nsec / 1e9;
+}
+
+static void fail(const char *what) {
+    perror(what);
+    exit(1);
+}
+
+static char buf[1 << 16];
+
+static int bulk(const char *dir, long mib) {
+    char path[512];
+    snprintf(path, sizeof path, "%s/bulk.dat", dir);
+    long total = mib << 20;
+    memset(buf, 'x', sizeof buf);
+
+    double t = now();
+    int fd = open(path, O_CREAT | O_TRUNC | O_WRONLY, 0644);
+    if (fd < 0) fail("open");
+    for (long done = 0; done < total; done += sizeof buf)
+        if (write(fd, buf, sizeof buf) != sizeof buf) fail("write");
+    if (close(fd)) fail("close");
+    fprintf(stderr, "bench: file_write %.1f MB/s\n", total / (now() - t) / 1e6);
+
+    t = now();
+    fd = open(path, O_RDONLY);
+    if (fd < 0) fail("open");
+    long got = 0;
+    ssize_t n;
+    while ((n = read(fd, buf, sizeof buf)) > 0) got += n;
+    close(fd);
+    if (got != total) {
+        fprintf(stderr, "short read: %ld of %ld bytes\n", got, total);
+        return 1;
+    }
+    fprintf(stderr, "bench: file_read %.1f MB/s\n", total / (now() - t) / 1e6);
+    unlink(path);
+    return 0;
+}
+
+static int smallops(const char *dir, long rounds) {
+    char path[512];
+    snprintf(path, sizeof path, "%s/small.dat", dir);
+    int fd = open(path, O_CREAT | O_TRUNC | O_RDWR, 0644);
+    if (fd < 0) fail("open");
+    memset(buf, 'y', 4096);
+    if (write(fd, buf, 4096) != 4096) fail("write");
+    struct stat st;
+    char c;
+    double t = now();
+    for (long i = 0; i < rounds; i++) {
+        if (pread(fd, &c, 1, i & 4095) != 1) fail("pread");
+        if (fstat(fd, &st)) fail("fstat");
+        if (lseek(fd, i & 4095, SEEK_SET) < 0) fail("lseek");
+    }
+    double dt = now() - t;
+    close(fd);
+    unlink(path);
+    fprintf(stderr, "bench: small_ops %.0f ops/s\n", rounds * 3 / dt);
+    return 0;
+}
+
+static int out(long mib, long lines) {
+    long total = mib << 20;
+    memset(buf, 'z', sizeof buf);
+    double t = now();
+    for (long done = 0; done < total; done += sizeof buf)
+        if (write(1, buf, sizeof buf) != sizeof buf) fail("write");
+    fprintf(stderr, "bench: stdout_64k %.1f MB/s\n", total / (now() - t) / 1e6);
+
+    memset(buf, 'l', 63);
+    buf[63] = '\n';
+    t = now();
+    for (long i = 0; i < lines; i++)
+        if (write(1, buf, 64) != 64) fail("write");
+    fprintf(stderr, "bench: stdout_64b %.0f lines/s\n", lines / (now() - t));
+    return 0;
+}
+
+static int listing(const char *dir) {
+    char path[1024];
+    struct stat st;
+    long entries = 0, bytes = 0;
+    double t = now();
+    DIR *d = opendir(dir);
+    if (!d) fail("opendir");
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        if (stat(path, &st)) fail("stat");
+        entries++;
+        bytes += st.st_size;
+    }
+    closedir(d);
+    double dt = now() - t;
+    fprintf(stderr, "bench: dir_list_stat %.2f ms\n", dt * 1e3);
+    fprintf(stderr, "dir: %ld entries, %ld bytes\n", entries, bytes);
+    return 0;
+}
+
+int main(int argc, char **argv) {
+    const char *mode = argc > 1 ? argv[1] : "";
+    if (!strcmp(mode, "file") && argc == 4) return bulk(argv[2], atol(argv[3]));
+    if (!strcmp(mode, "smallops") && argc == 4) return smallops(argv[2], atol(argv[3]));
+    if (!strcmp(mode, "stdout") && argc == 4) return out(atol(argv[2]), atol(argv[3]));
+    if (!strcmp(mode, "dir") && argc == 3) return listing(argv[2]);
+    fprintf(stderr, "usage: workloads file DIR MIB | smallops DIR N | stdout MIB LINES | dir DIR\n");
+    return 2;
+}
