@@ -152,6 +152,22 @@ fn p3shim_cc_output_runs_under_p3run_and_wasmtime() {
     wasmtime.arg("run").arg(&component);
     let out = ok(run_command(&mut wasmtime, TIMEOUT), "wasmtime run");
     assert_eq!(out.stdout_str(), "hello from p3shim-cc\n");
+    // Tracing works under any host: the guest reads its own environment.
+    let mut traced = Command::new(wasmtime_cli());
+    traced
+        .args(["run", "--env", "P3SHIM_TRACE=1"])
+        .arg(&component);
+    let out = ok(
+        run_command(&mut traced, TIMEOUT),
+        "wasmtime run with P3SHIM_TRACE",
+    );
+    assert!(
+        out.stderr_str()
+            .lines()
+            .any(|l| l.starts_with("p3shim_pipe(0x") && l.ends_with(", 0) = 0")),
+        "{}",
+        out.stderr_str()
+    );
 }
 
 #[test]
