@@ -447,37 +447,39 @@ pub fn program_wrote_stderr(iovs: &[crate::abi::Iovec], n: usize) {
 /// The line for a finished preview1 call: `name(args) = 0` or `= ENOENT`.
 #[inline(never)]
 pub fn preview1(name: Lit, kinds: u64, vals: &[u64], result: u16) {
-    if state().trace.busy {
-        return;
-    }
-    let mut l = Line::new();
-    l.lit(name);
-    l.args(kinds, vals, result == 0);
-    l.lit(lit!(" = "));
-    if result == 0 {
-        l.byte(b'0');
-    } else {
-        l.errno(result);
-    }
-    l.emit();
+    call_line(name, kinds, vals, result == 0, |l| {
+        if result == 0 {
+            l.byte(b'0');
+        } else {
+            l.errno(result);
+        }
+    });
 }
 
 /// The line for a finished C ABI call (`>= 0`, or a negated errno).
 #[inline(never)]
 pub fn c_call(name: Lit, kinds: u64, vals: &[u64], result: i32) {
+    call_line(name, kinds, vals, result >= 0, |l| {
+        if result >= 0 || result <= -1000 {
+            l.signed(result as i64);
+        } else {
+            l.lit(lit!("-1 "));
+            l.errno((-result) as u16);
+        }
+    });
+}
+
+/// `name(args) = ` and the result as `result` prints it; `done` says whether the call
+/// succeeded, so that out-pointers hold values.
+fn call_line(name: Lit, kinds: u64, vals: &[u64], done: bool, result: impl FnOnce(&mut Line)) {
     if state().trace.busy {
         return;
     }
     let mut l = Line::new();
     l.lit(name);
-    l.args(kinds, vals, result >= 0);
+    l.args(kinds, vals, done);
     l.lit(lit!(" = "));
-    if result >= 0 || result <= -1000 {
-        l.signed(result as i64);
-    } else {
-        l.lit(lit!("-1 "));
-        l.errno((-result) as u16);
-    }
+    result(&mut l);
     l.emit();
 }
 
