@@ -1,0 +1,203 @@
+/* Random-input fuzzing of the engine's parsing of guest-supplied structures, through the
+ * raw preview1 imports: iovec arrays (zero-length, overlapping, out-of-memory and huge
+ * entries), poll_oneoff subscription arrays (random tags, clock ids, flags, descriptors),
+ * fd_readdir buffers and cookies (directory-entry serialisation into any size), and
+ * path bytes (NUL, non-UTF-8, `..`, long). Every call must return a preview1 errno and
+ * the program must never trap.
+ *
+ *   usage: fuzz_preview1 DIR SEED CALLS
+ * Prints "calls N distinct-errnos M" at the end. Output buffers always lie in `arena`,
+ * so the fuzzer cannot corrupt its own state; input pointers may point anywhere, including
+ * past the end of memory.
+ */
+#include "check.h"
+#include <fcntl.h>
+#include <stdint.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define IMPORT(name) __attribute__((__import_module__("wasi_snapshot_preview1"), __import_name__(#name)))
+int32_t __imported_wasi_snapshot_preview1_fd_write(int32_t, int32_t, int32_t, int32_t) IMPORT(fd_write);
+int32_t __imported_wasi_snapshot_preview1_fd_read(int32_t, int32_t, int32_t, int32_t) IMPORT(fd_read);
+int32_t __imported_wasi_snapshot_preview1_fd_pread(int32_t, int32_t, int32_t, int64_t, int32_t) IMPORT(fd_pread);
+int32_t __imported_wasi_snapshot_preview1_fd_pwrite(int32_t, int32_t, int32_t, int64_t, int32_t) IMPORT(fd_pwrite);
+int32_t __imported_wasi_snapshot_preview1_poll_oneoff(int32_t, int32_t, int32_t, int32_t) IMPORT(poll_oneoff);
+int32_t __imported_wasi_snapshot_preview1_fd_readdir(int32_t, int32_t, int32_t, int64_t, int32_t) IMPORT(fd_readdir);
+int32_t __imported_wasi_snapshot_preview1_path_open(int32_t, int32_t, int32_t, int32_t, int32_t, int64_t,
+                                                    int64_t, int32_t, int32_t) IMPORT(path_open);
+int32_t __imported_wasi_snapshot_preview1_path_filestat_get(int32_t, int32_t, int32_t, int32_t, int32_t)
+    IMPORT(path_filestat_get);
+int32_t __imported_wasi_snapshot_preview1_fd_close(int32_t) IMPORT(fd_close);
+int32_t __imported_wasi_snapshot_preview1_fd_seek(int32_t, int64_t, int32_t, int32_t) IMPORT(fd_seek);
+
+static uint64_t rng;
+static uint32_t next(void) {
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return (uint32_t)(rng >> 16);
+}
+static uint32_t below(uint32_t n) { return next() % n; }
+
+static _Alignas(16) unsigned char arena[1 << 16];
+static int seen[128];
+static long calls;
+
+/* A pointer for the engine to read: into the arena, to address 0, or past memory. */
+static int32_t in_ptr(void) {
+    switch (below(8)) {
+    case 0: return 0;
+    case 1: return (int32_t)0xfffffff0u;
+    case 2: return (int32_t)(0x7fff0000u + below(0x10000));
+    default: return (int32_t)(uintptr_t)(arena + below(sizeof arena));
+    }
+}
+/* A length: zero, small, up to the arena, or huge. */
+static uint32_t length(void) {
+    switch (below(6)) {
+    case 0: return 0;
+    case 1: return 0xffffffffu - below(16);
+    case 2: return 1u << (20 + below(12));
+    default: return below(4096);
+    }
+}
+/* A descriptor: the sandbox directory (3), our scratch file, stdin, closed or invalid. */
+static int scratch = -1;
+static int32_t fd(void) {
+    int32_t choices[] = {3, scratch, 0, -1, 64, 1000000, (int32_t)0x80000000u, 4};
+    return choices[below(8)];
+}
+
+static void check(const char *what, int32_t e) {
+    calls++;
+    if (e < 0 || e > 76) {
+        printf("%s returned %d, not a preview1 errno\n", what, e);
+        exit(1);
+    }
+    seen[e] = 1;
+}
+
+/* An iovec array of `n` entries whose buffers lie in the arena (output) or anywhere
+ * (input), with random lengths; entries may overlap each other (and, for input, the array). */
+static uint32_t out_iovs[16];
+static int32_t iovecs(int n, int output) {
+    /* An output array lives apart from the arena, so that data the engine writes cannot
+     * rewrite entries it has yet to read (that would be the fuzzer corrupting itself). */
+    uint32_t *iov = output ? out_iovs : (uint32_t *)(arena + 8 * below(1024));
+    for (int i = 0; i < n; i++) {
+        uint32_t off = below(sizeof arena);
+        iov[2 * i] = output ? (uint32_t)(uintptr_t)(arena + off) : (uint32_t)in_ptr();
+        uint32_t len = length();
+        /* Output buffers must stay inside the arena; inputs may run off anywhere. */
+        iov[2 * i + 1] = output ? (len % (sizeof arena - off + 1)) : len;
+    }
+    return (int32_t)(uintptr_t)iov;
+}
+
+static void fuzz_rw(void) {
+    int n = (int)below(9);
+    int32_t out = (int32_t)(uintptr_t)(arena + 4 * below(16384));
+    int32_t f = fd() == 0 ? scratch : fd(); /* reading stdin is fine, but keep writes off 0-2 */
+    switch (below(4)) {
+    case 0: check("fd_write", __imported_wasi_snapshot_preview1_fd_write(f, iovecs(n, 0), n, out)); break;
+    case 1: check("fd_read", __imported_wasi_snapshot_preview1_fd_read(f, iovecs(n, 1), n, out)); break;
+    case 2: check("fd_pwrite", __imported_wasi_snapshot_preview1_fd_pwrite(f, iovecs(n, 0), n, (int64_t)below(1 << 20) - 16, out)); break;
+    default: check("fd_pread", __imported_wasi_snapshot_preview1_fd_pread(f, iovecs(n, 1), n, (int64_t)next() << below(32), out)); break;
+    }
+    /* Keep the scratch file small. */
+    __imported_wasi_snapshot_preview1_fd_seek(scratch, 0, 0, (int32_t)(uintptr_t)arena);
+}
+
+static void fuzz_poll(void) {
+    int n = 1 + (int)below(12);
+    unsigned char *subs = arena + 8 * below(4096);
+    for (int i = 0; i < n; i++) {
+        unsigned char *s = subs + 48 * i;
+        for (int k = 0; k < 48; k++) s[k] = (unsigned char)next();
+        if (i == 0 || below(3) == 0) {
+            /* A clock with a tiny timeout, so the call always ends. */
+            s[8] = 0;                         /* tag: clock */
+            *(uint32_t *)(s + 16) = below(5); /* clock id, some invalid */
+            *(uint64_t *)(s + 24) = below(200000); /* ns */
+            *(uint16_t *)(s + 40) = (uint16_t)below(3);
+        } else {
+            s[8] = (unsigned char)below(4); /* fd_read, fd_write, or invalid tags */
+            *(uint32_t *)(s + 16) = (uint32_t)fd();
+        }
+    }
+    if (below(4) != 0) {
+        /* Only a clock first keeps the call bounded even with all-invalid fds. */
+        subs[8] = 0;
+        *(uint32_t *)(subs + 16) = 1;
+        *(uint64_t *)(subs + 24) = 1000;
+        *(uint16_t *)(subs + 40) = 0;
+    }
+    int32_t events = (int32_t)(uintptr_t)(arena + 32 * below(1024));
+    int32_t nev = (int32_t)(uintptr_t)(arena + 4 * below(16384));
+    check("poll_oneoff", __imported_wasi_snapshot_preview1_poll_oneoff((int32_t)(uintptr_t)subs, events, n, nev));
+}
+
+static void fuzz_readdir(void) {
+    uint32_t off = below(sizeof arena);
+    uint32_t len = below(sizeof arena - off + 1);
+    if (below(2)) len %= 64;
+    int64_t cookie = below(4) ? (int64_t)below(40) : (int64_t)next() << 31;
+    int32_t used = (int32_t)(uintptr_t)(arena + 4 * below(16384));
+    check("fd_readdir", __imported_wasi_snapshot_preview1_fd_readdir(fd(), (int32_t)(uintptr_t)(arena + off), (int32_t)len, cookie, used));
+}
+
+static void fuzz_path(void) {
+    static const char pieces[][8] = {"a", "..", ".", "/", "b/", "\xff", "\0", "c.txt", "\xc3\x28", "//"};
+    unsigned char *p = arena + below(sizeof arena - 600);
+    uint32_t len = 0;
+    int parts = (int)below(12);
+    for (int i = 0; i < parts; i++) {
+        const char *s = pieces[below(10)];
+        size_t l = s[0] ? strlen(s) : 1;
+        memcpy(p + len, s, l);
+        len += (uint32_t)l;
+    }
+    if (below(8) == 0) len += below(300); /* and whatever bytes follow */
+    int32_t out = (int32_t)(uintptr_t)(arena + 8 * below(8000));
+    if (below(2)) {
+        int32_t e = __imported_wasi_snapshot_preview1_path_open(
+            fd(), (int32_t)below(3), (int32_t)(uintptr_t)p, (int32_t)len, (int32_t)below(32),
+            (int64_t)next() << below(32), (int64_t)next(), (int32_t)below(64), out);
+        check("path_open", e);
+        if (e == 0) {
+            int32_t opened = *(int32_t *)(uintptr_t)out;
+            check("fd_close", __imported_wasi_snapshot_preview1_fd_close(opened));
+        }
+    } else {
+        check("path_filestat_get", __imported_wasi_snapshot_preview1_path_filestat_get(
+                                       fd(), (int32_t)below(3), (int32_t)(uintptr_t)p, (int32_t)len, out));
+    }
+}
+
+int main(int argc, char **argv) {
+    CHECK(argc == 4);
+    rng = strtoull(argv[2], NULL, 10) * 0x9e3779b97f4a7c15ull + 1;
+    long n = atol(argv[3]);
+    char path[256];
+    snprintf(path, sizeof path, "%s/scratch", argv[1]);
+    scratch = open(path, O_CREAT | O_RDWR | O_TRUNC, 0644);
+    CHECK(scratch >= 0);
+    snprintf(path, sizeof path, "%s/sub", argv[1]);
+    mkdir(path, 0755);
+    for (int i = 0; i < 5; i++) {
+        snprintf(path, sizeof path, "%s/sub/file%d", argv[1], i);
+        close(open(path, O_CREAT | O_WRONLY, 0644));
+    }
+    while (calls < n) {
+        switch (below(4)) {
+        case 0: fuzz_rw(); break;
+        case 1: fuzz_poll(); break;
+        case 2: fuzz_readdir(); break;
+        default: fuzz_path(); break;
+        }
+    }
+    int distinct = 0;
+    for (int i = 0; i < 128; i++) distinct += seen[i];
+    printf("calls %ld distinct-errnos %d\n", calls, distinct);
+    return 0;
+}
