@@ -5,14 +5,23 @@
  * path bytes (NUL, non-UTF-8, `..`, long). Every call must return a preview1 errno and
  * the program must never trap.
  *
- *   usage: fuzz_preview1 DIR SEED CALLS
+ * With a fourth argument `net` (the runner must grant network access) it also fuzzes the
+ * socket layer's parsing: `sockaddr` bytes and lengths for bind/connect, getsockname
+ * buffers, and `msghdr` for sendmsg/recvmsg (destinations are always loopback, so no
+ * packet leaves the machine).
+ *
+ *   usage: fuzz_preview1 DIR SEED CALLS [net]
  * Prints "calls N distinct-errnos M" at the end. Output buffers always lie in `arena`,
  * so the fuzzer cannot corrupt its own state; input pointers may point anywhere, including
  * past the end of memory.
  */
 #include "check.h"
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <stdint.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -174,8 +183,83 @@ static void fuzz_path(void) {
     }
 }
 
+/* A libc-level call: -1 with an errno in range, or a non-negative result. */
+static void check_libc(const char *what, long r) {
+    calls++;
+    if (r < -1 || (r == -1 && (errno <= 0 || errno > 76))) {
+        printf("%s returned %ld errno %d\n", what, r, errno);
+        exit(1);
+    }
+    if (r == -1) seen[errno] = 1;
+}
+
+static void loopback(struct sockaddr_in6 *a, int family) {
+    memset(a, 0, sizeof *a);
+    if (family == AF_INET) {
+        struct sockaddr_in *v4 = (struct sockaddr_in *)a;
+        v4->sin_family = AF_INET;
+        v4->sin_port = htons((uint16_t)(1 + below(65535)));
+        v4->sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    } else {
+        a->sin6_family = AF_INET6;
+        a->sin6_port = htons((uint16_t)(1 + below(65535)));
+        a->sin6_addr = in6addr_loopback;
+    }
+}
+
+static void fuzz_socket(void) {
+    int family = below(2) ? AF_INET : AF_INET6;
+    int s = socket(family, (below(2) ? SOCK_STREAM : SOCK_DGRAM) | (below(2) ? SOCK_NONBLOCK : 0), 0);
+    check_libc("socket", s);
+    if (s < 0) return;
+    /* bind: random bytes and length, sometimes with a plausible family in front. */
+    unsigned char *a = arena + 8 * below(4096);
+    for (int i = 0; i < 64; i++) a[i] = (unsigned char)next();
+    if (below(2)) ((struct sockaddr *)a)->sa_family = (sa_family_t)(below(2) ? family : below(12));
+    if (below(3) == 0) { loopback((struct sockaddr_in6 *)a, family); ((struct sockaddr_in6 *)a)->sin6_port = 0; }
+    socklen_t len = below(8) ? below(64) : (socklen_t)next();
+    check_libc("bind", bind(s, (struct sockaddr *)a, len));
+    /* connect, always to loopback, with a random length. */
+    if (below(2)) {
+        struct sockaddr_in6 to;
+        loopback(&to, below(4) ? family : AF_INET + AF_INET6 - family);
+        check_libc("connect", connect(s, (struct sockaddr *)&to, below(4) ? sizeof to : below(40)));
+    }
+    /* getsockname/getpeername into buffers of random size. */
+    socklen_t *lenp = (socklen_t *)(arena + 4 * below(16384));
+    *lenp = below(64);
+    unsigned char *name = arena + 8 * below(7000);
+    check_libc("getsockname", below(2) ? getsockname(s, (struct sockaddr *)name, lenp)
+                                       : getpeername(s, (struct sockaddr *)name, lenp));
+    /* sendmsg/recvmsg with random msghdrs; destinations loopback or none. */
+    struct sockaddr_in6 dest;
+    loopback(&dest, family);
+    struct iovec iov[8];
+    struct msghdr m;
+    memset(&m, 0, sizeof m);
+    int n = (int)below(9);
+    for (int i = 0; i < n; i++) {
+        uint32_t off = below(sizeof arena);
+        iov[i].iov_base = arena + off;
+        iov[i].iov_len = below(8) ? below(sizeof arena - off + 1) % 2048 : 0;
+    }
+    m.msg_iov = below(8) ? iov : NULL;
+    m.msg_iovlen = (size_t)n;
+    m.msg_name = below(2) ? &dest : NULL;
+    m.msg_namelen = below(4) ? sizeof dest : below(40);
+    m.msg_control = below(4) ? NULL : arena;
+    m.msg_controllen = below(64);
+    m.msg_flags = (int)next();
+    check_libc("sendmsg", (long)sendmsg(s, &m, MSG_DONTWAIT | (below(2) ? MSG_NOSIGNAL : 0)));
+    m.msg_name = below(2) ? arena + 8 * below(7000) : NULL;
+    m.msg_namelen = below(64);
+    check_libc("recvmsg", (long)recvmsg(s, &m, MSG_DONTWAIT | (below(2) ? MSG_PEEK : 0)));
+    check_libc("close", close(s));
+}
+
 int main(int argc, char **argv) {
-    CHECK(argc == 4);
+    CHECK(argc == 4 || argc == 5);
+    int net = argc == 5 && strcmp(argv[4], "net") == 0;
     rng = strtoull(argv[2], NULL, 10) * 0x9e3779b97f4a7c15ull + 1;
     long n = atol(argv[3]);
     char path[256];
@@ -189,7 +273,8 @@ int main(int argc, char **argv) {
         close(open(path, O_CREAT | O_WRONLY, 0644));
     }
     while (calls < n) {
-        switch (below(4)) {
+        switch (below(net ? 5 : 4)) {
+        case 4: fuzz_socket(); break;
         case 0: fuzz_rw(); break;
         case 1: fuzz_poll(); break;
         case 2: fuzz_readdir(); break;

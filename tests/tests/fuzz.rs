@@ -1,6 +1,7 @@
 //! Random-input fuzzing of the guest-supplied structures the engine parses (iovecs,
-//! `poll_oneoff` subscriptions, `fd_readdir` buffers and cookies, path bytes) through the
-//! raw preview1 imports, in both forms: every call must return an errno, nothing may trap.
+//! `poll_oneoff` subscriptions, `fd_readdir` buffers and cookies, path bytes, and with
+//! network access `sockaddr` and `msghdr`) through the raw preview1 imports and the socket
+//! API, in both forms: every call must return an errno, nothing may trap.
 //!
 //! CI runs a fixed set of seeds; `P3SHIM_FUZZ_SEEDS=N` and `P3SHIM_FUZZ_CALLS=M` run more
 //! (for example `P3SHIM_FUZZ_SEEDS=200 P3SHIM_FUZZ_CALLS=200000`).
@@ -19,10 +20,14 @@ both_forms! {
         let seeds = env_or("P3SHIM_FUZZ_SEEDS", 4);
         let calls = env_or("P3SHIM_FUZZ_CALLS", 20_000);
         for seed in 1..=seeds {
-            let out = Run::c("fuzz_preview1", form)
+            // Odd seeds also fuzz the socket layer (network granted, loopback only).
+            let mut run = Run::c("fuzz_preview1", form)
                 .arg(seed.to_string())
-                .arg(calls.to_string())
-                .run();
+                .arg(calls.to_string());
+            if seed % 2 == 1 {
+                run = run.arg("net").net();
+            }
+            let out = run.run();
             assert_eq!(
                 out.status, 0,
                 "seed {seed}: status {}\nstdout:\n{}\nstderr:\n{}",
