@@ -13,6 +13,11 @@ use crate::wasi::{self, BLOCKED, COPY_DROPPED};
 
 const NAME_MAX: usize = 1024;
 const DIRENT_SIZE: usize = 24;
+/// Directory entries asked for per stream read: a blocking read with its wait is far
+/// dearer than copying names, and the host hands over whatever it has ready.
+const BATCH: usize = 16;
+/// Room for `BATCH` records of the longest name.
+const BATCH_BYTES: usize = BATCH * (3 + NAME_MAX);
 
 fn cursor_for(ofd: &mut crate::fd::Ofd) -> &'static mut DirCursor {
     if ofd.dir.is_none() {
@@ -25,9 +30,11 @@ fn cursor_for(ofd: &mut crate::fd::Ofd) -> &'static mut DirCursor {
             None => {
                 let p = st.bump.alloc(core::mem::size_of::<DirCursor>(), 8) as *mut DirCursor;
                 let name = st.bump.alloc(NAME_MAX, 1);
+                let batch = st.bump.alloc(BATCH_BYTES, 1);
                 // SAFETY: `p` is fresh zeroed memory sized for a DirCursor.
                 let c = unsafe { &mut *p };
                 c.name = name;
+                c.batch = batch;
                 c
             }
         };
@@ -36,6 +43,8 @@ fn cursor_for(ofd: &mut crate::fd::Ofd) -> &'static mut DirCursor {
         c.next = 0;
         c.have = false;
         c.ended = false;
+        c.batch_len = 0;
+        c.batch_pos = 0;
         ofd.dir = Some(c);
     }
     ofd.dir
@@ -78,54 +87,83 @@ fn restart(c: &mut DirCursor, handle: u32) {
     c.next = 0;
     c.have = false;
     c.ended = false;
+    c.batch_len = 0;
+    c.batch_pos = 0;
 }
 
-/// Takes the next entry from the stream into the cursor; false at the end.
+/// Takes the next entry into the cursor (from the batch, refilled from the stream when
+/// empty); false at the end.
 fn pull(c: &mut DirCursor, handle: u32) -> Result<bool, Errno> {
-    loop {
+    while c.batch_pos == c.batch_len {
         if c.ended {
             return Ok(false);
         }
-        // One `directory-entry`: type (16 bytes), name (ptr, len).
-        let mut el = [0u32; 6];
-        // SAFETY: `el` holds one element; strings go to the engine arena.
-        let mut code =
-            unsafe { wasi::fs_readdir::stream_read(c.stream, el.as_mut_ptr() as *mut u8, 1) };
-        if crate::trace::on() {
-            let args = [c.stream as u64, el.as_ptr() as u64, 1];
-            let op = crate::lit!("stream_read");
-            crate::trace::copy(crate::stream::Site::FsReaddir as u8, op, &args, code);
-        }
-        if code == BLOCKED {
-            code = wait::wait_for(c.stream);
-        }
-        let n = code >> 4;
-        if n == 1 {
-            let (ptr, len) = (el[4] as *const u8, el[5] as usize);
-            let len = len.min(NAME_MAX);
-            // SAFETY: the host lowered `len` name bytes at `ptr`; `c.name` holds NAME_MAX.
-            unsafe { core::ptr::copy_nonoverlapping(ptr, c.name, len) };
-            c.name_len = len;
-            c.dtype = crate::abi::filetype(el[0] as u8);
-            // SAFETY: the name bytes were just copied into the cursor.
-            let name = unsafe { core::slice::from_raw_parts(c.name, len) };
-            c.ino = crate::fs::metadata_ino(handle, Some((false, name)));
-            c.index = c.next;
-            c.have = true;
-            c.next += 1;
-        }
-        if code & 0xf == COPY_DROPPED {
-            // SAFETY: the stream reported DROPPED; release our end.
-            unsafe { wasi::fs_readdir::stream_drop_readable(c.stream) };
-            c.stream = 0;
-            c.ended = true;
-            let fut = core::mem::replace(&mut c.future, 0);
-            finish_future(Site::FsReaddir, fut)?;
-        }
-        if n == 1 {
-            return Ok(true);
-        }
+        refill(c)?;
     }
+    // SAFETY: records in `batch[..batch_len]` were written by `refill`.
+    let (dtype, len, name) = unsafe {
+        let r = c.batch.add(c.batch_pos);
+        let len = u16::from_le_bytes([*r.add(1), *r.add(2)]) as usize;
+        (*r, len, r.add(3))
+    };
+    c.batch_pos += 3 + len;
+    // SAFETY: the record holds `len <= NAME_MAX` name bytes; `c.name` holds NAME_MAX.
+    unsafe { core::ptr::copy_nonoverlapping(name, c.name, len) };
+    c.name_len = len;
+    c.dtype = dtype;
+    // SAFETY: the name bytes were just copied into the cursor.
+    let name = unsafe { core::slice::from_raw_parts(c.name, len) };
+    c.ino = crate::fs::metadata_ino(handle, Some((false, name)));
+    c.index = c.next;
+    c.have = true;
+    c.next += 1;
+    Ok(true)
+}
+
+/// Reads up to `BATCH` entries from the stream into the cursor's batch (possibly none,
+/// when the stream ends).
+fn refill(c: &mut DirCursor) -> Result<(), Errno> {
+    // `BATCH` `directory-entry` elements: type (16 bytes), name (ptr, len).
+    let mut el = [0u32; 6 * BATCH];
+    state().arena.reset();
+    // SAFETY: `el` holds `BATCH` elements; strings go to the engine arena.
+    let mut code = unsafe {
+        wasi::fs_readdir::stream_read(c.stream, el.as_mut_ptr() as *mut u8, BATCH as u32)
+    };
+    if crate::trace::on() {
+        let args = [c.stream as u64, el.as_ptr() as u64, BATCH as u64];
+        let op = crate::lit!("stream_read");
+        crate::trace::copy(crate::stream::Site::FsReaddir as u8, op, &args, code);
+    }
+    if code == BLOCKED {
+        code = wait::wait_for(c.stream);
+    }
+    let n = ((code >> 4) as usize).min(BATCH);
+    c.batch_len = 0;
+    c.batch_pos = 0;
+    for e in el.chunks_exact(6).take(n) {
+        let (ptr, len) = (e[4] as *const u8, (e[5] as usize).min(NAME_MAX));
+        // SAFETY: the batch has room for BATCH records of NAME_MAX bytes, and the host
+        // lowered `len` name bytes at `ptr`.
+        unsafe {
+            let r = c.batch.add(c.batch_len);
+            *r = crate::abi::filetype(e[0] as u8);
+            let [lo, hi] = (len as u16).to_le_bytes();
+            *r.add(1) = lo;
+            *r.add(2) = hi;
+            core::ptr::copy_nonoverlapping(ptr, r.add(3), len);
+        }
+        c.batch_len += 3 + len;
+    }
+    if code & 0xf == COPY_DROPPED {
+        // SAFETY: the stream reported DROPPED; release our end.
+        unsafe { wasi::fs_readdir::stream_drop_readable(c.stream) };
+        c.stream = 0;
+        c.ended = true;
+        let fut = core::mem::replace(&mut c.future, 0);
+        finish_future(Site::FsReaddir, fut)?;
+    }
+    Ok(())
 }
 
 /// Positions the cursor on entry `idx`; false when the directory has fewer entries.

@@ -42,6 +42,11 @@ pub struct DirCursor {
     pub ino: u64,
     pub name_len: usize,
     pub name: *mut u8,
+    /// Entries read from the stream ahead of use (`dir::BATCH` per read, so that one
+    /// wake-up serves many entries): records of type, name length (u16) and name bytes.
+    pub batch: *mut u8,
+    pub batch_len: usize,
+    pub batch_pos: usize,
     /// Link in the engine's list of cursors free for reuse.
     pub next_free: Option<&'static mut DirCursor>,
 }
