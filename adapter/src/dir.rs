@@ -141,7 +141,7 @@ fn refill(c: &mut DirCursor) -> Result<(), Errno> {
     let n = ((code >> 4) as usize).min(BATCH);
     c.batch_len = 0;
     c.batch_pos = 0;
-    for e in el.chunks_exact(6).take(n) {
+    for e in el.as_chunks::<6>().0.iter().take(n) {
         let (ptr, len) = (e[4] as *const u8, (e[5] as usize).min(NAME_MAX));
         // SAFETY: the batch has room for BATCH records of NAME_MAX bytes, and the host
         // lowered `len` name bytes at `ptr`.
