@@ -70,6 +70,12 @@ pub struct Ofd {
     pub reader: Reader,
     /// `State::fs_gen` when `reader`'s stream was opened.
     pub reader_gen: u64,
+    /// The file's inode number once `fstat` has asked the host (0: not yet).
+    pub ino: u64,
+    /// `pread`'s own reader, kept between calls so that sequential `pread`s are served
+    /// from its read-ahead instead of a new host stream each; `preader_gen` as above.
+    pub preader: Reader,
+    pub preader_gen: u64,
     pub writer: Writer,
     pub dir: Option<&'static mut DirCursor>,
     /// The shared buffer of a pipe end.

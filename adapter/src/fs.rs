@@ -29,13 +29,19 @@ fn file(fd: u32) -> Result<&'static mut Ofd, Errno> {
     }
 }
 
-pub fn stat_handle(handle: u32) -> Result<Filestat, Errno> {
+/// `stat` of an open descriptor, without the inode number (which takes a second host
+/// call; see `filestat_get`).
+fn stat_only(handle: u32) -> Result<Filestat, Errno> {
     let mut ret = Ret::new();
     // SAFETY: `ret` is large enough for `result<descriptor-stat, error-code>`.
     unsafe { f::stat(handle, ret.ptr()) };
     ret.fs_result(8)?;
-    let ino = metadata_ino(handle, None);
-    Ok(filestat_from(&ret, ino))
+    Ok(filestat_from(&ret, 0))
+}
+
+/// The size of an open file.
+pub fn size_of(handle: u32) -> Result<u64, Errno> {
+    Ok(stat_only(handle)?.size)
 }
 
 pub fn stat_at(dir: u32, follow: bool, path: &[u8]) -> Result<Filestat, Errno> {
@@ -214,6 +220,7 @@ pub fn open(
 pub fn release(ofd: &mut Ofd) -> Result<(), Errno> {
     let r = ofd.writer.close();
     ofd.reader.discard();
+    ofd.preader.discard();
     if let Some(dir) = ofd.dir.take() {
         crate::dir::discard(dir);
     }
@@ -250,7 +257,7 @@ fn settle_append_offsets(current: *const Ofd) {
 
 fn resolve_pos(ofd: &mut Ofd) -> Result<u64, Errno> {
     if ofd.pos == POS_AT_END {
-        ofd.pos = stat_handle(ofd.handle)?.size;
+        ofd.pos = size_of(ofd.handle)?;
     }
     Ok(ofd.pos)
 }
@@ -279,16 +286,22 @@ pub fn writable(ofd: &Ofd) -> Result<(), Errno> {
 pub fn read(ofd: &mut Ofd, dst: *mut u8, len: usize) -> Result<usize, Errno> {
     readable(ofd)?;
     let pos = resolve_pos(ofd)?;
-    let generation = state().fs_gen;
-    if ofd.reader.is_open() && (ofd.reader.pos != pos || ofd.reader_gen != generation) {
-        ofd.reader.discard();
-    }
-    if !ofd.reader.is_open() {
-        ofd.reader_gen = generation;
-    }
+    keep_if_current(&mut ofd.reader, &mut ofd.reader_gen, pos);
     let n = read_from(&mut ofd.reader, ofd.handle, pos, dst, len)?;
     ofd.pos += n as u64;
     Ok(n)
+}
+
+/// Keeps `reader`'s stream only if it continues at `pos` and no write happened since it
+/// was opened (the host may have read ahead of the change); `generation` records when.
+fn keep_if_current(reader: &mut Reader, generation: &mut u64, pos: u64) {
+    let now = state().fs_gen;
+    if reader.is_open() && (reader.pos != pos || *generation != now) {
+        reader.discard();
+    }
+    if !reader.is_open() {
+        *generation = now;
+    }
 }
 
 /// Fills `dst` from `reader`, (re)opening its stream at `pos` when needed.
@@ -368,18 +381,18 @@ pub fn write(ofd: &mut Ofd, src: *const u8, len: usize) -> Result<usize, Errno> 
     Ok(n)
 }
 
-/// `pread`: a one-shot stream at `offset`; the description's offset is untouched.
+/// `pread` through the description's own pread reader: a call that continues where the
+/// last one stopped is served from its read-ahead; the description's offset is untouched.
 pub fn pread(ofd: &mut Ofd, iovs: &[Iovec], offset: u64) -> Result<usize, Errno> {
     readable(ofd)?;
-    let mut reader = Reader::default();
+    keep_if_current(&mut ofd.preader, &mut ofd.preader_gen, offset);
+    let (reader, handle) = (&mut ofd.preader, ofd.handle);
     let mut at = offset;
-    let r = each_iovec(iovs, |buf, len, _| {
-        let n = read_from(&mut reader, ofd.handle, at, buf, len)?;
+    each_iovec(iovs, |buf, len, _| {
+        let n = read_from(reader, handle, at, buf, len)?;
         at += n as u64;
         Ok(n)
-    });
-    reader.discard();
-    r
+    })
 }
 
 /// `pwrite`: a one-shot stream at `offset`, closed (and so fully written) before return.
@@ -414,7 +427,7 @@ pub fn seek(fd: u32, offset: i64, whence: u8) -> Result<u64, Errno> {
     let base = match whence {
         0 => 0i128,
         1 => resolve_pos(ofd)? as i128,
-        2 => stat_handle(ofd.handle)?.size as i128,
+        2 => size_of(ofd.handle)? as i128,
         _ => return Err(errno::EINVAL),
     };
     let new = base + offset as i128;
@@ -428,7 +441,15 @@ pub fn seek(fd: u32, offset: i64, whence: u8) -> Result<u64, Errno> {
 pub fn filestat_get(fd: u32) -> Result<Filestat, Errno> {
     let ofd = state().fds.get(fd)?;
     match ofd.kind {
-        Kind::File | Kind::Dir => stat_handle(ofd.handle),
+        Kind::File | Kind::Dir => {
+            let mut st = stat_only(ofd.handle)?;
+            // An open description's file never changes identity: ask the host once.
+            if ofd.ino == 0 {
+                ofd.ino = metadata_ino(ofd.handle, None);
+            }
+            st.ino = ofd.ino;
+            Ok(st)
+        }
         Kind::Stdin | Kind::Stdout | Kind::Stderr => Ok(Filestat {
             filetype: crate::stdio::filetype(ofd.kind),
             ..Filestat::default()
@@ -463,7 +484,7 @@ pub fn allocate(fd: u32, offset: u64, len: u64) -> Result<(), Errno> {
         return Err(errno::EBADF);
     }
     let end = offset.checked_add(len).ok_or(errno::EFBIG)?;
-    if stat_handle(ofd.handle)?.size < end {
+    if size_of(ofd.handle)? < end {
         set_size(fd, end)?;
     }
     Ok(())

@@ -60,6 +60,7 @@ pub fn release(ofd: &mut Ofd) -> Result<(), Errno> {
         Kind::Free => Ok(()),
     };
     ofd.reader.free_buffer();
+    ofd.preader.free_buffer();
     ofd.writer.free_buffer();
     *ofd = Ofd::default();
     r

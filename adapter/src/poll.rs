@@ -80,9 +80,7 @@ fn classify(s: &Subscription, start: u64) -> Wants {
             let read = s.tag == EVENTTYPE_FD_READ;
             match (ofd.kind, read) {
                 (Kind::File, true) => {
-                    let size = crate::fs::stat_handle(ofd.handle)
-                        .map(|s| s.size)
-                        .unwrap_or(0);
+                    let size = crate::fs::size_of(ofd.handle).unwrap_or(0);
                     Wants::Ready(size.saturating_sub(ofd.pos.min(size)), false)
                 }
                 (Kind::File | Kind::Dir, _) => Wants::Ready(0, false),
