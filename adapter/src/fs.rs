@@ -282,9 +282,9 @@ pub fn writable(ofd: &Ofd) -> Result<(), Errno> {
     Ok(())
 }
 
-/// Reads at the description's offset until `len` bytes or end of file.
+/// Reads at the description's offset until `len` bytes or end of file (the caller,
+/// `io::read`, has checked `readable` once for all its iovecs).
 pub fn read(ofd: &mut Ofd, dst: *mut u8, len: usize) -> Result<usize, Errno> {
-    readable(ofd)?;
     let pos = resolve_pos(ofd)?;
     keep_if_current(&mut ofd.reader, &mut ofd.reader_gen, pos);
     let n = read_from(&mut ofd.reader, ofd.handle, pos, dst, len)?;
@@ -335,9 +335,9 @@ fn read_from(
     Ok(done)
 }
 
-/// Writes at the description's offset (or at the end, with `O_APPEND`).
+/// Writes at the description's offset (or at the end, with `O_APPEND`); the caller,
+/// `io::write`, has checked `writable` once for all its iovecs.
 pub fn write(ofd: &mut Ofd, src: *const u8, len: usize) -> Result<usize, Errno> {
-    writable(ofd)?;
     settle_append_offsets(ofd);
     let append = ofd.fdflags & FDFLAGS_APPEND != 0;
     if !append {

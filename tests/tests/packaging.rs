@@ -26,6 +26,14 @@ fn scratch(name: &str) -> PathBuf {
     d
 }
 
+/// Runs `component` under the installed `p3run` and expects success.
+fn run_installed(prefix: &Path, component: PathBuf) -> Output {
+    Run::new(component)
+        .runner(prefix.join("bin/p3run"))
+        .run()
+        .success()
+}
+
 fn hello_c(dir: &Path) -> PathBuf {
     let src = dir.join("hello.c");
     std::fs::write(
@@ -128,10 +136,7 @@ fn pkg_config_flags_build_a_component_with_the_plain_compiler() {
     let mut new = Command::new(prefix.join("bin/p3componentize"));
     new.arg("new").arg(&core).arg("-o").arg(&component);
     ok(run_command(&mut new, TIMEOUT), "p3componentize");
-    let out = Run::new(component)
-        .runner(prefix.join("bin/p3run"))
-        .run()
-        .success();
+    let out = run_installed(&prefix, component);
     assert_eq!(out.stdout_str(), "hello from p3shim-cc\n");
 }
 
@@ -143,10 +148,7 @@ fn p3shim_cc_output_runs_under_p3run_and_wasmtime() {
     let mut cc = Command::new(prefix.join("bin/p3shim-cc"));
     cc.arg("-O2").arg(hello_c(&dir)).arg("-o").arg(&component);
     ok(run_command(&mut cc, TIMEOUT), "p3shim-cc");
-    let out = Run::new(component.clone())
-        .runner(prefix.join("bin/p3run"))
-        .run()
-        .success();
+    let out = run_installed(&prefix, component.clone());
     assert_eq!(out.stdout_str(), "hello from p3shim-cc\n");
     let mut wasmtime = Command::new(wasmtime_cli());
     wasmtime.arg("run").arg(&component);
@@ -188,10 +190,7 @@ fn p3shim_cc_compiles_objects_and_links_them() {
     cc(&["-c", "twice.c", "-o", "twice.o"]);
     cc(&["-c", "main.c"]);
     cc(&["main.o", "twice.o", "-oprog.wasm"]);
-    let out = Run::new(dir.join("prog.wasm"))
-        .runner(prefix.join("bin/p3run"))
-        .run()
-        .success();
+    let out = run_installed(&prefix, dir.join("prog.wasm"));
     assert_eq!(out.stdout_str(), "42\n");
 }
 
@@ -257,10 +256,7 @@ fn p3shim_adapt_wraps_a_wasip1_module_and_rejects_components() {
         run_command(&mut c, TIMEOUT)
     };
     ok(adapt(&module), "p3shim-adapt");
-    let out = Run::new(component.clone())
-        .runner(prefix.join("bin/p3run"))
-        .run()
-        .success();
+    let out = run_installed(&prefix, component.clone());
     assert_eq!(out.stdout_str(), "hello from p3shim-adapt\n");
     let out = adapt(&component);
     assert_eq!(out.status, 2);
