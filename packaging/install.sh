@@ -38,8 +38,12 @@ for tool in p3run p3componentize p3shim-adapt; do
   put "target/release/$tool" "$prefix/bin/$tool" 755
 done
 put packaging/p3shim-cc "$prefix/bin/p3shim-cc" 755
-sed -e "s|@PREFIX@|$prefix|" -e "s|@VERSION@|$version|" packaging/p3shim.pc.in >target/p3shim/p3shim.pc
-put target/p3shim/p3shim.pc "$prefix/lib/pkgconfig/p3shim.pc" 644
+# Generated straight into the prefix: a shared staging file would race when two installs
+# run at once (the tests do that).
+make_dir "$prefix/lib/pkgconfig"
+sed -e "s|@PREFIX@|$prefix|" -e "s|@VERSION@|$version|" packaging/p3shim.pc.in >"$prefix/lib/pkgconfig/p3shim.pc"
+chmod 644 "$prefix/lib/pkgconfig/p3shim.pc"
+manifest+=("file $prefix/lib/pkgconfig/p3shim.pc")
 
 make_dir "$prefix/share/p3shim"
 printf '%s\n' "${manifest[@]}" "file $prefix/share/p3shim/manifest" >"$prefix/share/p3shim/manifest"
