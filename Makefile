@@ -67,7 +67,7 @@ host:
 adapter: host
 	P3SHIM_COMPONENT_TYPE=$(abspath $(METADATA)) cargo rustc -p p3shim-adapter \
 	  --target wasm32-unknown-unknown --profile wasm --crate-type cdylib
-	cp $(WASM_OUT)/p3shim_adapter.wasm $(ADAPTER)
+	$(HOST_BIN)/p3componentize slim-adapter $(WASM_OUT)/p3shim_adapter.wasm -o $(ADAPTER)
 
 shim: host
 	P3SHIM_COMPONENT_TYPE=$(abspath $(METADATA)) cargo build -p p3shim \

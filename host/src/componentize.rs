@@ -1,5 +1,6 @@
 //! Component construction with `wit-component`: the WASIp3 world p3shim targets, its
-//! `component-type` metadata, and the adapter and static-shim componentization paths.
+//! `component-type` metadata, the adapter and static-shim componentization paths, and the
+//! final trim of the adapter file.
 
 use anyhow::{Context, Result, bail};
 use wit_component::{ComponentEncoder, StringEncoding};
@@ -74,4 +75,56 @@ pub fn component_imports(component: &[u8]) -> Result<Vec<String>> {
         }
     }
     Ok(out)
+}
+
+/// Trims a freshly linked adapter module to what `wit-component` reads: the `name` section
+/// keeps only the global names (it finds `__stack_pointer` and `allocation_state` by name;
+/// without them the adapted program's stack starts at a negative address), and the
+/// `producers` and `target_features` sections go. Function names are 18 KB of the file and
+/// `wit-component` drops them from components anyway.
+pub fn slim_adapter(module: &[u8]) -> Result<Vec<u8>> {
+    use wasm_encoder::{NameMap, NameSection, RawSection};
+    use wasmparser::{KnownCustom, Name, Payload};
+    if !module.starts_with(b"\0asm\x01\0\0\0") {
+        bail!("input is not a core WebAssembly module");
+    }
+    let mut out = wasm_encoder::Module::new();
+    let mut saw_globals = false;
+    for payload in wasmparser::Parser::new(0).parse_all(module) {
+        let payload = payload.context("reading the adapter module")?;
+        if let Payload::CustomSection(custom) = &payload {
+            match custom.as_known() {
+                KnownCustom::Name(reader) => {
+                    let mut names = NameSection::new();
+                    for sub in reader {
+                        if let Name::Global(map) = sub? {
+                            let mut globals = NameMap::new();
+                            for naming in map {
+                                let naming = naming?;
+                                globals.append(naming.index, naming.name);
+                            }
+                            names.globals(&globals);
+                            saw_globals = true;
+                        }
+                    }
+                    out.section(&names);
+                    continue;
+                }
+                KnownCustom::Producers(_) => continue,
+                _ if custom.name() == "target_features" => continue,
+                _ => {}
+            }
+        }
+        if let Some((id, range)) = payload.as_section() {
+            let range = range.start as usize..range.end as usize;
+            out.section(&RawSection {
+                id,
+                data: &module[range],
+            });
+        }
+    }
+    if !saw_globals {
+        bail!("the adapter has no global names; wit-component needs them (was it stripped?)");
+    }
+    Ok(out.finish())
 }

@@ -9,6 +9,8 @@ fn adapter_module_obeys_wit_component_adapter_rules() {
         .expect("run `make` first");
     let mut memory_import = None;
     let mut exports = Vec::new();
+    let mut custom = Vec::new();
+    let mut global_names = Vec::new();
     for payload in wasmparser::Parser::new(0).parse_all(&bytes) {
         match payload.unwrap() {
             wasmparser::Payload::DataSection(s) => assert_eq!(s.count(), 0, "data section"),
@@ -28,10 +30,30 @@ fn adapter_module_obeys_wit_component_adapter_rules() {
             wasmparser::Payload::ExportSection(s) => {
                 exports.extend(s.into_iter().map(|e| e.unwrap().name.to_string()));
             }
+            wasmparser::Payload::CustomSection(c) => {
+                custom.push(c.name().to_string());
+                if let wasmparser::KnownCustom::Name(names) = c.as_known() {
+                    for sub in names {
+                        match sub.unwrap() {
+                            wasmparser::Name::Global(map) => global_names
+                                .extend(map.into_iter().map(|n| n.unwrap().name.to_string())),
+                            _ => panic!("the name section keeps more than global names"),
+                        }
+                    }
+                }
+            }
             _ => {}
         }
     }
     assert_eq!(memory_import.as_deref(), Some("env.memory"));
+    // `slim-adapter` keeps exactly what wit-component reads.
+    assert_eq!(custom, ["component-type:p3shim", "name"]);
+    for name in ["__stack_pointer", "allocation_state"] {
+        assert!(
+            global_names.iter().any(|g| g == name),
+            "global name {name} missing"
+        );
+    }
     for name in [
         "wasi:cli/run@0.3.0#run",
         "fd_write",

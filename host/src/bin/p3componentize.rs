@@ -4,6 +4,7 @@
 //! p3componentize new <module.wasm> [--adapt <adapter.wasm>] -o <out.wasm>
 //! p3componentize metadata -o <component-type.bin>
 //! p3componentize imports <component.wasm>
+//! p3componentize slim-adapter <linked-adapter.wasm> -o <adapter.wasm>
 //! ```
 
 use anyhow::{Context, Result, bail};
@@ -55,8 +56,12 @@ fn real_main() -> Result<()> {
             }
             Ok(())
         }
+        "slim-adapter" => {
+            let module = read(input.as_ref().context("missing adapter module")?)?;
+            write(&componentize::slim_adapter(&module)?)
+        }
         _ => bail!(
-            "usage: p3componentize new <module> [--adapt <adapter>] -o <out> | metadata -o <out> | imports <component>"
+            "usage: p3componentize new <module> [--adapt <adapter>] -o <out> | metadata -o <out> | imports <component> | slim-adapter <module> -o <out>"
         ),
     }
 }
