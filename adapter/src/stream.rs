@@ -28,22 +28,30 @@ pub enum Site {
     TcpRecv,
 }
 
+/// Calls built-in `$f` of the site's WIT function. `read` and `write` name the direction
+/// the engine uses a site's stream in (a host-produced stream is only read, one the engine
+/// creates is only written): the arms that can never run are left out, so a program's
+/// component imports, and instantiates, only the built-ins it can reach.
 macro_rules! dispatch {
-    ($site:expr, $f:ident ( $($arg:expr),* )) => {
+    (read $site:expr, $f:ident $args:tt) => {
+        dispatch!(@arms $site, $f $args, FsRead fs_read, Stdin stdin, TcpRecv tcp_recv)
+    };
+    (write $site:expr, $f:ident $args:tt) => {
+        dispatch!(@arms $site, $f $args,
+            FsWrite fs_write, FsAppend fs_append, Stdout stdout, Stderr stderr, TcpSend tcp_send)
+    };
+    (future $site:expr, $f:ident $args:tt) => {
+        dispatch!(@arms $site, $f $args,
+            FsRead fs_read, Stdin stdin, TcpRecv tcp_recv, FsReaddir fs_readdir,
+            FsWrite fs_write, FsAppend fs_append, Stdout stdout, Stderr stderr, TcpSend tcp_send)
+    };
+    (@arms $site:expr, $f:ident $args:tt, $($variant:ident $module:ident),*) => {
         // SAFETY: the handle belongs to the site's stream/future type and the caller
         // guarantees any pointer argument is valid for the stated length.
         unsafe {
             match $site {
-                Site::FsRead => wasi::fs_read::$f($($arg),*),
-                Site::FsWrite => wasi::fs_write::$f($($arg),*),
-                Site::FsAppend => wasi::fs_append::$f($($arg),*),
-                Site::Stdin => wasi::stdin::$f($($arg),*),
-                Site::Stdout => wasi::stdout::$f($($arg),*),
-                Site::Stderr => wasi::stderr::$f($($arg),*),
-                Site::FsReaddir => wasi::fs_readdir::$f($($arg),*),
-                Site::TcpSend => wasi::tcp_send::$f($($arg),*),
-                Site::TcpRecv => wasi::tcp_recv::$f($($arg),*),
-                Site::None => crate::fatal!("p3shim: stream without a site"),
+                $(Site::$variant => wasi::$module::$f $args,)*
+                _ => crate::fatal!("p3shim: stream built-in used on a site of the other direction"),
             }
         }
     };
@@ -51,8 +59,8 @@ macro_rules! dispatch {
 
 /// `dispatch!` for a copy or cancel built-in, recorded for `P3SHIM_TRACE`.
 macro_rules! copy {
-    ($site:expr, $f:ident ( $($arg:expr),* )) => {{
-        let code = dispatch!($site, $f($($arg),*));
+    ($dir:ident $site:expr, $f:ident ( $($arg:expr),* )) => {{
+        let code = dispatch!($dir $site, $f($($arg),*));
         if crate::trace::on() {
             let args = [$($arg as u64),*];
             crate::trace::copy($site as u8, crate::lit!(stringify!($f)), &args, code);
@@ -68,7 +76,7 @@ fn unpack(code: u32) -> (usize, u32) {
 
 /// Creates a `stream<u8>` for `site`: `(readable, writable)`.
 pub fn new_stream(site: Site) -> (u32, u32) {
-    let pair = dispatch!(site, stream_new());
+    let pair = dispatch!(write site, stream_new());
     (pair as u32, (pair >> 32) as u32)
 }
 
@@ -78,11 +86,11 @@ pub fn finish_future(site: Site, future: u32) -> Result<(), Errno> {
     let mut buf = [0u32; 6];
     let p = buf.as_mut_ptr() as *mut u8;
     crate::state::state().arena.reset();
-    let mut code = copy!(site, future_read(future, p));
+    let mut code = copy!(future site, future_read(future, p));
     if code == BLOCKED {
         code = wait::wait_for(future);
     }
-    dispatch!(site, future_drop_readable(future));
+    dispatch!(future site, future_drop_readable(future));
     if code & 0xf != COPY_COMPLETED {
         // The writer went away without a value: nothing more to learn.
         return Ok(());
@@ -178,7 +186,7 @@ impl Reader {
 
     /// The stream reported DROPPED: release it and collect its final status.
     fn close_ended(&mut self) {
-        dispatch!(self.site, stream_drop_readable(self.stream));
+        dispatch!(read self.site, stream_drop_readable(self.stream));
         self.stream = 0;
         self.eof = true;
         if self.future != 0 {
@@ -195,11 +203,11 @@ impl Reader {
             self.cancel_readahead();
         }
         if self.stream != 0 {
-            dispatch!(self.site, stream_drop_readable(self.stream));
+            dispatch!(read self.site, stream_drop_readable(self.stream));
             self.stream = 0;
         }
         if self.future != 0 {
-            dispatch!(self.site, future_drop_readable(self.future));
+            dispatch!(future self.site, future_drop_readable(self.future));
             self.future = 0;
         }
         self.start = 0;
@@ -276,10 +284,10 @@ impl Reader {
                 return Ok(0);
             }
             let chunk = len.min(MAX_STREAM_OP) as u32;
-            let mut code = copy!(self.site, stream_read(self.stream, dst, chunk));
+            let mut code = copy!(read self.site, stream_read(self.stream, dst, chunk));
             if code == BLOCKED {
                 if nonblock {
-                    code = copy!(self.site, stream_cancel_read(self.stream));
+                    code = copy!(read self.site, stream_cancel_read(self.stream));
                 } else {
                     code = wait::wait_for(self.stream);
                 }
@@ -326,7 +334,7 @@ impl Reader {
         let dst = (self.buf + self.end as usize) as *mut u8;
         let mut probed_ready = false;
         if self.probes != Probes::False {
-            let code = copy!(self.site, stream_read(self.stream, dst, 0));
+            let code = copy!(read self.site, stream_read(self.stream, dst, 0));
             if code == BLOCKED {
                 self.probes = Probes::Honest;
                 self.inflight = true;
@@ -339,9 +347,7 @@ impl Reader {
             }
             probed_ready = true;
         }
-        let code = copy!(
-            self.site,
-            stream_read(self.stream, dst, self.cap - self.end)
+        let code = copy!(read self.site, stream_read(self.stream, dst, self.cap - self.end)
         );
         if code == BLOCKED {
             if probed_ready && self.probes == Probes::Unknown {
@@ -371,7 +377,7 @@ impl Reader {
     }
 
     fn cancel_readahead(&mut self) {
-        let code = copy!(self.site, stream_cancel_read(self.stream));
+        let code = copy!(read self.site, stream_cancel_read(self.stream));
         self.inflight = false;
         self.probing = false;
         if code != BLOCKED {
@@ -450,7 +456,7 @@ impl Writer {
 
     /// The reader went away: release our end and learn why.
     fn fail(&mut self) -> Errno {
-        dispatch!(self.site, stream_drop_writable(self.stream));
+        dispatch!(write self.site, stream_drop_writable(self.stream));
         self.stream = 0;
         let err = match finish_future(self.site, self.future) {
             Err(e) => e,
@@ -497,7 +503,7 @@ impl Writer {
     fn pump(&mut self) {
         while self.inflight == 0 && self.wb_len > 0 && self.stream != 0 {
             let p = (self.wb + self.wb_start as usize) as *const u8;
-            let code = copy!(self.site, stream_write(self.stream, p, self.wb_len));
+            let code = copy!(write self.site, stream_write(self.stream, p, self.wb_len));
             if code == BLOCKED {
                 self.inflight = self.wb_len;
                 return;
@@ -546,7 +552,7 @@ impl Writer {
             let chunk = (len - done).min(MAX_STREAM_OP) as u32;
             // SAFETY: `src + done` is within the caller's `len`-byte buffer.
             let p = unsafe { src.add(done) };
-            let mut code = copy!(self.site, stream_write(self.stream, p, chunk));
+            let mut code = copy!(write self.site, stream_write(self.stream, p, chunk));
             if code == BLOCKED {
                 code = wait::wait_for(self.stream);
             }
@@ -602,7 +608,7 @@ impl Writer {
             // Already gone; a broken pipe was reported to the write that saw it.
             return Ok(());
         }
-        dispatch!(self.site, stream_drop_writable(self.stream));
+        dispatch!(write self.site, stream_drop_writable(self.stream));
         self.stream = 0;
         let r = finish_future(self.site, self.future);
         self.future = 0;
