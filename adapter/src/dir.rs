@@ -7,7 +7,7 @@
 use crate::errno::{self, Errno};
 use crate::fd::{DirCursor, Kind};
 use crate::state::state;
-use crate::stream::{Site, finish_future};
+use crate::stream::{READ_SIDE, Site, finish_future};
 use crate::wait;
 use crate::wasi::{self, BLOCKED, COPY_DROPPED};
 
@@ -161,7 +161,7 @@ fn refill(c: &mut DirCursor) -> Result<(), Errno> {
         c.stream = 0;
         c.ended = true;
         let fut = core::mem::replace(&mut c.future, 0);
-        finish_future(Site::FsReaddir, fut)?;
+        finish_future::<READ_SIDE>(Site::FsReaddir, fut)?;
     }
     Ok(())
 }

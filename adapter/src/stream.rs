@@ -40,10 +40,13 @@ macro_rules! dispatch {
         dispatch!(@arms $site, $f $args,
             FsWrite fs_write, FsAppend fs_append, Stdout stdout, Stderr stderr, TcpSend tcp_send)
     };
-    (future $site:expr, $f:ident $args:tt) => {
+    // A stream's future goes with it: read sites (and `read-directory`) or write sites.
+    (read_future $site:expr, $f:ident $args:tt) => {
         dispatch!(@arms $site, $f $args,
-            FsRead fs_read, Stdin stdin, TcpRecv tcp_recv, FsReaddir fs_readdir,
-            FsWrite fs_write, FsAppend fs_append, Stdout stdout, Stderr stderr, TcpSend tcp_send)
+            FsRead fs_read, Stdin stdin, TcpRecv tcp_recv, FsReaddir fs_readdir)
+    };
+    (write_future $site:expr, $f:ident $args:tt) => {
+        dispatch!(write $site, $f $args)
     };
     (@arms $site:expr, $f:ident $args:tt, $($variant:ident $module:ident),*) => {
         // SAFETY: the handle belongs to the site's stream/future type and the caller
@@ -80,35 +83,43 @@ pub fn new_stream(site: Site) -> (u32, u32) {
     (pair as u32, (pair >> 32) as u32)
 }
 
+/// The direction of a stream's site, for `finish_future`.
+pub const READ_SIDE: bool = true;
+pub const WRITE_SIDE: bool = false;
+
 /// Reads the `future<result<_, error-code>>` that accompanies a stream and drops it.
-pub fn finish_future(site: Site, future: u32) -> Result<(), Errno> {
+/// `READ` says which side the site is on, so only that side's built-ins are bound.
+pub fn finish_future<const READ: bool>(site: Site, future: u32) -> Result<(), Errno> {
     // Room for `result<_, error-code>` of either interface (at most 20 bytes, align 4).
     let mut buf = [0u32; 6];
     let p = buf.as_mut_ptr() as *mut u8;
     crate::state::state().arena.reset();
-    let mut code = copy!(future site, future_read(future, p));
+    let mut code = if READ {
+        copy!(read_future site, future_read(future, p))
+    } else {
+        copy!(write_future site, future_read(future, p))
+    };
     if code == BLOCKED {
         code = wait::wait_for(future);
     }
-    dispatch!(future site, future_drop_readable(future));
+    if READ {
+        dispatch!(read_future site, future_drop_readable(future));
+    } else {
+        dispatch!(write_future site, future_drop_readable(future));
+    }
     if code & 0xf != COPY_COMPLETED {
         // The writer went away without a value: nothing more to learn.
         return Ok(());
     }
-    let bytes = p;
-    // SAFETY: `buf` was just filled by the host with a `result<_, error-code>`.
-    let (disc, err) = unsafe {
-        (
-            *bytes,
-            *bytes.add(
-                if matches!(site, Site::Stdin | Site::Stdout | Site::Stderr) {
-                    1
-                } else {
-                    4
-                },
-            ),
-        )
-    };
+    future_result(site, p)
+}
+
+/// Decodes the `result<_, error-code>` a site's future delivered at `p`.
+fn future_result(site: Site, p: *const u8) -> Result<(), Errno> {
+    let cli = matches!(site, Site::Stdin | Site::Stdout | Site::Stderr);
+    // SAFETY: `p` holds a `result<_, error-code>` the host just wrote; the error code sits
+    // after the discriminant at the alignment of the interface's error type.
+    let (disc, err) = unsafe { (*p, *p.add(if cli { 1 } else { 4 })) };
     if disc == 0 {
         return Ok(());
     }
@@ -190,7 +201,7 @@ impl Reader {
         self.stream = 0;
         self.eof = true;
         if self.future != 0 {
-            if let Err(e) = finish_future(self.site, self.future) {
+            if let Err(e) = finish_future::<READ_SIDE>(self.site, self.future) {
                 self.error = e;
             }
             self.future = 0;
@@ -207,7 +218,7 @@ impl Reader {
             self.stream = 0;
         }
         if self.future != 0 {
-            dispatch!(future self.site, future_drop_readable(self.future));
+            dispatch!(read_future self.site, future_drop_readable(self.future));
             self.future = 0;
         }
         self.start = 0;
@@ -458,7 +469,7 @@ impl Writer {
     fn fail(&mut self) -> Errno {
         dispatch!(write self.site, stream_drop_writable(self.stream));
         self.stream = 0;
-        let err = match finish_future(self.site, self.future) {
+        let err = match finish_future::<WRITE_SIDE>(self.site, self.future) {
             Err(e) => e,
             Ok(()) => errno::EPIPE,
         };
@@ -610,7 +621,7 @@ impl Writer {
         }
         dispatch!(write self.site, stream_drop_writable(self.stream));
         self.stream = 0;
-        let r = finish_future(self.site, self.future);
+        let r = finish_future::<WRITE_SIDE>(self.site, self.future);
         self.future = 0;
         r
     }
