@@ -36,7 +36,13 @@ both_forms! {
                 out.stderr_str()
             );
             let text = out.stdout_str();
-            assert!(text.starts_with(&format!("calls {calls} ")), "seed {seed}: {text}");
+            // A step may make a few calls, so the count can pass the target slightly.
+            let made: u64 = text
+                .strip_prefix("calls ")
+                .and_then(|t| t.split(' ').next())
+                .and_then(|n| n.parse().ok())
+                .unwrap_or_else(|| panic!("seed {seed}: {text}"));
+            assert!(made >= calls, "seed {seed}: {text}");
             // The inputs reach deep enough to provoke a range of different errnos.
             let distinct: u32 = text.trim().rsplit(' ').next().unwrap().parse().unwrap();
             assert!(distinct >= 5, "seed {seed}: only {distinct} distinct errnos");
