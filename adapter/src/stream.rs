@@ -54,7 +54,7 @@ macro_rules! dispatch {
         unsafe {
             match $site {
                 $(Site::$variant => wasi::$module::$f $args,)*
-                _ => crate::fatal!("p3shim: stream built-in used on a site of the other direction"),
+                _ => crate::fatal!("p3shim: stream built-in used on a site of the other direction, or none"),
             }
         }
     };
