@@ -29,11 +29,9 @@ fn cursor_for(ofd: &mut crate::fd::Ofd) -> &'static mut DirCursor {
             }
             None => {
                 let p = st.bump.alloc(core::mem::size_of::<DirCursor>(), 8) as *mut DirCursor;
-                let name = st.bump.alloc(NAME_MAX, 1);
                 let batch = st.bump.alloc(BATCH_BYTES, 1);
                 // SAFETY: `p` is fresh zeroed memory sized for a DirCursor.
                 let c = unsafe { &mut *p };
-                c.name = name;
                 c.batch = batch;
                 c
             }
@@ -107,12 +105,13 @@ fn pull(c: &mut DirCursor, handle: u32) -> Result<bool, Errno> {
         (*r, len, r.add(3))
     };
     c.batch_pos += 3 + len;
-    // SAFETY: the record holds `len <= NAME_MAX` name bytes; `c.name` holds NAME_MAX.
-    unsafe { core::ptr::copy_nonoverlapping(name, c.name, len) };
+    // The name stays in the batch until the next refill, which only this function
+    // triggers once the current entry is done.
+    c.name = name;
     c.name_len = len;
     c.dtype = dtype;
-    // SAFETY: the name bytes were just copied into the cursor.
-    let name = unsafe { core::slice::from_raw_parts(c.name, len) };
+    // SAFETY: the record holds `len` name bytes.
+    let name = unsafe { core::slice::from_raw_parts(name, len) };
     c.ino = crate::fs::metadata_ino(handle, Some((false, name)));
     c.index = c.next;
     c.have = true;
@@ -130,11 +129,13 @@ fn refill(c: &mut DirCursor) -> Result<(), Errno> {
     let mut code = unsafe {
         wasi::fs_readdir::stream_read(c.stream, el.as_mut_ptr() as *mut u8, BATCH as u32)
     };
-    if crate::trace::on() {
-        let args = [c.stream as u64, el.as_ptr() as u64, BATCH as u64];
-        let op = crate::lit!("stream_read");
-        crate::trace::copy(crate::stream::Site::FsReaddir as u8, op, &args, code);
-    }
+    let args = [c.stream as u64, el.as_ptr() as u64, BATCH as u64];
+    crate::trace::stream_op(
+        Site::FsReaddir as u8,
+        crate::lit!("stream_read"),
+        &args,
+        code,
+    );
     if code == BLOCKED {
         code = wait::wait_for(c.stream);
     }
@@ -209,7 +210,7 @@ pub fn readdir(fd: u32, buf: *mut u8, len: usize, cookie: u64) -> Result<usize, 
                 if !seek_entry(c, handle, k - 2)? {
                     break;
                 }
-                // SAFETY: the cursor's name buffer holds `name_len` bytes.
+                // SAFETY: `c.name` points at `name_len` bytes of the current batch record.
                 (c.ino, c.dtype, unsafe {
                     core::slice::from_raw_parts(c.name, c.name_len)
                 })

@@ -41,7 +41,8 @@ pub struct DirCursor {
     pub dtype: u8,
     pub ino: u64,
     pub name_len: usize,
-    pub name: *mut u8,
+    /// The current entry's name, inside its `batch` record.
+    pub name: *const u8,
     /// Entries read from the stream ahead of use (`dir::BATCH` per read, so that one
     /// wake-up serves many entries): records of type, name length (u16) and name bytes.
     pub batch: *mut u8,

@@ -200,9 +200,7 @@ pub fn poll(subs: &[Subscription], events: *mut Event) -> Result<usize, Errno> {
         if !timer_done {
             // SAFETY: `timer` is our live subtask; cancelling then dropping it is allowed.
             let code = unsafe { wasi::subtask_cancel(timer) };
-            if crate::trace::on() {
-                crate::trace::cancel(timer, code);
-            }
+            crate::trace::cancel(timer, code);
         }
         // SAFETY: the subtask has returned or been cancelled.
         unsafe { wasi::subtask_drop(timer) };

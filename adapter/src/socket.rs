@@ -205,9 +205,7 @@ pub fn cancel_task(sk: &mut Socket) {
     }
     // SAFETY: `task` is our live subtask.
     let code = unsafe { crate::wasi::subtask_cancel(sk.task) };
-    if crate::trace::on() {
-        crate::trace::cancel(sk.task, code);
-    }
+    crate::trace::cancel(sk.task, code);
     if code == crate::wasi::BLOCKED {
         crate::wait::wait_subtask(sk.task);
     }

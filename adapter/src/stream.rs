@@ -64,10 +64,7 @@ macro_rules! dispatch {
 macro_rules! copy {
     ($dir:ident $site:expr, $f:ident ( $($arg:expr),* )) => {{
         let code = dispatch!($dir $site, $f($($arg),*));
-        if crate::trace::on() {
-            let args = [$($arg as u64),*];
-            crate::trace::copy($site as u8, crate::lit!(stringify!($f)), &args, code);
-        }
+        crate::trace::stream_op($site as u8, crate::lit!(stringify!($f)), &[$($arg as u64),*], code);
         code
     }};
 }

@@ -149,7 +149,8 @@ pub fn accept(fd: u32, fdflags: u16, peer: Option<&mut Addr>) -> Result<u32, Err
         let code = if nonblock {
             // SAFETY: the listener has a read in flight.
             let code = unsafe { wasi::tcp_listen::stream_cancel_read(sk.listener) };
-            trace_listen(
+            crate::trace::stream_op(
+                crate::trace::SITE_LISTEN,
                 crate::lit!("stream_cancel_read"),
                 &[sk.listener as u64],
                 code,
@@ -178,19 +179,13 @@ pub fn accept(fd: u32, fdflags: u16, peer: Option<&mut Addr>) -> Result<u32, Err
     Ok(newfd)
 }
 
-/// Records an operation on a listener's stream of connections for `P3SHIM_TRACE`.
-fn trace_listen(op: crate::trace::Lit, args: &[u64], code: u32) {
-    if crate::trace::on() {
-        crate::trace::copy(crate::trace::SITE_LISTEN, op, args, code);
-    }
-}
-
 /// Starts a one-connection read from the listener (`accepted` is set if it completes).
 fn start_accept(sk: &mut Socket) {
     let slot = &mut sk.accept_slot as *mut u32 as *mut u8;
     // SAFETY: the slot outlives the read: it lives in the socket block.
     let code = unsafe { wasi::tcp_listen::stream_read(sk.listener, slot, 1) };
-    trace_listen(
+    crate::trace::stream_op(
+        crate::trace::SITE_LISTEN,
         crate::lit!("stream_read"),
         &[sk.listener as u64, slot as u64, 1],
         code,
@@ -321,7 +316,8 @@ pub fn release(ofd: &mut Ofd, sk: &mut Socket) -> Result<(), Errno> {
         if sk.accept_inflight {
             // SAFETY: the listener has a read in flight; cancelling it settles it.
             let code = unsafe { wasi::tcp_listen::stream_cancel_read(sk.listener) };
-            trace_listen(
+            crate::trace::stream_op(
+                crate::trace::SITE_LISTEN,
                 crate::lit!("stream_cancel_read"),
                 &[sk.listener as u64],
                 code,

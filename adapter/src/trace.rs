@@ -518,9 +518,18 @@ fn copy_result(l: &mut Line, code: u32) {
     l.dec((code >> 4) as u64);
 }
 
-/// A stream or future built-in on a site's stream: `stdout.stream_write(7, 0x1f00, 6) = ...`.
+/// Records a stream or future built-in on a site's stream, when tracing is on; the check
+/// is inlined so that callers pay only a load and a branch when it is off.
+#[inline(always)]
+pub fn stream_op(site: u8, op: Lit, args: &[u64], code: u32) {
+    if on() {
+        copy(site, op, args, code);
+    }
+}
+
+/// The line for one stream operation: `stdout.stream_write(7, 0x1f00, 6) = ...`.
 #[inline(never)]
-pub fn copy(site: u8, op: Lit, args: &[u64], code: u32) {
+fn copy(site: u8, op: Lit, args: &[u64], code: u32) {
     let Some(mut l) = op_line() else { return };
     l.lit(site_name(site));
     l.byte(b'.');
@@ -531,9 +540,16 @@ pub fn copy(site: u8, op: Lit, args: &[u64], code: u32) {
     record(&l);
 }
 
-/// A subtask cancellation and its result.
-#[inline(never)]
+/// Records a subtask cancellation and its result, when tracing is on.
+#[inline(always)]
 pub fn cancel(task: u32, code: u32) {
+    if on() {
+        cancel_line(task, code);
+    }
+}
+
+#[inline(never)]
+fn cancel_line(task: u32, code: u32) {
     let Some(mut l) = op_line() else { return };
     l.lit(lit!("subtask.cancel"));
     l.args(0, &[task as u64], false);
@@ -542,9 +558,17 @@ pub fn cancel(task: u32, code: u32) {
     record(&l);
 }
 
-/// An event delivered by `waitable-set.wait` (or `.poll`, when `blocking` is false).
-#[inline(never)]
+/// Records an event delivered by `waitable-set.wait` (or `.poll`, when `blocking` is
+/// false), when tracing is on.
+#[inline(always)]
 pub fn wait(set: u32, blocking: bool, code: u32, which: u32, payload: u32) {
+    if on() {
+        wait_line(set, blocking, code, which, payload);
+    }
+}
+
+#[inline(never)]
+fn wait_line(set: u32, blocking: bool, code: u32, which: u32, payload: u32) {
     let Some(mut l) = op_line() else { return };
     l.lit(if blocking {
         black_box(lit!("waitable-set.wait"))

@@ -25,9 +25,7 @@ pub fn next_event() -> (u32, u32, u32) {
     let mut ev = [0u32; 2];
     // SAFETY: `ev` is a valid 8-byte buffer for the event's waitable and payload.
     let code = unsafe { wasi::waitable_set_wait(waitset(), &mut ev) };
-    if crate::trace::on() {
-        crate::trace::wait(waitset(), true, code, ev[0], ev[1]);
-    }
+    crate::trace::wait(waitset(), true, code, ev[0], ev[1]);
     (code, ev[0], ev[1])
 }
 
@@ -51,9 +49,7 @@ pub fn poll_for(handle: u32) -> Option<u32> {
     let mut ev = [0u32; 2];
     // SAFETY: `ev` is a valid 8-byte buffer for the event's waitable and payload.
     let code = unsafe { crate::wasi::waitable_set_poll(waitset(), &mut ev) };
-    if crate::trace::on() {
-        crate::trace::wait(waitset(), false, code, ev[0], ev[1]);
-    }
+    crate::trace::wait(waitset(), false, code, ev[0], ev[1]);
     join(handle, false);
     (code != 0 && ev[0] == handle).then_some(ev[1])
 }
@@ -78,9 +74,7 @@ impl CallSet {
         let mut ev = [0u32; 2];
         // SAFETY: `ev` is a valid 8-byte buffer for the event's waitable and payload.
         let code = unsafe { crate::wasi::waitable_set_wait(self.0, &mut ev) };
-        if crate::trace::on() {
-            crate::trace::wait(self.0, true, code, ev[0], ev[1]);
-        }
+        crate::trace::wait(self.0, true, code, ev[0], ev[1]);
         (code, ev[0], ev[1])
     }
 }
