@@ -30,7 +30,6 @@ build() {
   component_via_adapter_net bench/tcp.c "$B/tcp.adapter.wasm"
   component_via_static bench/tcp.c "$B/tcp.static.wasm"
   cc -O2 bench/tcp.c -o "$B/tcp.native"
-  "$P3BENCH" official-adapter -o "$B/official.command.wasm"
 }
 
 case "$mode" in

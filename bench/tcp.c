@@ -19,6 +19,11 @@ static double now(void) {
     return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+static void fail(const char *what) {
+    perror(what);
+    exit(1);
+}
+
 static int cmp(const void *a, const void *b) {
     double x = *(const double *)a, y = *(const double *)b;
     return x < y ? -1 : x > y;
@@ -41,6 +46,7 @@ static void pair(int *c, int *s) {
         exit(1);
     }
     *s = accept(l, NULL, NULL);
+    if (*s < 0) fail("accept");
     close(l);
 }
 
@@ -56,15 +62,18 @@ int main(int argc, char **argv) {
     while (got < total) {
         /* A finished sender leaves the set (fd -1): some libcs reject entries without events. */
         struct pollfd p[2] = {{sent < total ? c : -1, POLLOUT, 0}, {s, POLLIN, 0}};
-        poll(p, 2, -1);
+        if (poll(p, 2, -1) < 0) fail("poll");
         if (p[0].revents & POLLOUT) {
             size_t want = total - sent < sizeof buf ? total - sent : sizeof buf;
             ssize_t n = send(c, buf, want, 0);
             if (n > 0) sent += (size_t)n;
+            else if (n < 0 && errno != EAGAIN) fail("send");
         }
-        if (p[1].revents & POLLIN) {
+        if (p[1].revents & (POLLIN | POLLHUP | POLLERR)) {
             ssize_t n = recv(s, buf, sizeof buf, 0);
             if (n > 0) got += (size_t)n;
+            else if (n == 0) fail("recv: the connection ended early");
+            else if (errno != EAGAIN) fail("recv");
         }
     }
     double dt = now() - t0;

@@ -3,7 +3,8 @@
  *   file DIR MIB      write MIB MiB to DIR/bulk.dat in 64 KiB writes, then read it back (MB/s)
  *   smallops DIR N    N rounds of 1-byte pread + fstat + lseek (operations/s: one op = one call)
  *   stdout MIB LINES  MIB MiB of 64 KiB writes to stdout, then LINES 64-byte writes
- *   dir DIR           list DIR with readdir and stat every entry (ms for the whole pass)
+ *   dir DIR N         list DIR (N entries) with readdir and stat every entry (ms for the
+ *                     whole pass); a listing that misses or repeats entries fails
  * Figures go to stderr, one "bench: NAME VALUE UNIT" line each; the harness collects them. */
 #include <dirent.h>
 #include <fcntl.h>
@@ -96,7 +97,7 @@ static int out(long mib, long lines) {
     return 0;
 }
 
-static int listing(const char *dir) {
+static int listing(const char *dir, long expected) {
     char path[1024];
     struct stat st;
     long entries = 0, bytes = 0;
@@ -113,6 +114,10 @@ static int listing(const char *dir) {
     }
     closedir(d);
     double dt = now() - t;
+    if (entries != expected) {
+        fprintf(stderr, "dir: %ld entries, expected %ld\n", entries, expected);
+        exit(1);
+    }
     fprintf(stderr, "bench: dir_list_stat %.2f ms\n", dt * 1e3);
     fprintf(stderr, "dir: %ld entries, %ld bytes\n", entries, bytes);
     return 0;
@@ -123,7 +128,7 @@ int main(int argc, char **argv) {
     if (!strcmp(mode, "file") && argc == 4) return bulk(argv[2], atol(argv[3]));
     if (!strcmp(mode, "smallops") && argc == 4) return smallops(argv[2], atol(argv[3]));
     if (!strcmp(mode, "stdout") && argc == 4) return out(atol(argv[2]), atol(argv[3]));
-    if (!strcmp(mode, "dir") && argc == 3) return listing(argv[2]);
+    if (!strcmp(mode, "dir") && argc == 4) return listing(argv[2], atol(argv[3]));
     fprintf(stderr, "usage: workloads file DIR MIB | smallops DIR N | stdout MIB LINES | dir DIR\n");
     return 2;
 }

@@ -459,10 +459,20 @@ impl fmt::Display for RunError {
     }
 }
 
-/// Store data: the WASI context and the resource table wasmtime-wasi's p3 host uses.
-struct Host {
-    ctx: WasiCtx,
-    table: ResourceTable,
+/// Store data: the WASI context and the resource table wasmtime-wasi's hosts use. Public
+/// so that the bench harness's comparison hosts (p2, preview1) use the same store data.
+pub struct Host {
+    pub ctx: WasiCtx,
+    pub table: ResourceTable,
+}
+
+impl Host {
+    pub fn new(ctx: WasiCtx) -> Self {
+        Self {
+            ctx,
+            table: ResourceTable::new(),
+        }
+    }
 }
 
 impl WasiView for Host {
@@ -518,11 +528,11 @@ pub async fn run_async(opts: &RunOptions) -> Result<i32, RunError> {
         .map_err(|e| RunError::setup(link_error(path, &engine, &component, e)))?;
 
     let ctx = wasi_ctx(opts).map_err(RunError::setup)?;
-    let mut table = ResourceTable::new();
+    let mut host = Host::new(ctx);
     if let Some(n) = opts.max_resources {
-        table.set_max_capacity(n);
+        host.table.set_max_capacity(n);
     }
-    let mut store = Store::new(&engine, Host { ctx, table });
+    let mut store = Store::new(&engine, host);
     let command = match Command::instantiate_async(&mut store, &component, &linker).await {
         Ok(command) => command,
         // A start function may already exit or trap.
@@ -543,13 +553,19 @@ pub async fn run_async(opts: &RunOptions) -> Result<i32, RunError> {
 /// An error out of guest code: `wasi:cli/exit` (an [`I32Exit`] somewhere in the chain) is a
 /// normal exit with that status; anything else is a trap.
 fn guest_failure(error: wasmtime::Error) -> Result<i32, RunError> {
-    if let Some(exit) = error.chain().find_map(|e| e.downcast_ref::<I32Exit>()) {
-        return Ok(exit.0);
-    }
-    Err(RunError {
+    exit_status(&error).ok_or(RunError {
         kind: RunErrorKind::Trap,
         error,
     })
+}
+
+/// The exit status a guest asked for with `wasi:cli/exit` or `proc_exit`, if `error` is
+/// that (an [`I32Exit`] somewhere in its chain) rather than a trap.
+pub fn exit_status(error: &wasmtime::Error) -> Option<i32> {
+    error
+        .chain()
+        .find_map(|e| e.downcast_ref::<I32Exit>())
+        .map(|exit| exit.0)
 }
 
 /// Catches common wrong inputs before Wasmtime's less specific errors: a core module (not

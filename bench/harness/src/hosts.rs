@@ -4,16 +4,18 @@
 //!
 //! Every host is set up the way p3run sets itself up: the same engine features, Wasmtime's
 //! compilation cache, a multi-threaded Tokio runtime, inherited stdio, read/write preopens
-//! and file I/O on the calling thread (`allow_blocking_current_thread`).
+//! and file I/O on the calling thread (`allow_blocking_current_thread`). The store data and
+//! the exit-status rule are p3run's own (`p3shim_host::runner`); only the linkers differ.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use wasmtime::component::{Component, Linker as ComponentLinker, ResourceTable};
+use p3shim_host::runner::{Host, exit_status};
+use wasmtime::component::{Component, Linker as ComponentLinker};
 use wasmtime::error::Context;
 use wasmtime::{Cache, CodeBuilder, Config, Engine, Linker, Module, Result, Store, bail};
 use wasmtime_wasi::p1::WasiP1Ctx;
-use wasmtime_wasi::{FsPerms, I32Exit, WasiCtx, WasiCtxBuilder, WasiCtxView, WasiView};
+use wasmtime_wasi::{FsPerms, WasiCtxBuilder};
 
 /// Which WASI the host links.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -123,21 +125,6 @@ fn program_name(path: &Path) -> String {
         .unwrap_or_default()
 }
 
-/// Store data of the component hosts (p2 and p3 share `WasiView`).
-struct ComponentHost {
-    ctx: WasiCtx,
-    table: ResourceTable,
-}
-
-impl WasiView for ComponentHost {
-    fn ctx(&mut self) -> WasiCtxView<'_> {
-        WasiCtxView {
-            ctx: &mut self.ctx,
-            table: &mut self.table,
-        }
-    }
-}
-
 /// p3run's engine settings (component model with its async ABI, compilation cache).
 fn engine() -> Result<Engine> {
     let mut config = Config::new();
@@ -168,6 +155,9 @@ async fn run_async(opts: &HostOpts) -> Result<i32> {
     code.wasm_binary(&bytes, Some(&opts.program))?;
     match opts.kind {
         HostKind::P1 => run_p1(opts, &engine, code.compile_module()?).await,
+        HostKind::P3 if opts.time_instantiate.is_none() => {
+            bail!("--host p3 only times instantiation: run programs with p3run")
+        }
         kind => run_component(opts, kind, &engine, code.compile_component()?).await,
     }
 }
@@ -192,7 +182,7 @@ async fn run_p1(opts: &HostOpts, engine: &Engine, module: Module) -> Result<i32>
     let start = instance.get_typed_func::<(), ()>(&mut store, "_start")?;
     match start.call_async(&mut store, ()).await {
         Ok(()) => Ok(0),
-        Err(e) => exit_status(e),
+        Err(e) => guest_status(e),
     }
 }
 
@@ -202,21 +192,15 @@ async fn run_component(
     engine: &Engine,
     component: Component,
 ) -> Result<i32> {
-    let mut linker = ComponentLinker::<ComponentHost>::new(engine);
+    let mut linker = ComponentLinker::<Host>::new(engine);
     if kind == HostKind::P2 {
         wasmtime_wasi::p2::add_to_linker_async(&mut linker)?;
     } else {
         wasmtime_wasi::p3::add_to_linker(&mut linker)?;
     }
     let pre = linker.instantiate_pre(&component)?;
-    let new_store = || -> Result<Store<ComponentHost>> {
-        Ok(Store::new(
-            engine,
-            ComponentHost {
-                ctx: opts.wasi_builder()?.build(),
-                table: ResourceTable::new(),
-            },
-        ))
+    let new_store = || -> Result<Store<Host>> {
+        Ok(Store::new(engine, Host::new(opts.wasi_builder()?.build())))
     };
     if let Some(n) = opts.time_instantiate {
         let mut samples = Vec::with_capacity(n);
@@ -229,48 +213,31 @@ async fn run_component(
         report_instantiate(samples);
         return Ok(0);
     }
+    // Only p2 gets here: p3 programs run on p3run.
     let mut store = new_store()?;
-    if kind == HostKind::P2 {
-        let pre = wasmtime_wasi::p2::bindings::CommandPre::new(pre)?;
-        let command = match pre.instantiate_async(&mut store).await {
-            Ok(c) => c,
-            Err(e) => return exit_status(e),
-        };
-        match command.wasi_cli_run().call_run(&mut store).await {
-            Ok(Ok(())) => Ok(0),
-            Ok(Err(())) => Ok(1),
-            Err(e) => exit_status(e),
-        }
-    } else {
-        let command = match wasmtime_wasi::p3::bindings::Command::instantiate_async(
-            &mut store, &component, &linker,
-        )
-        .await
-        {
-            Ok(c) => c,
-            Err(e) => return exit_status(e),
-        };
-        let outcome = store
-            .run_concurrent(async move |accessor| command.wasi_cli_run().call_run(accessor).await)
-            .await;
-        match outcome {
-            Ok(Ok(Ok(()))) => Ok(0),
-            Ok(Ok(Err(()))) => Ok(1),
-            Ok(Err(e)) | Err(e) => exit_status(e),
-        }
+    let pre = wasmtime_wasi::p2::bindings::CommandPre::new(pre)?;
+    let command = match pre.instantiate_async(&mut store).await {
+        Ok(c) => c,
+        Err(e) => return guest_status(e),
+    };
+    match command.wasi_cli_run().call_run(&mut store).await {
+        Ok(Ok(())) => Ok(0),
+        Ok(Err(())) => Ok(1),
+        Err(e) => guest_status(e),
     }
 }
 
 /// `proc_exit` / `wasi:cli/exit` is a normal exit with that status; anything else a trap.
-fn exit_status(error: wasmtime::Error) -> Result<i32> {
-    if let Some(exit) = error.chain().find_map(|e| e.downcast_ref::<I32Exit>()) {
-        return Ok(exit.0);
+fn guest_status(error: wasmtime::Error) -> Result<i32> {
+    match exit_status(&error) {
+        Some(code) => Ok(code),
+        None => Err(error.context("guest trapped")),
     }
-    Err(error.context("guest trapped"))
 }
 
-fn report_instantiate(mut samples: Vec<f64>) {
-    samples.sort_by(f64::total_cmp);
-    let median = samples.get(samples.len() / 2).copied().unwrap_or(f64::NAN);
-    eprintln!("bench: instantiate {:.1} us", median * 1e6);
+fn report_instantiate(samples: Vec<f64>) {
+    eprintln!(
+        "bench: instantiate {:.1} us",
+        crate::report::median(&samples) * 1e6
+    );
 }

@@ -3,7 +3,6 @@
 //! - `p3bench run --host p1|p2|p3 ...`: the comparison hosts (see [`hosts`]).
 //! - `p3bench adapt IN.wasm -o OUT.wasm`: a component made with Wasmtime's official
 //!   preview1 command adapter (the bytes of `wasi-preview1-component-adapter-provider`).
-//! - `p3bench official-adapter -o OUT.wasm`: those adapter bytes, for the size comparison.
 //! - `p3bench drive`: runs every workload under every configuration, interleaved run by run,
 //!   and writes the report (`bench/run.sh` builds the programs first).
 
@@ -13,9 +12,7 @@ mod report;
 
 use std::process::ExitCode;
 
-use wasi_preview1_component_adapter_provider::{
-    WASI_SNAPSHOT_PREVIEW1_ADAPTER_NAME, WASI_SNAPSHOT_PREVIEW1_COMMAND_ADAPTER,
-};
+use wasi_preview1_component_adapter_provider::WASI_SNAPSHOT_PREVIEW1_COMMAND_ADAPTER;
 use wasmtime::error::Context;
 use wasmtime::{Result, bail};
 
@@ -23,7 +20,6 @@ const USAGE: &str =
     "usage: p3bench run --host p1|p2|p3 [--dir HOST::GUEST]... [-S inherit-network] \
 [--time-instantiate N] PROGRAM.wasm [ARGS...]
        p3bench adapt MODULE.wasm -o COMPONENT.wasm
-       p3bench official-adapter -o ADAPTER.wasm
        p3bench drive";
 
 fn main() -> ExitCode {
@@ -49,32 +45,14 @@ fn dispatch(args: &[String]) -> Result<i32> {
             }
             _ => bail!("{USAGE}"),
         },
-        Some("official-adapter") => match &args[1..] {
-            [o, output] if o == "-o" => {
-                std::fs::write(output, WASI_SNAPSHOT_PREVIEW1_COMMAND_ADAPTER)?;
-                Ok(0)
-            }
-            _ => bail!("{USAGE}"),
-        },
         Some("drive") if args.len() == 1 => driver::main(),
         _ => bail!("{USAGE}"),
     }
 }
 
-/// A wasip1 core module turned into a WASIp2 component with the official command adapter.
+/// A wasip1 core module turned into a WASIp2 component with the official command adapter,
+/// by the same wit-component path p3shim's own adapter goes through.
 fn adapt_official(module: &[u8]) -> Result<Vec<u8>> {
-    let mut encoder = wit_component::ComponentEncoder::default();
-    encoder.validate(true);
-    encoder
-        .module(module)
-        .map_err(|e| wasmtime::format_err!("reading the core module: {e:?}"))?;
-    encoder
-        .adapter(
-            WASI_SNAPSHOT_PREVIEW1_ADAPTER_NAME,
-            WASI_SNAPSHOT_PREVIEW1_COMMAND_ADAPTER,
-        )
-        .map_err(|e| wasmtime::format_err!("reading the official adapter: {e:?}"))?;
-    encoder
-        .encode()
-        .map_err(|e| wasmtime::format_err!("building the component: {e:?}"))
+    p3shim_host::componentize::componentize(module, Some(WASI_SNAPSHOT_PREVIEW1_COMMAND_ADAPTER))
+        .map_err(|e| wasmtime::format_err!("{e:?}"))
 }
