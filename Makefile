@@ -14,7 +14,8 @@ SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
 TOOLCHAIN := $(shell sed -n 's/^channel *= *"\(.*\)"/\1/p' rust-toolchain.toml)
-APT_PACKAGES := clang-22 lld-22 llvm-22 libclang-rt-22-dev-wasm32 wasi-libc cmake pkg-config
+APT_PACKAGES := curl ca-certificates gcc libc6-dev clang-22 lld-22 llvm-22 libclang-rt-22-dev-wasm32 \
+  wasi-libc cmake pkg-config
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 OUT := target/p3shim
@@ -44,19 +45,20 @@ endif
 
 PREFIX ?= /usr/local
 
+# Debian packages first (curl for rustup, gcc as Rust's linker, the wasm C toolchain, and
+# the tools the packaging tests drive), then the pinned Rust toolchain. The packaging tests
+# use Debian's clang-22 even when WASI_SDK_PATH selects a wasi-sdk for everything else.
 setup:
-	@command -v rustup >/dev/null || { curl -sSf https://sh.rustup.rs | sh -s -- -y --default-toolchain none --profile minimal; }
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+	@command -v rustup >/dev/null || { curl -sSf https://sh.rustup.rs -o /tmp/rustup-init.sh && sh /tmp/rustup-init.sh -y --default-toolchain none --profile minimal; }
 	@rustup toolchain list | grep -q "^$(TOOLCHAIN)" || rustup toolchain install $(TOOLCHAIN) --profile minimal
 	@rustup component add --toolchain $(TOOLCHAIN) rustfmt clippy >/dev/null 2>&1 || rustup component add --toolchain $(TOOLCHAIN) rustfmt clippy
 	@rustup target list --toolchain $(TOOLCHAIN) --installed | grep -q wasm32-unknown-unknown || rustup target add --toolchain $(TOOLCHAIN) wasm32-unknown-unknown
 	@rustup target list --toolchain $(TOOLCHAIN) --installed | grep -q wasm32-wasip1 || rustup target add --toolchain $(TOOLCHAIN) wasm32-wasip1
-	@if [ -z "$$WASI_SDK_PATH" ]; then \
-	  missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
-	  if [ -n "$$missing" ]; then \
-	    echo "installing:$$missing"; \
-	    $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
-	  fi; \
-	fi
 
 build: host adapter shim compat
 

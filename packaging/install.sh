@@ -3,13 +3,18 @@
 # records every file and every directory it created in DIR/share/p3shim/manifest, which
 # `make uninstall` (packaging/uninstall.sh) reads to remove exactly those.
 set -euo pipefail
-cd "$(dirname "$0")/.."
 prefix=${1:?usage: install.sh PREFIX}
 mkdir -p "$prefix"
-prefix=$(cd "$prefix" && pwd)
+prefix=$(cd "$prefix" && pwd) # before leaving the caller's directory: PREFIX may be relative
+cd "$(dirname "$0")/.."
 out=target/p3shim
 version=$(sed -n 's/^version *= *"\(.*\)"/\1/p' Cargo.toml | head -1)
 manifest=()
+# A previous installation is removed first, so that its manifest's files (including any this
+# version no longer installs) and the directories it created stay accounted for.
+if [ -f "$prefix/share/p3shim/manifest" ]; then
+  packaging/uninstall.sh "$prefix" >/dev/null
+fi
 
 # make_dir DIR: creates DIR and its missing parents, remembering the ones it created.
 make_dir() {
@@ -30,7 +35,9 @@ put "$out/libp3shim_net.a" "$prefix/lib/wasm32-wasip1/libp3shim_net.a" 644
 put "$out/p3shim_compat.o" "$prefix/lib/wasm32-wasip1/p3shim_compat.o" 644
 put packaging/p3shim-link.rsp "$prefix/lib/wasm32-wasip1/p3shim-link.rsp" 644
 mapfile -t headers < <(cd include && find . -name '*.h' | sed 's|^\./||' | sort)
-for h in "${headers[@]}"; do put "include/$h" "$prefix/include/$h" 644; done
+# In a target directory, like the library: the headers are named unistd.h, sys/socket.h, ...
+# and would shadow the native libc's for host compilers searching $prefix/include.
+for h in "${headers[@]}"; do put "include/$h" "$prefix/include/wasm32-wasip1/$h" 644; done
 put "$out/wasi_snapshot_preview1.command.wasm" "$prefix/share/p3shim/wasi_snapshot_preview1.command.wasm" 644
 put packaging/p3shim.cmake "$prefix/share/p3shim/p3shim.cmake" 644
 put packaging/p3shim-rules.cmake "$prefix/share/p3shim/p3shim-rules.cmake" 644

@@ -56,14 +56,16 @@ fn install_lays_out_a_sysroot_and_uninstall_removes_exactly_it() {
         c.arg(&prefix);
         ok(run_command(&mut c, TIMEOUT), name)
     };
+    // Installing over an installation replaces it; uninstall must still remove it all.
+    script("install.sh");
     script("install.sh");
     for f in [
         "lib/wasm32-wasip1/libp3shim.a",
         "lib/wasm32-wasip1/libp3shim_net.a",
         "lib/pkgconfig/p3shim.pc",
-        "include/p3shim.h",
-        "include/unistd.h",
-        "include/sys/socket.h",
+        "include/wasm32-wasip1/p3shim.h",
+        "include/wasm32-wasip1/unistd.h",
+        "include/wasm32-wasip1/sys/socket.h",
         "share/p3shim/wasi_snapshot_preview1.command.wasm",
         "share/p3shim/p3shim.cmake",
         "bin/p3run",
@@ -113,7 +115,10 @@ fn pkg_config_flags_build_a_component_with_the_plain_compiler() {
     let prefix = installed_prefix();
     let cflags = pkg_config(&prefix, "--cflags");
     let libs = pkg_config(&prefix, "--libs");
-    assert_eq!(cflags.trim(), format!("-I{}/include", prefix.display()));
+    assert_eq!(
+        cflags.trim(),
+        format!("-I{}/include/wasm32-wasip1", prefix.display())
+    );
     let libdir = prefix.join("lib/wasm32-wasip1");
     assert_eq!(
         libs.trim(),
