@@ -23,7 +23,7 @@ echo "host view of /work/notes/today.txt: $(cat "$DEMO/work/notes/today.txt")"
 echo
 echo "== 3. networking: examples/tcp_server.c (non-blocking, poll) on 127.0.0.1, static shim"
 component_via_static examples/tcp_server.c "$DEMO/tcp_server.wasm"
-PORT=$(( 20000 + RANDOM % 20000 ))
+PORT=$(( 20000 + RANDOM % 12000 )) # below Linux's ephemeral ports (32768 and up)
 target/release/p3run -S inherit-network "$DEMO/tcp_server.wasm" "$PORT" 2 &
 SERVER=$!
 for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null && break; sleep 0.1; done
