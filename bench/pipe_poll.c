@@ -6,12 +6,7 @@
 #include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
-
-static double now(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec + t.tv_nsec / 1e9;
-}
+#include "bench.h"
 
 static void hop(int w, int r) {
     char c = 'x';

@@ -147,15 +147,7 @@ pub fn accept(fd: u32, fdflags: u16, peer: Option<&mut Addr>) -> Result<u32, Err
             continue;
         }
         let code = if nonblock {
-            // SAFETY: the listener has a read in flight.
-            let code = unsafe { wasi::tcp_listen::stream_cancel_read(sk.listener) };
-            crate::trace::stream_op(
-                crate::trace::SITE_LISTEN,
-                crate::lit!("stream_cancel_read"),
-                &[sk.listener as u64],
-                code,
-            );
-            code
+            cancel_accept(sk)
         } else {
             wait::wait_for(sk.listener)
         };
@@ -177,6 +169,20 @@ pub fn accept(fd: u32, fdflags: u16, peer: Option<&mut Addr>) -> Result<u32, Err
         *p = socket::name(newfd, true).unwrap_or_default();
     }
     Ok(newfd)
+}
+
+/// Cancels the listener's in-flight one-connection read; the copy result, or `BLOCKED`.
+fn cancel_accept(sk: &Socket) -> u32 {
+    // SAFETY: the caller knows a read is in flight on the listener; cancelling settles it.
+    let code = unsafe { wasi::tcp_listen::stream_cancel_read(sk.listener) };
+    let args = [sk.listener as u64];
+    crate::trace::stream_op(
+        crate::trace::SITE_LISTEN,
+        crate::lit!("stream_cancel_read"),
+        &args,
+        code,
+    );
+    code
 }
 
 /// Starts a one-connection read from the listener (`accepted` is set if it completes).
@@ -314,14 +320,7 @@ pub fn release(ofd: &mut Ofd, sk: &mut Socket) -> Result<(), Errno> {
     ofd.reader.discard();
     if sk.listener != 0 {
         if sk.accept_inflight {
-            // SAFETY: the listener has a read in flight; cancelling it settles it.
-            let code = unsafe { wasi::tcp_listen::stream_cancel_read(sk.listener) };
-            crate::trace::stream_op(
-                crate::trace::SITE_LISTEN,
-                crate::lit!("stream_cancel_read"),
-                &[sk.listener as u64],
-                code,
-            );
+            let code = cancel_accept(sk);
             if code != BLOCKED {
                 accept_done(sk, code);
             }
