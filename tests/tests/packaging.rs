@@ -34,6 +34,15 @@ fn run_installed(prefix: &Path, component: PathBuf) -> Output {
         .success()
 }
 
+/// Fails with the whole stderr unless it contains `needle`.
+fn expect_stderr(out: &Output, needle: &str) {
+    let err = out.stderr_str();
+    assert!(
+        err.contains(needle),
+        "expected {needle:?} in stderr:\n{err}"
+    );
+}
+
 fn hello_c(dir: &Path) -> PathBuf {
     let src = dir.join("hello.c");
     std::fs::write(
@@ -206,12 +215,7 @@ fn p3shim_cc_names_the_missing_toolchain() {
     cc.arg("x.c").env("WASI_SDK_PATH", "/nonexistent/wasi-sdk");
     let out = run_command(&mut cc, TIMEOUT);
     assert_eq!(out.status, 2);
-    assert!(
-        out.stderr_str()
-            .contains("WASI_SDK_PATH=/nonexistent/wasi-sdk has no bin/clang"),
-        "{}",
-        out.stderr_str()
-    );
+    expect_stderr(&out, "WASI_SDK_PATH=/nonexistent/wasi-sdk has no bin/clang");
     // Without WASI_SDK_PATH and without clang-22 on PATH: the Debian packages are named.
     // PATH holds only what the script itself needs.
     let bin = scratch("no-toolchain");
@@ -222,12 +226,7 @@ fn p3shim_cc_names_the_missing_toolchain() {
     cc.arg("x.c").env_remove("WASI_SDK_PATH").env("PATH", &bin);
     let out = run_command(&mut cc, TIMEOUT);
     assert_eq!(out.status, 2);
-    assert!(
-        out.stderr_str()
-            .contains("apt-get install clang-22 lld-22 wasi-libc"),
-        "{}",
-        out.stderr_str()
-    );
+    expect_stderr(&out, "apt-get install clang-22 lld-22 wasi-libc");
 }
 
 #[test]
@@ -265,11 +264,7 @@ fn p3shim_adapt_wraps_a_wasip1_module_and_rejects_components() {
     assert_eq!(out.stdout_str(), "hello from p3shim-adapt\n");
     let out = adapt(&component);
     assert_eq!(out.status, 2);
-    assert!(
-        out.stderr_str().contains("is already a component"),
-        "{}",
-        out.stderr_str()
-    );
+    expect_stderr(&out, "is already a component");
 }
 
 #[test]
