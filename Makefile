@@ -28,7 +28,7 @@ NET := $(OUT)/libp3shim_net.a
 METADATA := $(OUT)/component-type.bin
 # The `wasmtime` CLI, for the tests that show components also run under `wasmtime run`.
 WASMTIME := target/tools/bin/wasmtime
-WASMTIME_FEATURES := run,cranelift,component-model,component-model-async,parallel-compilation
+WASMTIME_FEATURES := run,cranelift,component-model,component-model-async,parallel-compilation,cache,gc,gc-drc,gc-null,threads
 
 # The wasm C compiler: wasi-sdk when WASI_SDK_PATH is set, Debian's clang-22 otherwise.
 ifdef WASI_SDK_PATH

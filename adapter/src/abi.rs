@@ -61,11 +61,21 @@ pub const FDFLAGS_SYNC: u16 = 16;
 
 // Preview1 rights used by the engine.
 pub const RIGHT_FD_READ: u64 = 1 << 1;
+pub const RIGHT_FD_SEEK: u64 = 1 << 2;
 pub const RIGHT_FD_WRITE: u64 = 1 << 6;
 pub const RIGHT_FD_READDIR: u64 = 1 << 14;
+pub const RIGHT_PATH_FILESTAT_SET_SIZE: u64 = 1 << 19;
+pub const RIGHT_FD_FILESTAT_SET_SIZE: u64 = 1 << 22;
 pub const RIGHT_POLL_FD_READWRITE: u64 = 1 << 27;
 pub const RIGHT_SOCK_SHUTDOWN: u64 = 1 << 28;
 pub const RIGHT_SOCK_ACCEPT: u64 = 1 << 29;
+/// A preopened directory's base rights as Wasmtime's preview1 reports them: the path
+/// operations, `fd_readdir` and the directory's own filestat calls; no `fd_read` or
+/// `fd_write`, so a program that reopens "." with these rights opens it read-only.
+pub const RIGHTS_PREOPEN_BASE: u64 = 0x07b7_fe00;
+/// What a preopen hands down to descriptors opened below it (Wasmtime's value): its base
+/// rights plus reading, writing, seeking and the other file operations.
+pub const RIGHTS_PREOPEN_INHERITING: u64 = 0x0ff7_ffff;
 
 // Preview1 socket flags.
 pub const RIFLAGS_RECV_PEEK: u32 = 1;

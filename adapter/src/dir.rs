@@ -191,6 +191,13 @@ pub fn readdir(fd: u32, buf: *mut u8, len: usize, cookie: u64) -> Result<usize, 
     }
     let handle = ofd.handle;
     let c = cursor_for(ofd);
+    // Cookie 0 starts a new listing (`rewinddir`, or `readdir` after the last one ended):
+    // it must see entries added since, so the next entry comes from a fresh host stream.
+    if cookie == 0 {
+        close_stream(c);
+        c.ended = false;
+        c.have = false;
+    }
     let mut used = 0usize;
     let mut cookie = cookie;
     while used < len {

@@ -58,8 +58,6 @@ pub struct Ofd {
     pub kind: Kind,
     /// Preview1 fdflags (APPEND, NONBLOCK, ...).
     pub fdflags: u16,
-    pub rights_base: u64,
-    pub rights_inheriting: u64,
     /// `wasi:filesystem` descriptor handle for files and directories.
     pub handle: u32,
     /// Descriptor flags granted at open (read, write, mutate-directory, ...).

@@ -108,8 +108,6 @@ pub fn add_preopen(handle: u32, name: *const u8, len: usize) -> Result<u32, Errn
     ofd.handle = handle;
     ofd.filetype = FILETYPE_DIRECTORY;
     ofd.dflags = descriptor_flags(handle).unwrap_or(DFLAG_READ);
-    ofd.rights_base = RIGHTS_ALL;
-    ofd.rights_inheriting = RIGHTS_ALL;
     let copy = state().bump.alloc(len.max(1), 1);
     // SAFETY: `name` holds `len` bytes (from the arena); `copy` was just allocated.
     unsafe { core::ptr::copy_nonoverlapping(name, copy, len) };
@@ -125,7 +123,6 @@ pub fn open(
     path: &[u8],
     oflags: u16,
     rights_base: u64,
-    rights_inheriting: u64,
     fdflags: u16,
 ) -> Result<u32, Errno> {
     let (dir, parent_flags) = dir_handle(dirfd)?;
@@ -205,8 +202,6 @@ pub fn open(
     ofd.dflags = dflags;
     ofd.fdflags = fdflags
         & (FDFLAGS_APPEND | FDFLAGS_NONBLOCK | FDFLAGS_SYNC | FDFLAGS_DSYNC | FDFLAGS_RSYNC);
-    ofd.rights_base = rights_base;
-    ofd.rights_inheriting = rights_inheriting;
     match fds.install(idx, 0) {
         Ok(fd) => Ok(fd),
         Err(e) => {
@@ -418,10 +413,9 @@ pub fn seek(fd: u32, offset: i64, whence: u8) -> Result<u64, Errno> {
     let ofd = state().fds.get(fd)?;
     match ofd.kind {
         Kind::File => {}
-        // Linux lets a directory's offset move (readdir here goes by cookies, not by it);
-        // where its end is depends on the filesystem (tmpfs: EINVAL, ext4: 2^63 - 1).
-        Kind::Dir if whence == 2 => return Err(errno::EINVAL),
-        Kind::Dir => {}
+        // Preview1 (Wasmtime) refuses to seek a directory, where Linux would move its
+        // offset: the binary was built for preview1 (docs/DECISIONS.md).
+        Kind::Dir => return Err(errno::EBADF),
         _ => return Err(errno::ESPIPE),
     }
     let base = match whence {

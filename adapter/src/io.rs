@@ -100,6 +100,8 @@ pub fn dup_from(fd: u32, min: u32) -> Result<u32, Errno> {
 pub fn renumber(from: u32, to: u32) -> Result<(), Errno> {
     let fds = &mut state().fds;
     fds.index(from)?;
+    // Unlike `dup2`, the target must be open (preview1, as Wasmtime implements it).
+    fds.index(to)?;
     if from == to {
         return Ok(());
     }

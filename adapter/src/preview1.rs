@@ -133,24 +133,15 @@ preview1! {
 
     fn fd_fdstat_get(fd: u32, stat: *mut Fdstat) {
         let ofd = state().fds.get(fd)?;
-        let (filetype, base) = match ofd.kind {
-            Kind::Stdin => (stdio::filetype(ofd.kind), RIGHT_FD_READ | RIGHT_POLL_FD_READWRITE),
-            Kind::Stdout | Kind::Stderr => (stdio::filetype(ofd.kind), RIGHT_FD_WRITE | RIGHT_POLL_FD_READWRITE),
+        let (rights_base, rights_inheriting) = rights(ofd);
+        let filetype = match ofd.kind {
+            Kind::Stdin | Kind::Stdout | Kind::Stderr => stdio::filetype(ofd.kind),
             // Preview1 has no FIFO type; the C ABI's `fstat` reports S_IFIFO.
-            Kind::PipeRead => (FILETYPE_UNKNOWN, RIGHT_FD_READ | RIGHT_POLL_FD_READWRITE),
-            Kind::PipeWrite => (FILETYPE_UNKNOWN, RIGHT_FD_WRITE | RIGHT_POLL_FD_READWRITE),
-            Kind::Tcp | Kind::Udp => (
-                socket::filetype(ofd),
-                RIGHT_FD_READ | RIGHT_FD_WRITE | RIGHT_POLL_FD_READWRITE | RIGHT_SOCK_SHUTDOWN | RIGHT_SOCK_ACCEPT,
-            ),
-            _ => (ofd.filetype, ofd.rights_base),
+            Kind::PipeRead | Kind::PipeWrite => FILETYPE_UNKNOWN,
+            Kind::Tcp | Kind::Udp => socket::filetype(ofd),
+            _ => ofd.filetype,
         };
-        out(stat, Fdstat {
-            filetype,
-            flags: ofd.fdflags,
-            rights_base: base,
-            rights_inheriting: ofd.rights_inheriting,
-        });
+        out(stat, Fdstat { filetype, flags: ofd.fdflags, rights_base, rights_inheriting });
         Ok(())
     }
 
@@ -166,17 +157,13 @@ preview1! {
         Ok(())
     }
 
-    fn fd_fdstat_set_rights(fd: u32, base: Rights, inheriting: Rights) {
-        let (base, inheriting) = (base.0, inheriting.0);
-        let ofd = state().fds.get(fd)?;
-        if matches!(ofd.kind, Kind::File | Kind::Dir) {
-            if base & !ofd.rights_base != 0 || inheriting & !ofd.rights_inheriting != 0 {
-                return Err(errno::ENOTCAPABLE);
-            }
-            ofd.rights_base = base;
-            ofd.rights_inheriting = inheriting;
+    fn fd_fdstat_set_rights(fd: u32, _base: Rights, _inheriting: Rights) {
+        // Wasmtime's preview1 enforces no rights and refuses to change them (ENOTSUP for
+        // files and directories, EBADF for the rest); so do we (docs/DECISIONS.md).
+        match state().fds.get(fd)?.kind {
+            Kind::File | Kind::Dir => Err(errno::ENOTSUP),
+            _ => Err(errno::EBADF),
         }
-        Ok(())
     }
 
     fn fd_filestat_get(fd: u32, stat: *mut Filestat) {
@@ -281,11 +268,11 @@ preview1! {
         len: usize,
         oflags: u32,
         base: Rights,
-        inheriting: Rights,
+        _inheriting: Rights,
         fdflags: u32,
         opened: *mut u32,
     ) {
-        out(opened, fs::open(fd, dirflags, path_arg(path, len)?, oflags as u16, base.0, inheriting.0, fdflags as u16)?);
+        out(opened, fs::open(fd, dirflags, path_arg(path, len)?, oflags as u16, base.0, fdflags as u16)?);
         Ok(())
     }
 
@@ -359,6 +346,44 @@ preview1! {
     fn sock_shutdown(fd: u32, how: u32) {
         socket::shutdown(fd, how)
     }
+}
+
+/// The (base, inheriting) rights `fd_fdstat_get` reports, as Wasmtime's preview1 reports
+/// them: they follow from the kind and open mode only, never from the rights asked for in
+/// `path_open`; binaries pass them back to `path_open` (Rust std reopening a preopen).
+fn rights(ofd: &crate::fd::Ofd) -> (u64, u64) {
+    let base = match ofd.kind {
+        Kind::Dir if ofd.preopen.is_some() => {
+            return (RIGHTS_PREOPEN_BASE, RIGHTS_PREOPEN_INHERITING);
+        }
+        Kind::File | Kind::Dir => {
+            let mut r = RIGHTS_ALL;
+            if ofd.kind == Kind::Dir {
+                r &= !(RIGHT_FD_SEEK | RIGHT_FD_FILESTAT_SET_SIZE | RIGHT_PATH_FILESTAT_SET_SIZE);
+            }
+            if ofd.dflags & DFLAG_READ == 0 {
+                r &= !(RIGHT_FD_READ | RIGHT_FD_READDIR);
+            }
+            if ofd.dflags & DFLAG_WRITE == 0 {
+                r &= !RIGHT_FD_WRITE;
+            }
+            r
+        }
+        Kind::Stdin => RIGHT_FD_READ,
+        Kind::Stdout | Kind::Stderr => RIGHT_FD_WRITE,
+        // Not in Wasmtime's preview1 (it has no pipes or sockets of its own): what they do.
+        Kind::PipeRead => RIGHT_FD_READ | RIGHT_POLL_FD_READWRITE,
+        Kind::PipeWrite => RIGHT_FD_WRITE | RIGHT_POLL_FD_READWRITE,
+        Kind::Tcp | Kind::Udp => {
+            RIGHT_FD_READ
+                | RIGHT_FD_WRITE
+                | RIGHT_POLL_FD_READWRITE
+                | RIGHT_SOCK_SHUTDOWN
+                | RIGHT_SOCK_ACCEPT
+        }
+        Kind::Free => 0,
+    };
+    (base, base)
 }
 
 #[cfg_attr(not(feature = "static-shim"), unsafe(export_name = "proc_exit"))]

@@ -19,8 +19,10 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 use std::{fmt, fs};
 
+use clap::Parser as _;
 use wasmtime::component::{Component, Linker, ResourceTable};
-use wasmtime::{Cache, CodeBuilder, Config, Engine, Store};
+use wasmtime::{CodeBuilder, Config, Engine, Store};
+use wasmtime_cli_flags::CommonOptions;
 use wasmtime_wasi::p3::bindings::Command;
 use wasmtime_wasi::{FsPerms, I32Exit, WasiCtx, WasiCtxBuilder, WasiCtxView, WasiView};
 
@@ -46,43 +48,6 @@ pub struct Preopen {
     pub guest: String,
 }
 
-/// Component-model features beyond Wasmtime 50's defaults. The defaults (component model and
-/// its async ABI: async lifts with callbacks, async-lowered imports, the async forms of the
-/// `stream`/`future` intrinsics, waitable sets) are what WASIp3 guests need and what
-/// `wasmtime run` accepts without `-W`, so the engine and adapter must not rely on these.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct CmFeatures {
-    /// `component-model-async-builtins` (🚝): synchronous `stream.read`/`write`,
-    /// `future.read`/`write` and cancellable `*.cancel-*`.
-    pub async_builtins: bool,
-    /// `component-model-async-stackful` (🚟): `async` lifts without a callback.
-    pub async_stackful: bool,
-    /// `component-model-threading` (🧵).
-    pub threading: bool,
-    /// `component-model-error-context` (📝).
-    pub error_context: bool,
-}
-
-impl CmFeatures {
-    /// Names accepted by `-W`, as spelled by `wasmtime run -W`.
-    const NAMES: [&'static str; 4] = [
-        "component-model-async-builtins",
-        "component-model-async-stackful",
-        "component-model-threading",
-        "component-model-error-context",
-    ];
-
-    fn flag(&mut self, name: &str) -> Option<&mut bool> {
-        match name {
-            "component-model-async-builtins" => Some(&mut self.async_builtins),
-            "component-model-async-stackful" => Some(&mut self.async_stackful),
-            "component-model-threading" => Some(&mut self.threading),
-            "component-model-error-context" => Some(&mut self.error_context),
-            _ => None,
-        }
-    }
-}
-
 /// Everything needed to run one component. Build it with [`RunOptions::new`] or
 /// [`parse_args`]; all fields are public so test harnesses can fill them directly.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -95,8 +60,10 @@ pub struct RunOptions {
     pub dirs: Vec<Preopen>,
     /// Guest environment, in order; nothing is inherited implicitly.
     pub env: Vec<(String, String)>,
-    /// Opt-in component-model features.
-    pub features: CmFeatures,
+    /// Wasmtime's engine options, exactly as `wasmtime run` takes them: `-W`, `-O`, `-C`
+    /// and `-D` with their values (`["-W", "max-wasm-stack=8388608"]`), parsed by
+    /// `wasmtime-cli-flags`, the crate `wasmtime run` itself parses them with.
+    pub wasmtime_flags: Vec<String>,
     /// Use Wasmtime's compilation cache (the same one `wasmtime run` uses), so repeated runs
     /// of a test program skip compilation.
     pub cache: bool,
@@ -141,7 +108,7 @@ impl RunOptions {
             args: Vec::new(),
             dirs: Vec::new(),
             env: Vec::new(),
-            features: CmFeatures::default(),
+            wasmtime_flags: Vec::new(),
             cache: true,
             faults: Default::default(),
             network: Network::default(),
@@ -190,11 +157,15 @@ Options:
   --dir PATH           Same as --dir PATH::PATH
   --env NAME=VALUE     Set a guest environment variable (repeatable)
   --env NAME           Copy NAME from p3run's own environment, if set
-  -W NAME[=y|n]        Enable (or disable) a component-model feature that is off
-                       by default in Wasmtime 50 (names as in `wasmtime -W`):
-                       component-model-async-builtins, component-model-async-stackful,
-                       component-model-threading, component-model-error-context
-                       (comma-separated lists are accepted)
+  -W KEY[=VAL[,..]]    Wasm options, spelled and parsed as by `wasmtime run -W`
+                       (`-W help` lists them): proposals such as exceptions, gc,
+                       threads, tail-call, component-model-async-stackful, and
+                       settings such as max-wasm-stack=BYTES
+  -O, -C, -D KEY[=VAL[,..]]
+                       Optimization, codegen and debug options, as `wasmtime run`
+                       (`-O help`, `-C help`, `-D help`); `-C cache=n` is --no-cache.
+                       Options that act on the store rather than the engine (fuel,
+                       timeout, max-memory-size, ...) are refused: use `wasmtime run`
   -S NAME[=y|n]        Network access, off by default (names as in `wasmtime run -S`;
                        comma-separated lists are accepted):
                          inherit-network       TCP and UDP to any address the host reaches
@@ -257,7 +228,7 @@ fn usage(msg: impl Into<String>) -> UsageError {
 pub fn parse_args(args: &[String]) -> Result<Invocation, UsageError> {
     let mut dirs = Vec::new();
     let mut env = Vec::new();
-    let mut features = CmFeatures::default();
+    let mut wasmtime_flags = Vec::new();
     let mut cache = true;
     let mut faults = crate::faults::Faults::default();
     let mut network = Network::default();
@@ -275,9 +246,13 @@ pub fn parse_args(args: &[String]) -> Result<Invocation, UsageError> {
         if !arg.starts_with('-') || arg == "-" {
             break arg;
         }
-        // Long options also take their value as `--name=value`.
+        // Long options also take their value as `--name=value`; the engine options also
+        // as `-Wvalue`, as clap (and so `wasmtime run`) accepts them.
         let (name, inline) = match arg.split_once('=') {
             Some((n, v)) if arg.starts_with("--") => (n, Some(v)),
+            _ if arg.len() > 2 && ["-W", "-O", "-C", "-D"].contains(&&arg[..2]) => {
+                (&arg[..2], Some(&arg[2..]))
+            }
             _ => (arg.as_str(), None),
         };
         match name {
@@ -289,7 +264,11 @@ pub fn parse_args(args: &[String]) -> Result<Invocation, UsageError> {
                     env.push(var);
                 }
             }
-            "-W" => parse_features(&take_value(name, inline, &mut it)?, &mut features)?,
+            "-W" | "--wasm" | "-O" | "--optimize" | "-C" | "--codegen" | "-D" | "--debug" => {
+                let value = take_value(name, inline, &mut it)?;
+                wasmtime_flags.push(name.to_owned());
+                wasmtime_flags.push(value);
+            }
             "--fault" => faults
                 .parse(&take_value(name, inline, &mut it)?)
                 .map_err(usage)?,
@@ -314,17 +293,20 @@ pub fn parse_args(args: &[String]) -> Result<Invocation, UsageError> {
             }
         }
     };
-    Ok(Invocation::Run(RunOptions {
+    let opts = RunOptions {
         component: PathBuf::from(component),
         args: it.cloned().collect(),
         dirs,
         env,
-        features,
+        wasmtime_flags,
         cache,
         faults,
         network,
         max_resources,
-    }))
+    };
+    // Mistakes in engine options are usage errors, found before anything is read.
+    check_wasmtime_options(&opts)?;
+    Ok(Invocation::Run(opts))
 }
 
 /// The value of an option, from `--name=value` or from the next argument.
@@ -376,13 +358,6 @@ fn parse_env(spec: &str) -> Result<Option<(String, String)>, UsageError> {
 fn parse_network(spec: &str, network: &mut Network) -> Result<(), UsageError> {
     parse_flag_list("-S", spec, &Network::NAMES, |name, on| {
         network.flag(name).map(|f| *f = on).is_some()
-    })
-}
-
-/// `-W a,b=n,c=y`: the component-model opt-ins.
-fn parse_features(spec: &str, features: &mut CmFeatures) -> Result<(), UsageError> {
-    parse_flag_list("-W", spec, &CmFeatures::NAMES, |name, on| {
-        features.flag(name).map(|f| *f = on).is_some()
     })
 }
 
@@ -507,7 +482,9 @@ pub async fn run_async(opts: &RunOptions) -> Result<i32, RunError> {
     })?;
     check_header(path, &bytes).map_err(RunError::setup)?;
 
-    let engine = Engine::new(&engine_config(opts)).map_err(RunError::setup)?;
+    let engine = engine_config(opts)
+        .and_then(|c| Engine::new(&c))
+        .map_err(RunError::setup)?;
     let component = CodeBuilder::new(&engine)
         .wasm_binary_or_text(&bytes, Some(path))
         .and_then(|b| b.compile_component())
@@ -644,24 +621,67 @@ fn link_error(
     error.context(msg)
 }
 
-/// Engine settings: the component model with its async ABI (what WASIp3 guests use), the
-/// opt-in features, and the compilation cache when it can be set up (a broken cache
-/// configuration must not stop a run).
-fn engine_config(opts: &RunOptions) -> Config {
-    let mut config = Config::new();
+/// Wasmtime's engine options parsed as `wasmtime run` parses them (`wasmtime-cli-flags`),
+/// with `--no-cache` as `-C cache=n` when `cache` is false.
+fn parse_wasmtime_options(flags: &[String], cache: bool) -> Result<CommonOptions, UsageError> {
+    let mut argv = vec!["p3run".to_owned()];
+    argv.extend(flags.iter().cloned());
+    if !cache {
+        argv.extend(["-C".to_owned(), "cache=n".to_owned()]);
+    }
+    CommonOptions::try_parse_from(&argv).map_err(|e| {
+        // clap's first line names the option and what it expected; its usage lines go.
+        let text = e.to_string();
+        let first = text.lines().next().unwrap_or("bad option");
+        usage(first.trim_start_matches("error: ").to_owned())
+    })
+}
+
+/// Checks the engine options once, before anything is read: every key and value (as
+/// `wasmtime run` would), and no option that `wasmtime run` applies to the store rather
+/// than the engine, which p3run would otherwise ignore silently.
+fn check_wasmtime_options(opts: &RunOptions) -> Result<(), UsageError> {
+    // Without the cache: checking options must not depend on the cache's configuration.
+    let mut probe = parse_wasmtime_options(&opts.wasmtime_flags, false)?;
+    probe.config(None).map_err(|e| usage(format!("{e:#}")))?;
+    let w = &probe.wasm;
+    let store_level = [
+        ("fuel", w.fuel.is_some()),
+        ("epoch-interruption", w.epoch_interruption.is_some()),
+        ("timeout", w.timeout.is_some()),
+        ("max-memory-size", w.max_memory_size.is_some()),
+        ("max-table-elements", w.max_table_elements.is_some()),
+        ("max-instances", w.max_instances.is_some()),
+        ("max-tables", w.max_tables.is_some()),
+        ("max-memories", w.max_memories.is_some()),
+        ("trap-on-grow-failure", w.trap_on_grow_failure.is_some()),
+        ("unknown-exports-allow", w.unknown_exports_allow.is_some()),
+        ("unknown-imports-trap", w.unknown_imports_trap.is_some()),
+        (
+            "unknown-imports-default",
+            w.unknown_imports_default.is_some(),
+        ),
+    ];
+    match store_level.iter().find(|(_, set)| *set) {
+        Some((name, _)) => Err(usage(format!(
+            "`-W {name}` is not supported by p3run (it acts on the store, not the engine); \
+             use `wasmtime run`"
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// Engine settings: the engine options (`-W`, `-O`, `-C`, `-D`; the compilation cache is
+/// on unless `--no-cache` or `-C cache=n`), and always the component model with its async
+/// ABI, which WASIp3 guests need.
+fn engine_config(opts: &RunOptions) -> wasmtime::Result<Config> {
+    let mut common =
+        parse_wasmtime_options(&opts.wasmtime_flags, opts.cache).map_err(wasmtime::Error::msg)?;
+    let mut config = common.config(None)?;
     config
         .wasm_component_model(true)
-        .wasm_component_model_async(true)
-        .wasm_component_model_more_async_builtins(opts.features.async_builtins)
-        .wasm_component_model_async_stackful(opts.features.async_stackful)
-        .wasm_component_model_threading(opts.features.threading)
-        .wasm_component_model_error_context(opts.features.error_context);
-    if opts.cache
-        && let Ok(cache) = Cache::from_file(None)
-    {
-        config.cache(Some(cache));
-    }
-    config
+        .wasm_component_model_async(true);
+    Ok(config)
 }
 
 /// The guest's WASI context: inherited stdio, the given argv, environment and read/write
@@ -804,6 +824,49 @@ mod tests {
         for bad in ["fs-error=sync:full", "fs-error=write:io", "dns-fail=maybe"] {
             let args = ["--fault".to_owned(), bad.to_owned(), "x.wasm".to_owned()];
             assert!(parse_args(&args).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn engine_options_are_spelled_and_checked_as_by_wasmtime_run() {
+        let o = run_opts(&[
+            "-W",
+            "max-wasm-stack=8388608,exceptions",
+            "-Wgc=y",
+            "--wasm=tail-call",
+            "-O",
+            "opt-level=2",
+            "x.wasm",
+            "-W",
+            "guest",
+        ]);
+        assert_eq!(
+            o.wasmtime_flags,
+            [
+                "-W",
+                "max-wasm-stack=8388608,exceptions",
+                "-W",
+                "gc=y",
+                "--wasm",
+                "tail-call",
+                "-O",
+                "opt-level=2"
+            ]
+        );
+        assert_eq!(o.args, ["-W", "guest"]);
+        let mut common = parse_wasmtime_options(&o.wasmtime_flags, false).unwrap();
+        common.config(None).unwrap();
+        assert_eq!(common.wasm.max_wasm_stack, Some(8 << 20));
+        assert_eq!(common.wasm.exceptions, Some(true));
+        for (bad, expect) in [
+            ("-Wnope", "nope"),
+            ("-Wmax-wasm-stack=big", "max-wasm-stack"),
+            ("-Wtimeout=1s", "`-W timeout` is not supported"),
+            ("-W", "missing the component"),
+        ] {
+            let args = [bad.to_owned(), "x.wasm".to_owned()];
+            let err = parse_args(&args).unwrap_err();
+            assert!(err.0.contains(expect), "{bad}: {err}");
         }
     }
 

@@ -34,10 +34,16 @@ int main(int argc, char **argv) {
     CHECK_ERRNO(link(P("f"), P("f/x")), ENOTDIR);
     printf("link: source checked first\n");
 
-    /* 4. A directory's offset moves with lseek (SEEK_SET, SEEK_CUR). */
+    /* 4. Linux moves a directory's offset with lseek; preview1 (Wasmtime's, which the
+     * binary was built for) answers EBADF, and p3shim follows preview1 here. */
+#ifdef __wasi__
+    CHECK_ERRNO(lseek(d, 51, SEEK_CUR), EBADF);
+    CHECK_ERRNO(lseek(d, 5, SEEK_SET), EBADF);
+#else
     CHECK_EQ(lseek(d, 51, SEEK_CUR), 51);
     CHECK_EQ(lseek(d, 5, SEEK_SET), 5);
-    printf("lseek on a directory: 51 then 5\n");
+#endif
+    printf("lseek on a directory: Linux moves it, preview1 EBADF\n");
 
     /* 5. Zero-length reads and writes still check the access mode. */
     char b[1];

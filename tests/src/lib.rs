@@ -128,6 +128,22 @@ fn componentize(module: &Path, adapter: Option<&Path>, out: &Path) {
     run_tool(cmd, "componentize");
 }
 
+/// A wasip1 core module (binary or text) made a component with the adapter, as `<name>.wasm`
+/// in the tests' output directory.
+pub fn adapt_module(name: &str, module: &[u8]) -> PathBuf {
+    let dir = out_dir();
+    let core = dir.join(format!("{name}.core.wasm"));
+    let bytes = wat::parse_bytes(module).expect("valid WebAssembly text");
+    std::fs::write(&core, &bytes).unwrap();
+    let out = dir.join(format!("{name}.wasm"));
+    componentize(
+        &core,
+        Some(&artifact("wasi_snapshot_preview1.command.wasm")),
+        &out,
+    );
+    out
+}
+
 /// Compiles `tests/c/<name>.c` into a component of the given form (once per test process).
 /// Adapter-form programs link `libp3shim_net.a`, the socket API over the adapter's exports.
 pub fn c_component(name: &str, form: Form) -> PathBuf {
@@ -195,8 +211,8 @@ fn build_c(name: &str, form: Form, net: bool, flags: &[&str]) -> PathBuf {
     })
 }
 
-/// Builds the Rust wasip1 programs once and componentizes `bin` with the adapter.
-pub fn rust_component(bin: &str) -> PathBuf {
+/// The core wasip1 module of Rust program `bin` (the programs are built once per process).
+pub fn rust_module(bin: &str) -> PathBuf {
     let target_dir = root().join("target/rust-wasip1");
     once("rust-build".into(), || {
         let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
@@ -213,9 +229,14 @@ pub fn rust_component(bin: &str) -> PathBuf {
         .env_remove("RUSTFLAGS");
         run_tool(cmd, "building the Rust wasip1 programs");
         target_dir.clone()
-    });
+    })
+    .join(format!("wasm32-wasip1/release/{bin}.wasm"))
+}
+
+/// Rust program `bin` made a component with the adapter.
+pub fn rust_component(bin: &str) -> PathBuf {
     once(format!("rust:{bin}"), || {
-        let module = target_dir.join(format!("wasm32-wasip1/release/{bin}.wasm"));
+        let module = rust_module(bin);
         let out = out_dir().join(format!("rust-{bin}.adapter.wasm"));
         componentize(
             &module,
@@ -317,6 +338,8 @@ pub struct Run {
     faults: Vec<String>,
     flags: Vec<String>,
     runner: Option<PathBuf>,
+    /// Run under `wasmtime run` (the CLI `make test` builds) instead of `p3run`.
+    wasmtime: bool,
 }
 
 impl Run {
@@ -334,12 +357,20 @@ impl Run {
             faults: Vec::new(),
             flags: Vec::new(),
             runner: None,
+            wasmtime: false,
         }
     }
 
     /// Runs under another `p3run` binary (an installed one) instead of the build tree's.
     pub fn runner(mut self, p3run: PathBuf) -> Self {
         self.runner = Some(p3run);
+        self
+    }
+
+    /// Runs under `wasmtime run` instead: a component through the adapter, or a core
+    /// wasip1 module on Wasmtime's own preview1 (the reference the adapter must match).
+    pub fn wasmtime(mut self) -> Self {
+        self.wasmtime = true;
         self
     }
 
@@ -402,7 +433,14 @@ impl Run {
     }
 
     pub fn run(&self) -> Output {
-        let mut cmd = Command::new(self.runner.clone().unwrap_or_else(|| tool("p3run")));
+        let mut cmd = if self.wasmtime {
+            assert!(self.faults.is_empty(), "fault injection needs p3run");
+            let mut c = Command::new(wasmtime_cli());
+            c.arg("run");
+            c
+        } else {
+            Command::new(self.runner.clone().unwrap_or_else(|| tool("p3run")))
+        };
         cmd.arg("--dir")
             .arg(format!("{}::/sandbox", self.sandbox.path().display()));
         for (k, v) in &self.env {

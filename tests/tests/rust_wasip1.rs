@@ -40,3 +40,41 @@ fn rust_std_env_args_and_exit_code_via_adapter() {
     );
     assert_eq!(out.stderr_str(), "exiting with 7\n");
 }
+
+/// What `rights_reopen` prints under Wasmtime's own preview1 and must print through the
+/// adapter: preopen rights as Wasmtime reports them, the preopen reopened read-only with
+/// them, EBADF (8) for a seek on a directory, and std file work below the reopened tree.
+const RIGHTS_REOPEN: &str = "preopen rights 0x7b7fe00 0xff7ffff\nreopened filetype 3 write false\n\
+fd_seek on the directory errno 8\nfile read true write true\nread back 4567\nmoved.txt 10\nsub/\n  \
+deeper/\n    x.bin 3000\nafter O_TRUNC 0\ndone\n";
+
+#[test]
+fn rust_std_reopens_directories_with_the_rights_preview1_reported_via_adapter() {
+    use p3shim_tests::rust_module;
+    let native = Run::new(rust_module("rights_reopen"))
+        .wasmtime()
+        .run()
+        .success();
+    assert_eq!(
+        native.stdout_str(),
+        RIGHTS_REOPEN,
+        "Wasmtime's native preview1"
+    );
+    for run in [
+        Run::new(rust_component("rights_reopen")),
+        Run::new(rust_component("rights_reopen")).wasmtime(),
+    ] {
+        let out = run.run().success();
+        assert_eq!(out.stdout_str(), RIGHTS_REOPEN);
+        assert_eq!(
+            std::fs::read(run.dir().join("tree/moved.txt")).unwrap(),
+            b""
+        );
+        assert_eq!(
+            std::fs::read(run.dir().join("tree/sub/deeper/x.bin"))
+                .unwrap()
+                .len(),
+            3000
+        );
+    }
+}
