@@ -199,6 +199,16 @@ pub fn open(
     let ofd = fds.ofd(idx);
     ofd.handle = handle;
     ofd.filetype = filetype(dtype);
+    // The open mode preview1 programs see (rights in `fd_fdstat_get`, and which calls
+    // succeed) is the one Wasmtime's filesystem grants: reading unless only writing was
+    // asked for, writing when asked for or when the open creates or truncates
+    // (docs/DECISIONS.md). Wasmtime's own preview1 reports exactly this.
+    if dflags & DFLAG_WRITE == 0 {
+        dflags |= DFLAG_READ;
+    }
+    if kind == Kind::File && oflags & (1 | 8) != 0 {
+        dflags |= DFLAG_WRITE;
+    }
     ofd.dflags = dflags;
     ofd.fdflags = fdflags
         & (FDFLAGS_APPEND | FDFLAGS_NONBLOCK | FDFLAGS_SYNC | FDFLAGS_DSYNC | FDFLAGS_RSYNC);

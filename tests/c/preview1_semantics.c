@@ -53,6 +53,13 @@ int main(int argc, char **argv) {
     rights("file O_WRONLY", wo);
     rights("file O_RDWR|O_APPEND", rw);
     rights("directory O_RDONLY", dir);
+    /* Creating or truncating opens for writing too, whatever the access mode. */
+    int created = open(P("d/n"), O_RDONLY | O_CREAT, 0644);
+    CHECK(created >= 0);
+    rights("file O_RDONLY|O_CREAT", created);
+    printf("write through O_RDONLY|O_CREAT: %d\n", (int)write(created, "abc", 3));
+    CHECK(close(created) == 0);
+    CHECK(unlink(P("d/n")) == 0);
 
     /* 2. Rights cannot be changed: ENOTSUP for files and directories, EBADF for stdio. */
     __wasi_fdstat_t st;
@@ -80,6 +87,8 @@ int main(int argc, char **argv) {
            "file O_WRONLY: type 4 base 0x3fffbffd inheriting 0x3fffbffd\n"
            "file O_RDWR|O_APPEND: type 4 base 0x3fffffff inheriting 0x3fffffff\n"
            "directory O_RDONLY: type 3 base 0x3fb7ffbb inheriting 0x3fb7ffbb\n"
+           "file O_RDONLY|O_CREAT: type 4 base 0x3fffffff inheriting 0x3fffffff\n"
+           "write through O_RDONLY|O_CREAT: 3\n"
            "set_rights file 58 dir 58 stdout 8\n"
            "renumber onto closed 8, source open 1\n"
            "renumber onto itself 0\n"

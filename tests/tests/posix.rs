@@ -22,6 +22,8 @@ file O_RDONLY: type 4 base 0x3fffffbf inheriting 0x3fffffbf
 file O_WRONLY: type 4 base 0x3fffbffd inheriting 0x3fffbffd
 file O_RDWR|O_APPEND: type 4 base 0x3fffffff inheriting 0x3fffffff
 directory O_RDONLY: type 3 base 0x3fb7ffbb inheriting 0x3fb7ffbb
+file O_RDONLY|O_CREAT: type 4 base 0x3fffffff inheriting 0x3fffffff
+write through O_RDONLY|O_CREAT: 3
 set_rights file 58 dir 58 stdout 8
 renumber onto closed 8, source open 1
 renumber onto itself 0
