@@ -23,6 +23,7 @@ HOST_BIN := target/release
 WASM_OUT := target/wasm32-unknown-unknown/wasm
 ADAPTER := $(OUT)/wasi_snapshot_preview1.command.wasm
 SHIM := $(OUT)/libp3shim.a
+GLUE := $(OUT)/p3shim_glue.o
 COMPAT := $(OUT)/p3shim_compat.o
 NET := $(OUT)/libp3shim_net.a
 METADATA := $(OUT)/component-type.bin
@@ -35,10 +36,12 @@ ifdef WASI_SDK_PATH
 WASM_CC := $(WASI_SDK_PATH)/bin/clang --target=wasm32-wasip1 --sysroot=$(WASI_SDK_PATH)/share/wasi-sysroot
 WASM_AR := $(WASI_SDK_PATH)/bin/llvm-ar
 WASM_STRIP := $(WASI_SDK_PATH)/bin/llvm-strip
+WASM_LD := $(WASI_SDK_PATH)/bin/wasm-ld
 else
 WASM_CC := clang-22 --target=wasm32-wasi --sysroot=/usr -Wno-deprecated
 WASM_AR := llvm-ar-22
 WASM_STRIP := llvm-strip-22
+WASM_LD := wasm-ld-22
 endif
 
 .PHONY: setup build host adapter shim compat demo test bench bench-build lint install uninstall clean
@@ -73,13 +76,27 @@ adapter: host
 	  --target wasm32-unknown-unknown --profile wasm --crate-type cdylib
 	$(HOST_BIN)/p3componentize slim-adapter $(WASM_OUT)/p3shim_adapter.wasm -o $(ADAPTER)
 
-# The static shim. Its precompiled compiler_builtins objects carry DWARF that the wasm
-# profile cannot strip; left in, it adds about 16 KB to every linked program.
+# The static shim, in two files (docs/DECISIONS.md, "One static shim for every libc"):
+# - libp3shim.a: the engine alone (its object and its wasm globals). The Rust toolchain's
+#   compiler_builtins members are deleted: they define memcpy, memset, sin, pow, ... and
+#   would replace the program's own libc routines; the program's libc and compiler runtime
+#   provide what the engine calls.
+#   The engine is built without DWARF; the rest is stripped too.
+# - p3shim_glue.o: the C half (POSIX calls, sockets, DNS, the component exports), one
+#   object that the link always includes, so its poll, fcntl, fstat, ... win over the libc's
+#   whatever the link order. It uses no constant or layout on which current and 2022
+#   wasi-libc disagree (tests/tests/libcs.rs checks).
 shim: host
 	P3SHIM_COMPONENT_TYPE=$(abspath $(METADATA)) cargo build -p p3shim \
 	  --target wasm32-unknown-unknown --profile wasm
 	cp $(WASM_OUT)/libp3shim.a $(SHIM)
+	$(WASM_AR) t $(SHIM) | grep -v -e '^p3shim-.*\.rcgu\.o$$' -e '-engine_globals\.o$$' | xargs -r $(WASM_AR) d $(SHIM)
 	$(WASM_STRIP) --strip-debug $(SHIM)
+	@mkdir -p $(OUT)/glue
+	for c in libc-shim/c/*.c; do \
+	  $(WASM_CC) -O2 -Wall -Werror -Iinclude -c $$c -o $(OUT)/glue/$$(basename $$c .c).o || exit 1; \
+	done
+	$(WASM_LD) -r $(OUT)/glue/*.o -o $(GLUE)
 
 # The compat object (Debian's 2022 wasi-libc) and the socket API for adapter-form programs:
 # the same C as libp3shim.a's, calling the engine through the adapter's exports.

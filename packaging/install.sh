@@ -33,7 +33,7 @@ put() {
 put "$out/libp3shim.a" "$prefix/lib/wasm32-wasip1/libp3shim.a" 644
 put "$out/libp3shim_net.a" "$prefix/lib/wasm32-wasip1/libp3shim_net.a" 644
 put "$out/p3shim_compat.o" "$prefix/lib/wasm32-wasip1/p3shim_compat.o" 644
-put packaging/p3shim-link.rsp "$prefix/lib/wasm32-wasip1/p3shim-link.rsp" 644
+put "$out/p3shim_glue.o" "$prefix/lib/wasm32-wasip1/p3shim_glue.o" 644
 mapfile -t headers < <(cd include && find . -name '*.h' | sed 's|^\./||' | sort)
 # In a target directory, like the library: the headers are named unistd.h, sys/socket.h, ...
 # and would shadow the native libc's for host compilers searching $prefix/include.

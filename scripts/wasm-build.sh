@@ -24,7 +24,7 @@ component_via_adapter_net() {
 
 # component_via_static SRC.c OUT.wasm: linked against libp3shim.a, no adapter.
 component_via_static() {
-  "${WASM_CC[@]}" -O2 -I include "$1" -nostartfiles -Wl,--no-entry \
-    -Wl,--export=wasi:cli/run@0.3.0#run -Wl,--export=cabi_realloc -L"$OUT" -lp3shim -o "${2%.wasm}.core.wasm"
+  "${WASM_CC[@]}" -O2 -I include "$1" "$OUT/p3shim_glue.o" -nostartfiles -Wl,--no-entry \
+    -L"$OUT" -lp3shim -o "${2%.wasm}.core.wasm"
   target/release/p3componentize new "${2%.wasm}.core.wasm" -o "$2"
 }

@@ -46,6 +46,19 @@ macro_rules! preview1 {
                 }
                 result as u32
             }
+
+            // The spelling Zig's own libc code (`lib/c/*.zig`, e.g. its `close`) gives a
+            // direct preview1 import: `name|module`. Defining it resolves that import at
+            // link time too, so no preview1 import is left (static shim only).
+            #[cfg(feature = "static-shim")]
+            const _: () = {
+                #[unsafe(export_name = concat!(stringify!($name), "|wasi_snapshot_preview1"))]
+                #[allow(clippy::too_many_arguments)]
+                unsafe extern "C" fn zig_spelling($($arg: $ty),*) -> u32 {
+                    // SAFETY: the arguments are forwarded unchanged from the preview1 caller.
+                    unsafe { $name($($arg),*) }
+                }
+            };
         )*
     };
 }
@@ -392,6 +405,12 @@ fn rights(ofd: &crate::fd::Ofd) -> (u64, u64) {
     unsafe(export_name = "__imported_wasi_snapshot_preview1_proc_exit")
 )]
 pub extern "C" fn proc_exit(code: u32) -> ! {
+    #[cfg(feature = "static-shim")]
+    #[unsafe(export_name = "proc_exit|wasi_snapshot_preview1")]
+    extern "C" fn zig_spelling(code: u32) -> ! {
+        proc_exit(code)
+    }
+
     if trace::on() {
         trace::preview1(crate::lit!("proc_exit"), 0, &[code as u64], 0);
     }

@@ -20,9 +20,11 @@ pub extern "C" fn run() -> u32 {
 }
 
 /// Static shim: run constructors, `main` and `exit` (which flushes stdio and ends in
-/// `proc_exit`, where the engine closes its streams). Exported from the final program.
+/// `proc_exit`, where the engine closes its streams). The C glue (`libc-shim/c/exports.c`)
+/// exports it as `wasi:cli/run@0.3.0#run`: a Rust export name does not make a wasm export
+/// in a static library, and a C `export_name` attribute does, with no linker option.
 #[cfg(feature = "static-shim")]
-#[unsafe(export_name = "wasi:cli/run@0.3.0#run")]
+#[unsafe(export_name = "p3shim_run")]
 pub extern "C" fn run() -> u32 {
     unsafe extern "C" {
         fn __wasm_call_ctors();
@@ -49,9 +51,10 @@ pub extern "C" fn cabi_import_realloc(
     crate::state::import_realloc(old, old_size, align, new_size)
 }
 
-/// In the static shim the program's own `cabi_realloc` serves imports: the engine arena.
+/// In the static shim the program's `cabi_realloc` export (from the C glue) serves imports:
+/// the engine arena.
 #[cfg(feature = "static-shim")]
-#[unsafe(export_name = "cabi_realloc")]
+#[unsafe(export_name = "p3shim_cabi_realloc")]
 pub extern "C" fn cabi_realloc(
     old: *mut u8,
     old_size: usize,

@@ -46,6 +46,14 @@ pub fn componentize(module: &[u8], adapter: Option<&[u8]>) -> Result<Vec<u8>> {
     if !module.starts_with(b"\0asm\x01\0\0\0") {
         bail!("input is not a core WebAssembly module");
     }
+    let prepared;
+    let module = match adapter {
+        Some(_) => module,
+        None => {
+            prepared = prepare_static(module)?;
+            prepared.as_deref().unwrap_or(module)
+        }
+    };
     let mut enc = ComponentEncoder::default();
     enc.validate(true);
     enc.module(module).context("reading the core module")?;
@@ -54,6 +62,99 @@ pub fn componentize(module: &[u8], adapter: Option<&[u8]>) -> Result<Vec<u8>> {
             .context("reading the p3shim adapter")?;
     }
     enc.encode().context("building the component")
+}
+
+/// The export a static-shim program gets from `p3shim_glue.o`.
+const RUN_EXPORT: &str = "wasi:cli/run@0.3.0#run";
+
+/// Checks a module linked against `libp3shim.a` before it becomes a component: every
+/// preview1 import must have been resolved at link time (a clear error names any that was
+/// not, instead of wit-component's "module requires an import interface named
+/// `wasi_snapshot_preview1`"), and a `_start` that a toolchain linked in although the
+/// program runs through `wasi:cli/run` (`zig cc` ignores `-nostartfiles`) is no longer
+/// exported. Returns the module rewritten, or `None` when it is fine as it is.
+fn prepare_static(module: &[u8]) -> Result<Option<Vec<u8>>> {
+    use wasmparser::{Payload, TypeRef};
+    let mut preview1 = Vec::new();
+    let mut has_run = false;
+    let mut stray_start = false;
+    for payload in wasmparser::Parser::new(0).parse_all(module) {
+        match payload.context("reading the core module")? {
+            Payload::ImportSection(reader) => {
+                for import in reader.into_imports() {
+                    let import = import?;
+                    if import.module == "wasi_snapshot_preview1"
+                        && matches!(import.ty, TypeRef::Func(_))
+                    {
+                        preview1.push(import.name.to_owned());
+                    }
+                }
+            }
+            Payload::ExportSection(reader) => {
+                for export in reader {
+                    match export?.name {
+                        RUN_EXPORT => has_run = true,
+                        "_start" | "_initialize" => stray_start = true,
+                        _ => {}
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    if !preview1.is_empty() && has_run {
+        bail!(
+            "the program still imports preview1 function(s) {} from `wasi_snapshot_preview1`: \
+             the static shim defines every preview1 function as \
+             `__imported_wasi_snapshot_preview1_NAME` (wasi-libc's spelling) and \
+             `NAME|wasi_snapshot_preview1` (Zig's libc), and this module imports them under \
+             another symbol name, or was not linked against libp3shim.a; link it against \
+             libp3shim.a with p3shim-cc, or make it a component through the adapter \
+             (p3shim-adapt)",
+            preview1.join(", ")
+        );
+    }
+    if !(has_run && stray_start) {
+        return Ok(None);
+    }
+    Ok(Some(without_exports(module, &["_start", "_initialize"])?))
+}
+
+/// `module` with the named exports removed (their functions stay).
+fn without_exports(module: &[u8], drop: &[&str]) -> Result<Vec<u8>> {
+    use wasm_encoder::{ExportKind, ExportSection, RawSection};
+    use wasmparser::{ExternalKind, Payload};
+    let mut out = wasm_encoder::Module::new();
+    for payload in wasmparser::Parser::new(0).parse_all(module) {
+        let payload = payload?;
+        if let Payload::ExportSection(reader) = &payload {
+            let mut exports = ExportSection::new();
+            for export in reader.clone() {
+                let export = export?;
+                if drop.contains(&export.name) {
+                    continue;
+                }
+                let kind = match export.kind {
+                    ExternalKind::Func | ExternalKind::FuncExact => ExportKind::Func,
+                    ExternalKind::Table => ExportKind::Table,
+                    ExternalKind::Memory => ExportKind::Memory,
+                    ExternalKind::Global => ExportKind::Global,
+                    ExternalKind::Tag => ExportKind::Tag,
+                };
+                exports.export(export.name, kind, export.index);
+            }
+            out.section(&exports);
+            continue;
+        }
+        if let Some((id, range)) = payload.as_section() {
+            let range = range.start as usize..range.end as usize;
+            out.section(&RawSection {
+                id,
+                data: &module[range],
+            });
+        }
+    }
+    Ok(out.finish())
 }
 
 /// Lists the instance imports of a component (`wasi:filesystem/types@0.3.0`, ...).

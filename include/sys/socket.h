@@ -16,6 +16,24 @@ extern "C" {
 #define MSG_TRUNC __WASI_ROFLAGS_RECV_DATA_TRUNCATED
 #endif
 
+/* Protocol families: the address families under their other names (wasi-libc defines
+ * AF_* only). */
+#ifndef PF_UNSPEC
+#define PF_UNSPEC AF_UNSPEC
+#endif
+#ifndef PF_INET
+#define PF_INET AF_INET
+#endif
+#ifndef PF_INET6
+#define PF_INET6 AF_INET6
+#endif
+#if !defined(PF_UNIX) && defined(AF_UNIX)
+#define PF_UNIX AF_UNIX
+#endif
+#if !defined(PF_LOCAL) && defined(PF_UNIX)
+#define PF_LOCAL PF_UNIX
+#endif
+
 /* Option and flag values as on Linux where the libc defines none. */
 #ifndef SO_REUSEADDR
 #define SO_REUSEADDR 2

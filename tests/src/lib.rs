@@ -192,9 +192,8 @@ fn build_c(name: &str, form: Form, net: bool, flags: &[&str]) -> PathBuf {
                 }
             }
             Form::Static => {
-                cc.args(["-nostartfiles", "-Wl,--no-entry"])
-                    .arg("-Wl,--export=wasi:cli/run@0.3.0#run")
-                    .arg("-Wl,--export=cabi_realloc")
+                cc.arg(artifact("p3shim_glue.o"))
+                    .args(["-nostartfiles", "-Wl,--no-entry"])
                     .arg(&libdir)
                     .arg("-lp3shim");
             }

@@ -132,7 +132,7 @@ fn pkg_config_flags_build_a_component_with_the_plain_compiler() {
     assert_eq!(
         libs.trim(),
         format!(
-            "-L{0} -lp3shim -nostartfiles -Wl,@{0}/p3shim-link.rsp",
+            "{0}/p3shim_glue.o -L{0} -lp3shim -nostartfiles -Wl,--no-entry",
             libdir.display()
         )
     );
