@@ -8,15 +8,17 @@
 extern "C" {
 #endif
 
-/* Linux's values; p3shim never reports POLLPRI (no urgent data over wasi:sockets). */
+/* Bits wasi-libc's layout leaves free (POLLIN is 0x1 and POLLOUT 0x2 there, not Linux's
+ * values). p3shim never reports them: there is no urgent or band data over wasi:sockets,
+ * so an entry asking for them waits like any other. */
 #ifndef POLLPRI
-#define POLLPRI 0x002
+#define POLLPRI 0x004
 #endif
 #ifndef POLLRDBAND
-#define POLLRDBAND 0x080
+#define POLLRDBAND 0x008
 #endif
 #ifndef POLLWRBAND
-#define POLLWRBAND 0x200
+#define POLLWRBAND 0x010
 #endif
 
 #define __NEED_time_t

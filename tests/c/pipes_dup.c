@@ -33,7 +33,7 @@ int main(int argc, char **argv) {
     CHECK_EQ(read(p[0], b, sizeof b), 5);
     printf("pipe read [%.5s]\n", b);
     CHECK(fstat(p[0], &st) == 0);
-    printf("fstat is FIFO %d\n", S_ISFIFO(st.st_mode));
+    printf("fstat is FIFO %d, socket %d\n", S_ISFIFO(st.st_mode), S_ISSOCK(st.st_mode));
     CHECK_ERRNO(lseek(p[0], 0, SEEK_SET), ESPIPE);
     CHECK_ERRNO(read(p[0], b, sizeof b), EDEADLK); /* nothing could ever write it */
 
@@ -123,6 +123,30 @@ int main(int argc, char **argv) {
     tv = (struct timeval){5, 0};
     CHECK_EQ(select(p[0] + 1, &rd, NULL, NULL, &tv), 1);
     printf("select sees data %d\n", FD_ISSET(p[0], &rd) != 0);
+    /* An exception set is waited on too (nothing is ever exceptional here): the readable
+     * end is reported, the exception set comes back empty, the write end is writable. */
+    fd_set wr, ex;
+    FD_ZERO(&rd);
+    FD_ZERO(&wr);
+    FD_ZERO(&ex);
+    FD_SET(p[0], &rd);
+    FD_SET(p[0], &ex);
+    FD_SET(p[1], &wr);
+    FD_SET(p[1], &ex);
+    tv = (struct timeval){5, 0};
+    int nsel = select(p[1] + 1, &rd, &wr, &ex, &tv);
+    struct timespec pselect_ts = {5, 0};
+    printf("select with exception sets: %d ready, read %d write %d except %d %d\n", nsel,
+           FD_ISSET(p[0], &rd) != 0, FD_ISSET(p[1], &wr) != 0, FD_ISSET(p[0], &ex) != 0,
+           FD_ISSET(p[1], &ex) != 0);
+    FD_ZERO(&ex);
+    FD_SET(p[0], &ex);
+    FD_SET(p[0], &rd);
+    CHECK_EQ(pselect(p[0] + 1, &rd, NULL, &ex, &pselect_ts, NULL), 1);
+    FD_ZERO(&rd);
+    FD_SET(77, &rd);
+    tv = (struct timeval){0, 0};
+    CHECK_ERRNO(select(78, &rd, NULL, NULL, &tv), EBADF);
     struct timespec pts = {0, 30000000};
     pf = (struct pollfd){p[0], POLLIN, 0};
     CHECK_EQ(ppoll(&pf, 1, &pts, NULL), 1);

@@ -57,8 +57,39 @@ fn artifact(name: &str) -> PathBuf {
     p
 }
 
+/// The wasi-libc the C test programs are built with, from `P3SHIM_TEST_LIBC`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Libc {
+    /// The compiler's own: wasi-sdk's when `WASI_SDK_PATH` is set, else Debian's 2022
+    /// wasi-libc under clang-22 (the default).
+    Default,
+    /// A current wasi-libc: Zig's (`python3 -m ziglang cc -target wasm32-wasi`, PyPI
+    /// `ziglang`), which is built from upstream wasi-libc as wasi-sdk's is.
+    Zig,
+}
+
+/// `P3SHIM_TEST_LIBC=zig` builds every C test program with Zig's wasi-libc; `make test`
+/// runs the C suite once per libc.
+pub fn libc() -> Libc {
+    match std::env::var("P3SHIM_TEST_LIBC").as_deref() {
+        Ok("zig") => Libc::Zig,
+        Ok("") | Ok("default") | Err(_) => Libc::Default,
+        Ok(other) => panic!("P3SHIM_TEST_LIBC={other}: expected `zig` or `default`"),
+    }
+}
+
+/// The command that runs Zig's C compiler for wasm32-wasip1.
+pub fn zig_cc() -> Command {
+    let mut cmd = Command::new("python3");
+    cmd.args(["-m", "ziglang", "cc", "-target", "wasm32-wasi"]);
+    cmd
+}
+
 fn out_dir() -> PathBuf {
-    let d = root().join("target/p3shim-tests");
+    let d = root().join(match libc() {
+        Libc::Default => "target/p3shim-tests",
+        Libc::Zig => "target/p3shim-tests-zig",
+    });
     std::fs::create_dir_all(&d).unwrap();
     d
 }
@@ -73,6 +104,12 @@ fn wasi_sdk() -> Option<PathBuf> {
 /// A `cc` command for the wasm C compiler: wasi-sdk's clang, or Debian's clang-22 with the
 /// system wasi-libc (whose sysroot layout needs the `wasm32-wasi` spelling).
 fn wasm_cc() -> Command {
+    if libc() == Libc::Zig {
+        let mut cmd = zig_cc();
+        cmd.args(["-O2", "-Wall", "-Werror=implicit-function-declaration"])
+            .arg(format!("-I{}", root().join("include").display()));
+        return cmd;
+    }
     let mut build = cc::Build::new();
     build
         .target("wasm32-wasip1")
@@ -179,6 +216,10 @@ fn build_c(name: &str, form: Form, net: bool, flags: &[&str]) -> PathBuf {
         let core = dir.join(format!("{stem}.core.wasm"));
         let component = dir.join(format!("{stem}.wasm"));
         let mut cc = wasm_cc();
+        if form == Form::Static {
+            // First, as p3shim-cc does: `zig cc` puts its libc ahead of the objects.
+            cc.arg(artifact("p3shim_glue.o"));
+        }
         cc.args(flags).arg(&src);
         let libdir = format!("-L{}", artifact("libp3shim.a").parent().unwrap().display());
         match form {
@@ -186,14 +227,13 @@ fn build_c(name: &str, form: Form, net: bool, flags: &[&str]) -> PathBuf {
                 if net {
                     cc.arg(&libdir).arg("-lp3shim_net");
                 }
-                if wasi_sdk().is_none() {
+                if wasi_sdk().is_none() && libc() == Libc::Default {
                     // Debian's 2022 wasi-libc needs the compat object (see README).
                     cc.arg(artifact("p3shim_compat.o")).arg("-nostartfiles");
                 }
             }
             Form::Static => {
-                cc.arg(artifact("p3shim_glue.o"))
-                    .args(["-nostartfiles", "-Wl,--no-entry"])
+                cc.args(["-nostartfiles", "-Wl,--no-entry"])
                     .arg(&libdir)
                     .arg("-lp3shim");
             }

@@ -1,7 +1,9 @@
 //! Packaging for C users: `make install`/`uninstall`, pkg-config, `p3shim-cc`,
 //! `p3shim-adapt`, the CMake toolchain file, and the result under `wasmtime run`.
 
-use p3shim_tests::{Output, Run, installed_prefix, root, run_command, wasmtime_cli};
+use p3shim_tests::{
+    Libc, Output, Run, installed_prefix, libc, root, run_command, wasmtime_cli, zig_cc,
+};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
@@ -20,10 +22,38 @@ fn ok(out: Output, what: &str) -> Output {
 }
 
 fn scratch(name: &str) -> PathBuf {
-    let d = root().join("target/p3shim-tests/packaging").join(name);
+    let tag = match libc() {
+        Libc::Default => "packaging",
+        Libc::Zig => "packaging-zig",
+    };
+    let d = root().join("target/p3shim-tests").join(tag).join(name);
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).unwrap();
     d
+}
+
+/// The plain wasm C compiler of this run's libc (`P3SHIM_TEST_LIBC`): Debian's clang-22 with
+/// its 2022 wasi-libc, or Zig's with a current one.
+fn plain_cc() -> Command {
+    match libc() {
+        Libc::Zig => zig_cc(),
+        Libc::Default => {
+            let mut c = Command::new("clang-22");
+            c.args(["--target=wasm32-wasi", "--sysroot=/usr", "-Wno-deprecated"]);
+            c
+        }
+    }
+}
+
+/// `p3shim-cc` (and CMake through it) with this run's compiler: `P3SHIM_WASI_CC` for Zig.
+fn p3shim_cc_env(cmd: &mut Command) -> &mut Command {
+    if libc() == Libc::Zig {
+        cmd.env(
+            "P3SHIM_WASI_CC",
+            "python3 -m ziglang cc -target wasm32-wasi",
+        );
+    }
+    cmd
 }
 
 /// Runs `component` under the installed `p3run` and expects success.
@@ -138,8 +168,8 @@ fn pkg_config_flags_build_a_component_with_the_plain_compiler() {
     );
     let dir = scratch("pkg-config");
     let core = dir.join("hello.core.wasm");
-    let mut cc = Command::new("clang-22");
-    cc.args(["--target=wasm32-wasi", "--sysroot=/usr", "-O2"])
+    let mut cc = plain_cc();
+    cc.arg("-O2")
         .args(cflags.split_whitespace())
         .arg(hello_c(&dir))
         .arg("-o")
@@ -160,7 +190,11 @@ fn p3shim_cc_output_runs_under_p3run_and_wasmtime() {
     let dir = scratch("p3shim-cc");
     let component = dir.join("hello.wasm");
     let mut cc = Command::new(prefix.join("bin/p3shim-cc"));
-    cc.arg("-O2").arg(hello_c(&dir)).arg("-o").arg(&component);
+    p3shim_cc_env(&mut cc)
+        .arg("-O2")
+        .arg(hello_c(&dir))
+        .arg("-o")
+        .arg(&component);
     ok(run_command(&mut cc, TIMEOUT), "p3shim-cc");
     let out = run_installed(&prefix, component.clone());
     assert_eq!(out.stdout_str(), "hello from p3shim-cc\n");
@@ -198,7 +232,7 @@ fn p3shim_cc_compiles_objects_and_links_them() {
     .unwrap();
     let cc = |args: &[&str]| {
         let mut c = Command::new(prefix.join("bin/p3shim-cc"));
-        c.current_dir(&dir).args(args);
+        p3shim_cc_env(&mut c).current_dir(&dir).args(args);
         ok(run_command(&mut c, TIMEOUT), &format!("p3shim-cc {args:?}"))
     };
     cc(&["-c", "twice.c", "-o", "twice.o"]);
@@ -240,18 +274,15 @@ fn p3shim_adapt_wraps_a_wasip1_module_and_rejects_components() {
         "#include <stdio.h>\nint main(void) { printf(\"hello from p3shim-adapt\\n\"); }\n",
     )
     .unwrap();
-    // A plain wasip1 build (Debian's 2022 wasi-libc needs the installed compat object).
-    let mut cc = Command::new("clang-22");
-    cc.args([
-        "--target=wasm32-wasi",
-        "--sysroot=/usr",
-        "-O2",
-        "-nostartfiles",
-    ])
-    .arg(&src)
-    .arg(prefix.join("lib/wasm32-wasip1/p3shim_compat.o"))
-    .arg("-o")
-    .arg(&module);
+    // A plain wasip1 build. Debian's 2022 wasi-libc needs the installed compat object; a
+    // current wasi-libc needs nothing.
+    let mut cc = plain_cc();
+    cc.arg("-O2").arg(&src);
+    if libc() == Libc::Default {
+        cc.arg("-nostartfiles")
+            .arg(prefix.join("lib/wasm32-wasip1/p3shim_compat.o"));
+    }
+    cc.arg("-o").arg(&module);
     ok(run_command(&mut cc, TIMEOUT), "clang");
     let component = dir.join("hello.wasm");
     let adapt = |input: &Path| {
@@ -272,7 +303,7 @@ fn cmake_toolchain_file_builds_a_multi_file_project() {
     let prefix = installed_prefix();
     let build = scratch("cmake-project");
     let mut configure = Command::new("cmake");
-    configure
+    p3shim_cc_env(&mut configure)
         .arg("-S")
         .arg(root().join("examples/cmake-project"))
         .arg("-B")
@@ -283,7 +314,7 @@ fn cmake_toolchain_file_builds_a_multi_file_project() {
         ));
     ok(run_command(&mut configure, TIMEOUT), "cmake configure");
     let mut make = Command::new("cmake");
-    make.arg("--build").arg(&build);
+    p3shim_cc_env(&mut make).arg("--build").arg(&build);
     ok(run_command(&mut make, TIMEOUT), "cmake --build");
     let run = Run::new(build.join("kv.wasm")).runner(prefix.join("bin/p3run"));
     std::fs::write(

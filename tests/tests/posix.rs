@@ -344,7 +344,7 @@ fn pipes_dup_nonblocking_poll_select_and_fionread_via_static() {
         [
             "FIONREAD on pipe 5",
             "pipe read [hello]",
-            "fstat is FIFO 1",
+            "fstat is FIFO 1, socket 0",
             "after last writer closed: POLLHUP 1, read 0",
             "write end without reader: POLLERR 1",
             "both ends non-blocking 1 1",
@@ -358,6 +358,7 @@ fn pipes_dup_nonblocking_poll_select_and_fionread_via_static() {
             ),
             "select timed out after 100 ms: 1",
             "select sees data 1",
+            "select with exception sets: 2 ready, read 1 write 1 except 0 0",
             "status flags shared 1",
             "F_DUPFD(20) gives 20",
             "F_DUPFD_CLOEXEC(30) gives 30",
