@@ -36,6 +36,7 @@ fn main() {
         .flag("-Werror")
         .include(root.join("../include"))
         .file(root.join("c/posix.c"))
+        .file(root.join("c/poll.c"))
         .file(root.join("c/socket.c"))
         .file(root.join("c/netdb.c"))
         .compile("p3shim_c");
