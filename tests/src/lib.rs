@@ -384,6 +384,12 @@ impl Run {
         self
     }
 
+    /// Fails the run (as a hang) after `d` instead of the default 120 s.
+    pub fn timeout(mut self, d: Duration) -> Self {
+        self.timeout = d;
+        self
+    }
+
     /// Runs under a `p3run --fault` mode (see `p3run --help`).
     pub fn fault(mut self, spec: &str) -> Self {
         self.faults.push(spec.into());
