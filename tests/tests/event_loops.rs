@@ -161,7 +161,10 @@ fn stress_peer() -> (u16, std::thread::JoinHandle<()>) {
                     },
                     b'R' => {
                         let _ = s.read(&mut buf);
-                        let linger = libc::linger { l_onoff: 1, l_linger: 0 };
+                        let linger = libc::linger {
+                            l_onoff: 1,
+                            l_linger: 0,
+                        };
                         // SAFETY: a valid socket and a correctly sized option value.
                         unsafe {
                             libc::setsockopt(

@@ -142,7 +142,12 @@ fn rust_std_program_runs_after_p3shim_adapt() {
 
 /// Runs `examples/tcp_server.c` in `form` and drives it with `clients` concurrent host
 /// clients of `requests` line round trips each; returns (requests answered, seconds).
-fn tcp_server_load(form: p3shim_tests::Form, clients: usize, requests: usize, port: u16) -> (usize, f64) {
+fn tcp_server_load(
+    form: p3shim_tests::Form,
+    clients: usize,
+    requests: usize,
+    port: u16,
+) -> (usize, f64) {
     let component = example_component("tcp_server", form);
     let mut server = Command::new(root().join("target/release/p3run"))
         .args(["-S", "inherit-network"])
@@ -176,7 +181,9 @@ fn tcp_server_load(form: p3shim_tests::Form, clients: usize, requests: usize, po
                     let req = format!("client {i} request {k}\n");
                     w.write_all(req.as_bytes()).unwrap();
                     line.clear();
-                    reader.read_line(&mut line).unwrap_or_else(|e| panic!("client {i}: {e}"));
+                    reader
+                        .read_line(&mut line)
+                        .unwrap_or_else(|e| panic!("client {i}: {e}"));
                     assert_eq!(line, req.to_uppercase(), "client {i}");
                 }
                 requests
@@ -194,10 +201,19 @@ fn tcp_server_load(form: p3shim_tests::Form, clients: usize, requests: usize, po
 /// events, which must make `poll` wait (it used to spin and starve every client).
 #[test]
 fn tcp_server_serves_more_clients_than_its_cap_static_form() {
-    let clients = std::env::var("P3SHIM_LOAD_CLIENTS").ok().and_then(|v| v.parse().ok()).unwrap_or(100);
-    let requests = std::env::var("P3SHIM_LOAD_REQUESTS").ok().and_then(|v| v.parse().ok()).unwrap_or(10);
+    let clients = std::env::var("P3SHIM_LOAD_CLIENTS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100);
+    let requests = std::env::var("P3SHIM_LOAD_REQUESTS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10);
     let port = 26000 + (std::process::id() % 3000) as u16 * 2;
     let (done, secs) = tcp_server_load(p3shim_tests::Form::Static, clients, requests, port);
     assert_eq!(done, clients * requests);
-    eprintln!("tcp_server: {clients} clients x {requests} requests in {secs:.2} s ({:.0} req/s)", done as f64 / secs);
+    eprintln!(
+        "tcp_server: {clients} clients x {requests} requests in {secs:.2} s ({:.0} req/s)",
+        done as f64 / secs
+    );
 }
