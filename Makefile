@@ -98,14 +98,15 @@ shim: host
 	done
 	$(WASM_LD) -r $(OUT)/glue/*.o -o $(GLUE)
 
-# The compat object (Debian's 2022 wasi-libc) and the socket API for adapter-form programs:
+# The compat object (Debian's 2022 wasi-libc) and the socket API (with poll) for adapter-form programs:
 # the same C as libp3shim.a's, calling the engine through the adapter's exports.
 compat:
 	@mkdir -p $(OUT)/net
 	$(WASM_CC) -O2 -c libc-shim/compat/p3shim_compat.c -o $(COMPAT)
 	$(WASM_CC) -O2 -Wall -Werror -DP3SHIM_VIA_ADAPTER -Iinclude -c libc-shim/c/socket.c -o $(OUT)/net/socket.o
 	$(WASM_CC) -O2 -Wall -Werror -DP3SHIM_VIA_ADAPTER -Iinclude -c libc-shim/c/netdb.c -o $(OUT)/net/netdb.o
-	rm -f $(NET) && $(WASM_AR) rcs $(NET) $(OUT)/net/socket.o $(OUT)/net/netdb.o
+	$(WASM_CC) -O2 -Wall -Werror -DP3SHIM_VIA_ADAPTER -Iinclude -c libc-shim/c/poll.c -o $(OUT)/net/poll.o
+	rm -f $(NET) && $(WASM_AR) rcs $(NET) $(OUT)/net/socket.o $(OUT)/net/netdb.o $(OUT)/net/poll.o
 
 demo: setup build
 	@./examples/run-demo.sh

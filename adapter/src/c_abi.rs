@@ -28,12 +28,19 @@ crate::c_entry! {
 }
 
 crate::c_entry! {
-    /// `dup` / `fcntl(F_DUPFD, min)`.
+    /// `dup` / `fcntl(F_DUPFD, min)`: a minimum past the table is EINVAL (POSIX: not
+    /// below the descriptor limit).
     fn p3shim_dup(fd: i32, min: i32) -> i32 {
-        if fd < 0 || min < 0 {
+        if fd < 0 {
             return -(crate::errno::EBADF as i32);
         }
-        ret(io::dup_from(fd as u32, min as u32))
+        if min < 0 || min as usize >= crate::fd::MAX_FDS {
+            state().fds.get(fd as u32).map_or(-(crate::errno::EBADF as i32), |_| {
+                -(crate::errno::EINVAL as i32)
+            })
+        } else {
+            ret(io::dup_from(fd as u32, min as u32))
+        }
     }
 }
 
@@ -54,5 +61,20 @@ crate::c_entry! {
             Ok(ofd) => matches!(ofd.kind, Kind::PipeRead | Kind::PipeWrite) as i32,
             Err(e) => -(e as i32),
         }
+    }
+}
+
+crate::c_entry! {
+    /// `FD_CLOEXEC` of `fd`: `set` < 0 reads it, 0 clears it, > 0 sets it; returns the
+    /// flag (0 or 1) or -errno.
+    fn p3shim_cloexec(fd: i32, set: i32) -> i32 {
+        let fds = &mut state().fds;
+        if fd < 0 || fds.index(fd as u32).is_err() {
+            return -(crate::errno::EBADF as i32);
+        }
+        if set >= 0 {
+            fds.set_cloexec(fd as u32, set > 0);
+        }
+        fds.cloexec(fd as u32) as i32
     }
 }

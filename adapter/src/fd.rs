@@ -89,6 +89,8 @@ pub struct Ofd {
 pub struct Table {
     /// Descriptor number -> ofd index + 1 (0 = free).
     slots: [u16; MAX_FDS],
+    /// `FD_CLOEXEC` per descriptor number (there is no exec, but programs read it back).
+    cloexec: [u64; MAX_FDS / 64],
     ofds: *mut Ofd,
 }
 
@@ -156,6 +158,7 @@ impl Table {
     /// Names `ofd` with `fd`, which must be free.
     pub fn install_at(&mut self, ofd: u16, fd: u32) {
         *self.slot(fd) = ofd + 1;
+        self.set_cloexec(fd, false);
         self.ofd(ofd).refs += 1;
     }
 
@@ -184,6 +187,22 @@ impl Table {
         };
         self.install_at(ofd, fd);
         Ok(old.filter(|&i| self.ofd(i).refs == 0))
+    }
+
+    /// Sets or clears `FD_CLOEXEC` of descriptor `fd` (which callers have checked).
+    pub fn set_cloexec(&mut self, fd: u32, on: bool) {
+        if let Some(w) = self.cloexec.get_mut(fd as usize / 64) {
+            let bit = 1u64 << (fd % 64);
+            *w = if on { *w | bit } else { *w & !bit };
+        }
+    }
+
+    /// Whether descriptor `fd` has `FD_CLOEXEC`.
+    #[cfg_attr(not(feature = "static-shim"), allow(dead_code))]
+    pub fn cloexec(&self, fd: u32) -> bool {
+        self.cloexec
+            .get(fd as usize / 64)
+            .is_some_and(|w| w & (1u64 << (fd % 64)) != 0)
     }
 
     /// The description index behind `fd`.

@@ -33,6 +33,8 @@ mod fs;
 #[cfg(target_family = "wasm")]
 mod io;
 #[cfg(target_family = "wasm")]
+mod linger;
+#[cfg(target_family = "wasm")]
 mod mem;
 #[cfg(target_family = "wasm")]
 mod net_abi;
@@ -118,13 +120,25 @@ fn init() {
 
 /// Flushes and closes every output stream so that no byte is lost at exit.
 #[cfg(target_family = "wasm")]
+/// How long exit waits for output the host has stopped taking: each time the host takes
+/// bytes of a socket, stdout or stderr the wait starts again, so a host that consumes
+/// slowly gets everything and one that never reads costs this much once.
+const EXIT_IDLE_NS: u64 = 3_000_000_000;
+
 fn flush_all() -> Result<(), errno::Errno> {
     let mut result = Ok(());
     for ofd in state::state().fds.each_live() {
-        if let Err(e) = ofd.writer.close() {
+        if matches!(ofd.kind, fd::Kind::Tcp) {
+            // Sent in the background like a closed socket's, within the exit bound.
+            if ofd.writer.is_open() {
+                linger::adopt(&mut ofd.writer, 0);
+            }
+        } else if let Err(e) = ofd.writer.close() {
             result = Err(e);
         }
     }
+    stdio::linger_unsent();
+    linger::finish_all(EXIT_IDLE_NS);
     stdio::flush().and(result)
 }
 

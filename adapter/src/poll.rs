@@ -21,6 +21,10 @@ const EVENTTYPE_FD_READ: u8 = 1;
 const EVENTTYPE_FD_WRITE: u8 = 2;
 const SUBCLOCK_ABSTIME: u16 = 1;
 const EVENTRWFLAGS_HANGUP: u16 = 1;
+/// In `u[1]` of an fd_read subscription (bytes the preview1 layout leaves unused): report
+/// it only for a hang-up or an error, as Linux treats a `pollfd` with no events. Set by
+/// p3shim's C `poll` (`P3SHIM_POLL_HUP_ONLY` in `libc-shim/c/p3shim_net.h`).
+const HUP_ONLY: u64 = 0x7033_6875_706f_6e6c;
 
 #[repr(C)]
 pub struct Subscription {
@@ -55,6 +59,19 @@ pub enum Wants {
 }
 
 fn classify(s: &Subscription, start: u64) -> Wants {
+    let w = classify_any(s, start);
+    if s.tag == EVENTTYPE_FD_READ && s.u[1] == HUP_ONLY {
+        // Readable is not an event here: wait on (and report) only hang-ups and errors.
+        return match w {
+            Wants::Ready(_, true) => Wants::Ready(0, true),
+            Wants::Ready(_, false) => Wants::Never,
+            w => w,
+        };
+    }
+    w
+}
+
+fn classify_any(s: &Subscription, start: u64) -> Wants {
     match s.tag {
         EVENTTYPE_CLOCK => {
             let id = s.u[0] as u32;
@@ -141,11 +158,16 @@ pub fn poll(subs: &[Subscription], events: *mut Event) -> Result<usize, Errno> {
     let mut set: Option<wait::CallSet> = None;
     let mut timer = 0u32;
     let mut timer_done = false;
+    let mut yielded = false;
+    if crate::linger::any() {
+        // Output closed earlier keeps moving while this call waits.
+        crate::linger::rejoin(set.get_or_insert_with(wait::CallSet::new).id());
+    }
     loop {
         let now = clocks::monotonic_now();
         let mut deadline = u64::MAX;
         let mut ready = false;
-        let mut waiting = false;
+        let mut waiting = crate::linger::any();
         for s in subs {
             match classify(s, start) {
                 Wants::Clock(d) => {
@@ -160,6 +182,23 @@ pub fn poll(subs: &[Subscription], events: *mut Event) -> Result<usize, Errno> {
                 }
                 _ => {}
             }
+        }
+        if ready && waiting && !yielded {
+            // Something is ready at once while other subscriptions wait on the host: let
+            // the host run once, collect what it finished, and look again, so a loop that
+            // always has a ready descriptor still sees the others (DESIGN.md section 7).
+            yielded = true;
+            wait::yield_to_host();
+            if let Some(set) = &set {
+                while let Some((code, which, payload)) = set.poll() {
+                    if which == timer && code == EVENT_SUBTASK {
+                        timer_done |= payload == SUBTASK_RETURNED;
+                    } else {
+                        deliver(subs, code, which, payload);
+                    }
+                }
+            }
+            continue;
         }
         if ready || timer_done || (!waiting && deadline == u64::MAX) {
             break;
@@ -186,6 +225,7 @@ pub fn poll(subs: &[Subscription], events: *mut Event) -> Result<usize, Errno> {
         deliver(subs, code, which, payload);
     }
     if set.is_some() {
+        crate::linger::rejoin(0);
         // Leave the set: every waitable a subscription's owner still holds.
         for s in subs {
             for h in live_waitables(s) {
@@ -237,6 +277,9 @@ pub fn poll(subs: &[Subscription], events: *mut Event) -> Result<usize, Errno> {
 
 /// Hands a waitable event to the stream or socket that owns the waitable.
 fn deliver(subs: &[Subscription], code: u32, which: u32, payload: u32) {
+    if crate::linger::deliver(code, which, payload) {
+        return;
+    }
     let st = state();
     if code == EVENT_STREAM_READ && st.stdin.inflight && which == st.stdin.stream {
         st.stdin.complete_readahead(payload);

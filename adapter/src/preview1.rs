@@ -321,6 +321,7 @@ preview1! {
     }
 
     fn sched_yield() {
+        crate::wait::yield_to_host();
         Ok(())
     }
 

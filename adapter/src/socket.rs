@@ -49,6 +49,8 @@ pub struct Socket {
     pub sndtimeo: u64,
     pub reuseaddr: bool,
     pub nodelay: bool,
+    /// `SO_LINGER`: off, or the seconds `close` may wait for unsent data.
+    pub linger: Option<u32>,
     /// UDP: connected to a default peer.
     pub udp_connected: bool,
     /// UDP: a datagram received but not yet consumed (by `poll` or `MSG_PEEK`).
@@ -77,6 +79,8 @@ pub mod opt {
     pub const V6ONLY: u32 = 15;
     pub const HOPS: u32 = 16;
     pub const PROTOCOL: u32 = 17;
+    /// `SO_LINGER` as `onoff << 32 | seconds`.
+    pub const LINGER: u32 = 18;
 }
 
 /// Flags of one receive call.
@@ -192,7 +196,9 @@ pub fn release(ofd: &mut Ofd) -> Result<(), Errno> {
         udp::release(sk);
         Ok(())
     };
-    drop_handle(sk.handle, stream);
+    if sk.handle != 0 {
+        drop_handle(sk.handle, stream);
+    }
     give_block(ofd.sock as *mut u8, core::mem::size_of::<Socket>());
     ofd.sock = 0;
     r
@@ -258,6 +264,9 @@ pub fn name(fd: u32, peer: bool) -> Result<Addr, Errno> {
     let ofd = get(fd)?;
     let sk = sock(ofd);
     let tcp = ofd.kind == Kind::Tcp;
+    if tcp && sk.conn == Conn::Connecting {
+        tcp::settle_connect(ofd, sk);
+    }
     if peer
         && (if tcp {
             sk.conn != Conn::Connected
@@ -457,6 +466,12 @@ fn engine_opt(ofd: &Ofd, sk: &mut Socket, id: u32, set: bool, val: &mut u64) -> 
         // on every bind); the flag is remembered for getsockopt.
         (opt::REUSEADDR, true) => sk.reuseaddr = *val != 0,
         (opt::REUSEADDR, false) => *val = sk.reuseaddr as u64,
+        (opt::LINGER, true) if tcp => {
+            sk.linger = (*val >> 32 != 0).then_some(*val as u32);
+        }
+        (opt::LINGER, false) if tcp => {
+            *val = sk.linger.map_or(0, |s| 1 << 32 | s as u64);
+        }
         (opt::ERROR, false) => *val = core::mem::take(&mut sk.so_error) as u64,
         (opt::TYPE, false) => *val = if tcp { 1 } else { 2 },
         (opt::PROTOCOL, false) => *val = if tcp { 6 } else { 17 },

@@ -32,6 +32,11 @@ pub struct State {
     pub tty: [u8; 3],
     /// A directory cursor kept for reuse after `closedir`.
     pub free_cursor: Option<&'static mut crate::fd::DirCursor>,
+    /// Output closed before the host took it all (`linger.rs`): the first entry (0: none),
+    /// the set its waitables join (0: the engine's), and a count of its completions.
+    pub lingering: usize,
+    pub linger_set: u32,
+    pub linger_progress: u64,
     /// `P3SHIM_TRACE` call tracing.
     pub trace: crate::trace::Tracer,
     /// wit-component's stack allocation state, read once so the global stays live.

@@ -115,15 +115,31 @@ pub fn close(kind: Kind) -> Result<(), Errno> {
             st.stdin.eof = true;
             Ok(())
         }
-        Kind::Stdout => {
-            let r = st.stdout.close();
-            st.stdout.broken = errno::EBADF;
-            r
-        }
-        _ => {
-            let r = st.stderr.close();
-            st.stderr.broken = errno::EBADF;
-            r
+        Kind::Stdout => close_output(&mut st.stdout),
+        _ => close_output(&mut st.stderr),
+    }
+}
+
+/// `close(1)`/`close(2)`: unsent bytes go on in the background (`linger.rs`), so the
+/// call returns at once, as on Linux.
+fn close_output(w: &mut Writer) -> Result<(), Errno> {
+    let r = if w.has_unsent() {
+        crate::linger::adopt(w, 0);
+        Ok(())
+    } else {
+        w.close()
+    };
+    w.broken = errno::EBADF;
+    r
+}
+
+/// At exit: stdout and stderr with unsent bytes join the background writers, which
+/// `crate::flush_all` then waits for, within its bound.
+pub fn linger_unsent() {
+    let st = state();
+    for w in [&mut st.stdout, &mut st.stderr] {
+        if w.has_unsent() {
+            crate::linger::adopt(w, 0);
         }
     }
 }

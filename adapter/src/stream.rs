@@ -423,6 +423,9 @@ pub struct Writer {
     wb_len: u32,
     /// Bytes of the write-behind buffer in an unfinished copy (0: none in flight).
     inflight: u32,
+    /// Closed in the background (`linger.rs`): a reader that went away ends the stream
+    /// without waiting for its future, which `end_nowait` hands over.
+    pub quiet: bool,
 }
 
 const WRITE_BEHIND: u32 = 64 * 1024;
@@ -464,8 +467,18 @@ impl Writer {
 
     /// The reader went away: release our end and learn why.
     fn fail(&mut self) -> Errno {
+        if self.quiet {
+            // SAFETY: the stream leaves any set before it is dropped.
+            unsafe { wasi::waitable_join(self.stream, 0) };
+        }
         dispatch!(write self.site, stream_drop_writable(self.stream));
         self.stream = 0;
+        if self.quiet {
+            self.broken = errno::EPIPE;
+            self.wb_len = 0;
+            self.inflight = 0;
+            return errno::EPIPE;
+        }
         let err = match finish_future::<WRITE_SIDE>(self.site, self.future) {
             Err(e) => e,
             Ok(()) => errno::EPIPE,
@@ -608,6 +621,52 @@ impl Writer {
         Ok(n)
     }
 
+    /// Whether bytes are buffered or in flight (a `close` would have to wait for them).
+    pub fn has_unsent(&self) -> bool {
+        self.stream != 0 && (self.wb_len > 0 || self.inflight > 0)
+    }
+
+    /// Background close, first step: moves buffered bytes on without waiting. True once
+    /// the host has taken every byte (or the reader went away); else a copy is in flight
+    /// on `stream` and its event goes to `complete`.
+    pub fn flushed_nowait(&mut self) -> bool {
+        if self.stream == 0 {
+            return true;
+        }
+        self.pump();
+        self.stream == 0 || (self.wb_len == 0 && self.inflight == 0)
+    }
+
+    /// Ends the stream without waiting for its future, which is returned (0: none).
+    pub fn end_nowait(&mut self) -> u32 {
+        if self.stream != 0 {
+            dispatch!(write self.site, stream_drop_writable(self.stream));
+            self.stream = 0;
+        }
+        core::mem::take(&mut self.future)
+    }
+
+    /// Discards whatever is unsent and ends the stream at once (`SO_LINGER` with a zero
+    /// timeout).
+    pub fn abort(&mut self) {
+        if self.inflight > 0 && self.stream != 0 {
+            let mut code = copy!(write self.site, stream_cancel_write(self.stream));
+            if code == BLOCKED {
+                code = wait::wait_for(self.stream);
+            }
+            if code & 0xf == COPY_DROPPED {
+                self.fail();
+            }
+        }
+        self.inflight = 0;
+        self.wb_len = 0;
+        self.wb_start = 0;
+        let future = self.end_nowait();
+        if future != 0 {
+            dispatch!(write_future self.site, future_drop_readable(future));
+        }
+    }
+
     /// Ends the stream and waits until the host has consumed everything, reporting the
     /// final status (this is what makes `close` and exit lose no data).
     pub fn close(&mut self) -> Result<(), Errno> {
@@ -622,4 +681,15 @@ impl Writer {
         self.future = 0;
         r
     }
+}
+
+/// Starts reading the future of a write site's stream into `buf` (at least 20 bytes, align
+/// 4): the copy result, or `BLOCKED` (an event on `future` follows).
+pub fn future_start(site: Site, future: u32, buf: *mut u8) -> u32 {
+    copy!(write_future site, future_read(future, buf))
+}
+
+/// Drops the readable end of a write site's future.
+pub fn future_drop(site: Site, future: u32) {
+    dispatch!(write_future site, future_drop_readable(future));
 }

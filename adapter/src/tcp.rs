@@ -58,6 +58,26 @@ pub fn connect(fd: u32, ofd: &mut Ofd, sk: &mut Socket, addr: &Addr) -> Result<(
     finish_connect(ofd, sk)
 }
 
+/// Collects a connect that has finished host-side without the program having waited for
+/// it, letting the host run once first (`getsockname` needs the connected socket: the
+/// host has no local address for a socket it still counts as connecting).
+pub fn settle_connect(ofd: &mut Ofd, sk: &mut Socket) {
+    for round in 0..2 {
+        if sk.conn != Conn::Connecting || sk.task == 0 {
+            return;
+        }
+        if round == 1 {
+            wait::yield_to_host();
+        }
+        while let Some(state) = wait::poll_for(sk.task) {
+            if state == SUBTASK_RETURNED {
+                let _ = finish_connect(ofd, sk);
+                return;
+            }
+        }
+    }
+}
+
 /// The connect subtask returned: drop it and read its result.
 fn finish_connect(ofd: &mut Ofd, sk: &mut Socket) -> Result<(), Errno> {
     if sk.task != 0 {
@@ -314,10 +334,26 @@ pub fn shutdown(ofd: &mut Ofd, sk: &mut Socket, how: u32) -> Result<(), Errno> {
     Ok(())
 }
 
+/// Closes a TCP socket. Unsent data does not hold `close` up (unless `SO_LINGER` asks):
+/// the send stream and the socket go to `linger.rs`, which delivers the rest in the
+/// background and drops the socket once the host has sent everything (`sk.handle` is
+/// then 0 for the caller).
 pub fn release(ofd: &mut Ofd, sk: &mut Socket) -> Result<(), Errno> {
     socket::cancel_task(sk);
-    let r = ofd.writer.close();
     ofd.reader.discard();
+    if ofd.writer.is_open() {
+        match sk.linger {
+            // SO_LINGER with a zero timeout: unsent data is discarded.
+            Some(0) => ofd.writer.abort(),
+            linger => {
+                let entry = crate::linger::adopt(&mut ofd.writer, sk.handle);
+                sk.handle = 0;
+                if let Some(secs) = linger {
+                    crate::linger::wait_entry(entry, secs as u64 * 1_000_000_000);
+                }
+            }
+        }
+    }
     if sk.listener != 0 {
         if sk.accept_inflight {
             let code = cancel_accept(sk);
@@ -334,11 +370,7 @@ pub fn release(ofd: &mut Ofd, sk: &mut Socket) -> Result<(), Errno> {
         // SAFETY: an accepted connection nobody took.
         unsafe { ws::tcp_drop(sk.accepted) };
     }
-    // A send that failed because the peer went away is not an error of close.
-    match r {
-        Err(errno::EPIPE | errno::ECONNRESET) => Ok(()),
-        r => r,
-    }
+    Ok(())
 }
 
 pub fn readiness(ofd: &mut Ofd, sk: &mut Socket, write: bool) -> Wants {
@@ -369,12 +401,13 @@ pub fn readiness(ofd: &mut Ofd, sk: &mut Socket, write: bool) -> Wants {
     }
     if write {
         let w = &mut ofd.writer;
-        if sk.wr_shut || w.broken != 0 {
-            return Wants::Failed(if w.broken != 0 {
-                w.broken
-            } else {
-                errno::EPIPE
-            });
+        if sk.wr_shut {
+            // As Linux: still "writable" (a write fails at once with EPIPE), and hung up
+            // once both directions are shut down.
+            return Wants::Ready(0, sk.rd_shut);
+        }
+        if w.broken != 0 {
+            return Wants::Failed(w.broken);
         }
         return match w.room() {
             0 => Wants::Wait(w.pending().unwrap_or(0)),

@@ -38,6 +38,10 @@ pub fn wait_for(handle: u32) -> u32 {
         if which == handle && code != 0 {
             break payload;
         }
+        if code != 0 {
+            // Output closed earlier keeps moving while we wait (`linger.rs`).
+            crate::linger::deliver(code, which, payload);
+        }
     };
     join(handle, false);
     payload
@@ -46,12 +50,22 @@ pub fn wait_for(handle: u32) -> u32 {
 /// The pending event of `handle`, if it has one, without blocking.
 pub fn poll_for(handle: u32) -> Option<u32> {
     join(handle, true);
-    let mut ev = [0u32; 2];
-    // SAFETY: `ev` is a valid 8-byte buffer for the event's waitable and payload.
-    let code = unsafe { crate::wasi::waitable_set_poll(waitset(), &mut ev) };
-    crate::trace::wait(waitset(), false, code, ev[0], ev[1]);
+    let found = loop {
+        let mut ev = [0u32; 2];
+        // SAFETY: `ev` is a valid 8-byte buffer for the event's waitable and payload.
+        let code = unsafe { crate::wasi::waitable_set_poll(waitset(), &mut ev) };
+        crate::trace::wait(waitset(), false, code, ev[0], ev[1]);
+        if code == 0 {
+            break None;
+        }
+        if ev[0] == handle {
+            break Some(ev[1]);
+        }
+        // An event of output closed earlier (`linger.rs`), the set's only other members.
+        crate::linger::deliver(code, ev[0], ev[1]);
+    };
     join(handle, false);
-    (code != 0 && ev[0] == handle).then_some(ev[1])
+    found
 }
 
 /// A waitable set for one `poll` call, dropped when the call ends.
@@ -77,6 +91,29 @@ impl CallSet {
         crate::trace::wait(self.0, true, code, ev[0], ev[1]);
         (code, ev[0], ev[1])
     }
+}
+
+impl CallSet {
+    pub fn id(&self) -> u32 {
+        self.0
+    }
+
+    /// The next pending event, without waiting.
+    pub fn poll(&self) -> Option<(u32, u32, u32)> {
+        let mut ev = [0u32; 2];
+        // SAFETY: `ev` is a valid 8-byte buffer for the event's waitable and payload.
+        let code = unsafe { crate::wasi::waitable_set_poll(self.0, &mut ev) };
+        crate::trace::wait(self.0, false, code, ev[0], ev[1]);
+        (code != 0).then_some((code, ev[0], ev[1]))
+    }
+}
+
+/// Lets the host run: `waitable-set.poll` and zero-timeout timers never suspend the
+/// guest, and Wasmtime moves host-side stream copies only while the guest is suspended.
+pub fn yield_to_host() {
+    // SAFETY: a canonical built-in with no arguments; `run` is async-typed, so its task
+    // may suspend. Cancellation is not used by the engine, so the result is ignored.
+    unsafe { crate::wasi::thread_yield() };
 }
 
 impl Drop for CallSet {

@@ -42,6 +42,10 @@ unsafe extern "C" {
     pub fn subtask_drop(subtask: u32);
     #[link_name = "[subtask-cancel]"]
     pub fn subtask_cancel(subtask: u32) -> u32;
+    /// `canon thread.yield`: suspends the guest so the host runs its pending work first;
+    /// returns 1 when the task was cancelled meanwhile.
+    #[link_name = "[thread-yield]"]
+    pub fn thread_yield() -> u32;
 }
 
 /// The stream and future built-ins of one WIT function's `stream<T>` (index 0) and

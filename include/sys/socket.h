@@ -50,6 +50,9 @@ extern "C" {
 #ifndef SO_KEEPALIVE
 #define SO_KEEPALIVE 9
 #endif
+#ifndef SO_LINGER
+#define SO_LINGER 13
+#endif
 #ifndef SO_RCVTIMEO
 #define SO_RCVTIMEO 20
 #endif

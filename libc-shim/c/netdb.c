@@ -18,18 +18,27 @@
 
 #define MAX_ADDRS 32
 
+/* Which socket types a service has an entry for (as in /etc/services). */
+#define SVC_TCP 1
+#define SVC_UDP 2
+
 /* The well-known services programs ask for by name. */
 static const struct {
     const char *name;
-    int port;
+    short port;
+    short types;
 } services[] = {
-    {"echo", 7}, {"ftp", 21}, {"ssh", 22}, {"telnet", 23}, {"smtp", 25},
-    {"domain", 53}, {"http", 80}, {"pop3", 110}, {"ntp", 123}, {"imap", 143},
-    {"https", 443}, {"imaps", 993}, {"pop3s", 995},
+    {"echo", 7, SVC_TCP | SVC_UDP}, {"ftp", 21, SVC_TCP},     {"ssh", 22, SVC_TCP},
+    {"telnet", 23, SVC_TCP},        {"smtp", 25, SVC_TCP},    {"domain", 53, SVC_TCP | SVC_UDP},
+    {"http", 80, SVC_TCP},          {"pop3", 110, SVC_TCP},   {"ntp", 123, SVC_UDP},
+    {"imap", 143, SVC_TCP},         {"https", 443, SVC_TCP | SVC_UDP},
+    {"imaps", 993, SVC_TCP},        {"pop3s", 995, SVC_TCP},
 };
 
-static int parse_service(const char *service, int flags, int *port) {
+/* The port of `service` and, in `types`, the socket types it exists for. */
+static int parse_service(const char *service, int flags, int *port, int *types) {
     *port = 0;
+    *types = SVC_TCP | SVC_UDP;
     if (service == NULL || *service == '\0')
         return 0;
     char *end;
@@ -45,6 +54,7 @@ static int parse_service(const char *service, int flags, int *port) {
     for (size_t i = 0; i < sizeof services / sizeof services[0]; i++) {
         if (strcmp(services[i].name, service) == 0) {
             *port = services[i].port;
+            *types = services[i].types;
             return 0;
         }
     }
@@ -137,10 +147,14 @@ int getaddrinfo(const char *__restrict node, const char *__restrict service,
         return EAI_NONAME;
     if (res == NULL)
         return EAI_FAIL;
-    int port;
-    int e = parse_service(service, flags, &port);
+    int port, types;
+    int e = parse_service(service, flags, &port, &types);
     if (e != 0)
         return e;
+    /* As glibc: a named service without an entry for the requested type is unknown. */
+    if ((socktype == SOCK_STREAM && !(types & SVC_TCP)) ||
+        (socktype == SOCK_DGRAM && !(types & SVC_UDP)))
+        return EAI_SERVICE;
 
     struct p3shim_addr addrs[MAX_ADDRS];
     int n = 0;
@@ -174,7 +188,8 @@ int getaddrinfo(const char *__restrict node, const char *__restrict service,
         matched++;
         for (int t = 0; t < 2; t++) {
             int st = t == 0 ? SOCK_STREAM : SOCK_DGRAM;
-            if (socktype != 0 && st != socktype)
+            if ((socktype != 0 && st != socktype) ||
+                !(types & (st == SOCK_STREAM ? SVC_TCP : SVC_UDP)))
                 continue;
             e = append(&tail, &addrs[i], port, st, flags);
             if (e != 0) {

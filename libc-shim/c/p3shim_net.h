@@ -50,6 +50,10 @@ int p3shim_resolve(const char *name, size_t len, struct p3shim_addr *out, int ma
 #define P3SHIM_RECV_WAITALL 4
 #define P3SHIM_RECV_TRUNCATED 1
 
+/* In the unused bytes 8..16 of a poll_oneoff fd_read subscription: report this entry only
+ * for a hang-up or an error (poll entries with no events; adapter/src/poll.rs). */
+#define P3SHIM_POLL_HUP_ONLY 0x70336875706f6e6cULL
+
 /* Engine option ids (adapter/src/socket.rs, `opt`). */
 #define P3SHIM_SO_REUSEADDR 1
 #define P3SHIM_SO_KEEPALIVE 2
@@ -68,5 +72,6 @@ int p3shim_resolve(const char *name, size_t len, struct p3shim_addr *out, int ma
 #define P3SHIM_IPV6_V6ONLY 15
 #define P3SHIM_IP_HOPS 16
 #define P3SHIM_SO_PROTOCOL 17
+#define P3SHIM_SO_LINGER 18 /* value: onoff << 32 | seconds */
 
 #endif

@@ -27,6 +27,7 @@ int p3shim_pipe(int fds[2], int nonblock);
 int p3shim_dup(int fd, int min);
 int p3shim_dup2(int fd, int to);
 int p3shim_fd_is_pipe(int fd);
+int p3shim_cloexec(int fd, int set);
 
 static int result(int r) {
     if (r < 0) {
@@ -41,8 +42,13 @@ int pipe2(int fds[2], int flags) {
         errno = EINVAL;
         return -1;
     }
-    /* O_CLOEXEC: there is no exec, so close-on-exec has nothing to do. */
-    return result(p3shim_pipe(fds, (flags & O_NONBLOCK) != 0));
+    /* O_CLOEXEC: there is no exec, but F_GETFD reports the flag as it was set. */
+    int r = result(p3shim_pipe(fds, (flags & O_NONBLOCK) != 0));
+    if (r == 0 && (flags & O_CLOEXEC)) {
+        p3shim_cloexec(fds[0], 1);
+        p3shim_cloexec(fds[1], 1);
+    }
+    return r;
 }
 
 int pipe(int fds[2]) { return pipe2(fds, 0); }
@@ -56,7 +62,10 @@ int dup3(int fd, int to, int flags) {
         errno = EINVAL;
         return -1;
     }
-    return result(p3shim_dup2(fd, to));
+    int r = result(p3shim_dup2(fd, to));
+    if (r >= 0 && (flags & O_CLOEXEC))
+        p3shim_cloexec(r, 1);
+    return r;
 }
 
 /* F_GETFL: the access mode from the descriptor's rights, and its status flags. */
@@ -89,16 +98,19 @@ int fcntl(int fd, int cmd, ...) {
     switch (cmd) {
     case F_DUPFD:
     case F_DUPFD_CLOEXEC:
-        if (arg < 0) {
-            errno = EINVAL;
-            return -1;
-        }
-        return result(p3shim_dup(fd, arg));
-    case F_GETFD:
-        /* No exec, so FD_CLOEXEC is never observable; report it clear. */
-        return get_fl(fd) < 0 ? -1 : 0;
+    {
+        int r = result(p3shim_dup(fd, arg));
+        if (r >= 0 && cmd == F_DUPFD_CLOEXEC)
+            p3shim_cloexec(r, 1);
+        return r;
+    }
+    /* There is no exec, so FD_CLOEXEC changes nothing, but it is kept per descriptor. */
+    case F_GETFD: {
+        int r = result(p3shim_cloexec(fd, -1));
+        return r <= 0 ? r : FD_CLOEXEC;
+    }
     case F_SETFD:
-        return get_fl(fd) < 0 ? -1 : 0;
+        return result(p3shim_cloexec(fd, (arg & FD_CLOEXEC) != 0)) < 0 ? -1 : 0;
     case F_GETFL:
         return get_fl(fd);
     case F_SETFL: {
@@ -163,104 +175,4 @@ int fstat(int fd, struct stat *st) {
         break;
     }
     return 0;
-}
-
-/*
- * poll over preview1 poll_oneoff, which p3shim answers with real readiness for every
- * descriptor kind. Unlike the libc's, it accepts entries with no events (they still
- * report POLLHUP, POLLERR and POLLNVAL) and reports POLLNVAL for bad descriptors.
- */
-#define P3SHIM_POLL_STACK 32
-
-int poll(struct pollfd *fds, nfds_t n, int timeout) {
-    __wasi_subscription_t stack_subs[P3SHIM_POLL_STACK * 2 + 1];
-    __wasi_event_t stack_events[P3SHIM_POLL_STACK * 2 + 1];
-    __wasi_subscription_t *subs = stack_subs;
-    __wasi_event_t *events = stack_events;
-    if (n > P3SHIM_POLL_STACK) {
-        subs = malloc(sizeof *subs * (n * 2 + 1));
-        events = malloc(sizeof *events * (n * 2 + 1));
-        if (subs == NULL || events == NULL) {
-            free(subs);
-            free(events);
-            errno = ENOMEM;
-            return -1;
-        }
-    }
-    size_t ns = 0;
-    for (nfds_t i = 0; i < n; i++) {
-        fds[i].revents = 0;
-        if (fds[i].fd < 0)
-            continue;
-        int want_out = (fds[i].events & (POLLOUT | POLLWRNORM)) != 0;
-        /* A read subscription also carries hang-up and errors, so every entry has one
-         * unless it asks only for output. */
-        if (!want_out || (fds[i].events & (POLLIN | POLLRDNORM)) != 0) {
-            memset(&subs[ns], 0, sizeof subs[ns]);
-            subs[ns].userdata = i * 2;
-            subs[ns].u.tag = __WASI_EVENTTYPE_FD_READ;
-            subs[ns].u.u.fd_read.file_descriptor = fds[i].fd;
-            ns++;
-        }
-        if (want_out) {
-            memset(&subs[ns], 0, sizeof subs[ns]);
-            subs[ns].userdata = i * 2 + 1;
-            subs[ns].u.tag = __WASI_EVENTTYPE_FD_WRITE;
-            subs[ns].u.u.fd_write.file_descriptor = fds[i].fd;
-            ns++;
-        }
-    }
-    if (timeout >= 0) {
-        memset(&subs[ns], 0, sizeof subs[ns]);
-        subs[ns].userdata = (__wasi_userdata_t)-1;
-        subs[ns].u.tag = __WASI_EVENTTYPE_CLOCK;
-        subs[ns].u.u.clock.id = __WASI_CLOCKID_MONOTONIC;
-        subs[ns].u.u.clock.timeout = (__wasi_timestamp_t)timeout * 1000000;
-        ns++;
-    }
-    int ready = 0;
-    if (ns == 0) {
-        /* Nothing to wait for, forever: POSIX would hang; there is nothing to wake us. */
-        errno = EDEADLK;
-        ready = -1;
-        goto out;
-    }
-    size_t nevents = 0;
-    __wasi_errno_t e = __wasi_poll_oneoff(subs, events, ns, &nevents);
-    if (e != 0) {
-        errno = e;
-        ready = -1;
-        goto out;
-    }
-    for (size_t k = 0; k < nevents; k++) {
-        __wasi_event_t *ev = &events[k];
-        if (ev->type == __WASI_EVENTTYPE_CLOCK)
-            continue;
-        struct pollfd *p = &fds[ev->userdata / 2];
-        int is_write = ev->userdata % 2;
-        if (ev->error == __WASI_ERRNO_BADF) {
-            p->revents |= POLLNVAL;
-        } else if (ev->error != 0) {
-            p->revents |= POLLERR;
-        } else if (is_write) {
-            p->revents |= p->events & (POLLOUT | POLLWRNORM);
-        } else {
-            if (ev->fd_readwrite.flags & __WASI_EVENTRWFLAGS_FD_READWRITE_HANGUP)
-                p->revents |= POLLHUP;
-            /* A socket whose peer hung up is also readable (read returns 0), as on
-             * Linux; a pipe with no writer left reports POLLHUP alone. */
-            if (ev->fd_readwrite.nbytes > 0 || !(p->revents & POLLHUP) ||
-                p3shim_socket_type(p->fd) > 0)
-                p->revents |= p->events & (POLLIN | POLLRDNORM);
-        }
-    }
-    for (nfds_t i = 0; i < n; i++)
-        if (fds[i].revents != 0)
-            ready++;
-out:
-    if (subs != stack_subs) {
-        free(subs);
-        free(events);
-    }
-    return ready;
 }

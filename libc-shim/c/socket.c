@@ -273,7 +273,7 @@ int shutdown(int fd, int how) {
 }
 
 /* How an option's value is represented on the C side. */
-enum shape { INT, BOOL, TIMEVAL, TYPE, DOMAIN };
+enum shape { INT, BOOL, TIMEVAL, TYPE, DOMAIN, LINGER };
 
 static int option(int level, int name, int *id, enum shape *shape) {
     *shape = INT;
@@ -290,6 +290,7 @@ static int option(int level, int name, int *id, enum shape *shape) {
         case SO_DOMAIN: *id = P3SHIM_SO_DOMAIN; *shape = DOMAIN; return 0;
         case SO_ACCEPTCONN: *id = P3SHIM_SO_ACCEPTCONN; *shape = BOOL; return 0;
         case SO_PROTOCOL: *id = P3SHIM_SO_PROTOCOL; return 0;
+        case SO_LINGER: *id = P3SHIM_SO_LINGER; *shape = LINGER; return 0;
         }
     } else if (level == IPPROTO_TCP) {
         switch (name) {
@@ -337,6 +338,13 @@ int setsockopt(int fd, int level, int name, const void *value, socklen_t len) {
         if (tv->tv_sec < 0 || tv->tv_usec < 0 || tv->tv_usec >= 1000000)
             return fail(EDOM);
         v = (uint64_t)tv->tv_sec * 1000000000u + (uint64_t)tv->tv_usec * 1000u;
+    } else if (shape == LINGER) {
+        if (len < (socklen_t)sizeof(struct linger))
+            return fail(EINVAL);
+        const struct linger *l = value;
+        /* A negative timeout counts as a very long one, as on Linux. */
+        uint32_t secs = l->l_linger < 0 ? INT32_MAX : (uint32_t)l->l_linger;
+        v = (uint64_t)(l->l_onoff != 0) << 32 | secs;
     } else {
         if (len < (socklen_t)sizeof(int))
             return fail(EINVAL);
@@ -368,6 +376,14 @@ int getsockopt(int fd, int level, int name, void *__restrict value, socklen_t *_
             return fail(EINVAL);
         memcpy(value, &tv, sizeof tv);
         *len = sizeof tv;
+        return 0;
+    }
+    if (shape == LINGER) {
+        struct linger l = {(int)(v >> 32), (int)(uint32_t)v};
+        if (*len < (socklen_t)sizeof l)
+            return fail(EINVAL);
+        memcpy(value, &l, sizeof l);
+        *len = sizeof l;
         return 0;
     }
     int i = (int)(v > INT32_MAX ? INT32_MAX : v);

@@ -16,6 +16,8 @@
  * past the end of memory.
  */
 #include "check.h"
+
+#include <time.h>
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -258,6 +260,9 @@ static void fuzz_socket(void) {
     check_libc("close", close(s));
 }
 
+/* A step makes at most a few calls, each bounded (poll_oneoff gets short clocks). */
+#define STEP_DEADLINE_MS 5000
+
 int main(int argc, char **argv) {
     CHECK(argc == 4 || argc == 5);
     int net = argc == 5 && strcmp(argv[4], "net") == 0;
@@ -273,14 +278,30 @@ int main(int argc, char **argv) {
         snprintf(path, sizeof path, "%s/sub/file%d", argv[1], i);
         close(open(path, O_CREAT | O_WRONLY, 0644));
     }
+    static const char *const kinds[] = {"rw", "poll", "readdir", "path", "socket"};
+    long step = 0;
     while (calls < n) {
-        switch (below(net ? 5 : 4)) {
+        int kind = (int)below(net ? 5 : 4);
+        /* Every step must return within STEP_DEADLINE_MS; the step is named on stderr
+         * first, so a harness that kills a hung run can say which one never returned. */
+        fprintf(stderr, "step %ld %s (after %ld calls)\n", step, kinds[kind], calls);
+        struct timespec t0, t1;
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        switch (kind) {
         case 4: fuzz_socket(); break;
         case 0: fuzz_rw(); break;
         case 1: fuzz_poll(); break;
         case 2: fuzz_readdir(); break;
         default: fuzz_path(); break;
         }
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        long ms = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
+        if (ms > STEP_DEADLINE_MS) {
+            printf("step %ld (%s) did not return within %d ms: took %ld ms\n", step,
+                   kinds[kind], STEP_DEADLINE_MS, ms);
+            return 1;
+        }
+        step++;
     }
     int distinct = 0;
     for (int i = 0; i < 128; i++) distinct += seen[i];

@@ -423,6 +423,12 @@ impl Run {
         self
     }
 
+    /// Fails the run (as a hang) after `d` instead of the default 120 s.
+    pub fn timeout(mut self, d: Duration) -> Self {
+        self.timeout = d;
+        self
+    }
+
     /// Runs under a `p3run --fault` mode (see `p3run --help`).
     pub fn fault(mut self, spec: &str) -> Self {
         self.faults.push(spec.into());
@@ -542,7 +548,11 @@ fn collect(mut child: std::process::Child, timeout: Duration, what: &str) -> Out
         }
         if start.elapsed() > timeout {
             let _ = child.kill();
-            panic!("{what} hung: killed after {timeout:?}");
+            let _ = child.wait();
+            // The end of stderr says where it hung (the fuzzer names each step there).
+            let err = err_t.join().unwrap_or_default();
+            let tail = String::from_utf8_lossy(&err[err.len().saturating_sub(600)..]).into_owned();
+            panic!("{what} hung: killed after {timeout:?}; end of stderr:\n{tail}");
         }
         std::thread::sleep(Duration::from_millis(5));
     };

@@ -139,3 +139,81 @@ fn rust_std_program_runs_after_p3shim_adapt() {
     );
     assert!(!run.dir().join("greeting.txt").exists());
 }
+
+/// Runs `examples/tcp_server.c` in `form` and drives it with `clients` concurrent host
+/// clients of `requests` line round trips each; returns (requests answered, seconds).
+fn tcp_server_load(
+    form: p3shim_tests::Form,
+    clients: usize,
+    requests: usize,
+    port: u16,
+) -> (usize, f64) {
+    let component = example_component("tcp_server", form);
+    let mut server = Command::new(root().join("target/release/p3run"))
+        .args(["-S", "inherit-network"])
+        .arg(&component)
+        .arg(port.to_string())
+        .arg(clients.to_string())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    let workers: Vec<_> = (0..clients)
+        .map(|i| {
+            std::thread::spawn(move || {
+                let t0 = Instant::now();
+                let s = loop {
+                    match TcpStream::connect(("127.0.0.1", port)) {
+                        Ok(s) => break s,
+                        Err(e) if t0.elapsed() > Duration::from_secs(60) => {
+                            panic!("client {i}: connect: {e}")
+                        }
+                        Err(_) => std::thread::sleep(Duration::from_millis(20)),
+                    }
+                };
+                // A stall fails the client instead of hanging the test.
+                s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+                let mut reader = BufReader::new(s.try_clone().unwrap());
+                let mut w = s;
+                let mut line = String::new();
+                for k in 0..requests {
+                    let req = format!("client {i} request {k}\n");
+                    w.write_all(req.as_bytes()).unwrap();
+                    line.clear();
+                    reader
+                        .read_line(&mut line)
+                        .unwrap_or_else(|e| panic!("client {i}: {e}"));
+                    assert_eq!(line, req.to_uppercase(), "client {i}");
+                }
+                requests
+            })
+        })
+        .collect();
+    let done: usize = workers.into_iter().map(|w| w.join().unwrap()).sum();
+    let secs = start.elapsed().as_secs_f64();
+    let status = server.wait().unwrap();
+    assert!(status.success(), "server failed: {status:?}");
+    (done, secs)
+}
+
+/// More concurrent clients than the server's cap of 64: the listener's entry then has no
+/// events, which must make `poll` wait (it used to spin and starve every client).
+#[test]
+fn tcp_server_serves_more_clients_than_its_cap_static_form() {
+    let clients = std::env::var("P3SHIM_LOAD_CLIENTS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(100);
+    let requests = std::env::var("P3SHIM_LOAD_REQUESTS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10);
+    let port = 26000 + (std::process::id() % 3000) as u16 * 2;
+    let (done, secs) = tcp_server_load(p3shim_tests::Form::Static, clients, requests, port);
+    assert_eq!(done, clients * requests);
+    eprintln!(
+        "tcp_server: {clients} clients x {requests} requests in {secs:.2} s ({:.0} req/s)",
+        done as f64 / secs
+    );
+}

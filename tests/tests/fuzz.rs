@@ -1,7 +1,9 @@
 //! Random-input fuzzing of the guest-supplied structures the engine parses (iovecs,
 //! `poll_oneoff` subscriptions, `fd_readdir` buffers and cookies, path bytes, and with
 //! network access `sockaddr` and `msghdr`) through the raw preview1 imports and the socket
-//! API, in both forms: every call must return an errno, nothing may trap.
+//! API, in both forms: every call must return an errno, nothing may trap, and every step
+//! must return within a deadline (the program reports a slow step itself; a step that never
+//! returns is named by the last line of stderr when the harness kills the run).
 //!
 //! CI runs a fixed set of seeds; `P3SHIM_FUZZ_SEEDS=N` and `P3SHIM_FUZZ_CALLS=M` run more
 //! (for example `P3SHIM_FUZZ_SEEDS=30 P3SHIM_FUZZ_CALLS=100000`: 6 M calls in 70 s here).
@@ -22,6 +24,7 @@ both_forms! {
         for seed in 1..=seeds {
             // Odd seeds also fuzz the socket layer (network granted, loopback only).
             let mut run = Run::c("fuzz_preview1", form)
+                .timeout(std::time::Duration::from_secs(120))
                 .arg(seed.to_string())
                 .arg(calls.to_string());
             if seed % 2 == 1 {

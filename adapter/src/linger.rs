@@ -1,0 +1,233 @@
+//! Output that was closed before the host took all of it: a socket, stdout or stderr
+//! closed with bytes still in its write-behind buffer, or whose host still has to finish
+//! sending. As on Linux, `close` returns at once and the bytes keep going out in the
+//! background: each such writer becomes an entry here, its one waitable (the stream while
+//! a copy is in flight, then the stream's future) joined to whatever set the engine waits
+//! on, so every blocking wait and every `poll` moves it on. At exit the engine waits for
+//! the entries while the host keeps taking bytes (`finish_all`).
+
+use crate::state::{give_block, state, take_block};
+use crate::stream::{self, Writer};
+use crate::wait;
+use crate::wasi::{self, BLOCKED, EVENT_FUTURE_READ, EVENT_STREAM_WRITE, SUBTASK_RETURNED};
+
+/// One closed writer. Entries are engine blocks linked from `State::lingering`.
+pub struct Entry {
+    next: usize,
+    writer: Writer,
+    /// The `tcp-socket` to drop once the host has everything (0: none).
+    sock: u32,
+    /// The stream has ended; its future is being read into `result`.
+    future: u32,
+    result: [u32; 6],
+}
+
+/// Whether anything is still being delivered in the background.
+pub fn any() -> bool {
+    state().lingering != 0
+}
+
+/// The set lingering waitables join: a `poll` call's own set while it runs, else the
+/// engine's.
+fn set() -> u32 {
+    match state().linger_set {
+        0 => wait::waitset(),
+        s => s,
+    }
+}
+
+fn each(mut f: impl FnMut(&mut Entry)) {
+    let mut p = state().lingering;
+    while p != 0 {
+        // SAFETY: `p` is a live entry block on the list; `f` does not unlink it.
+        let e = unsafe { &mut *(p as *mut Entry) };
+        p = e.next;
+        f(e);
+    }
+}
+
+impl Entry {
+    fn waitable(&self) -> u32 {
+        if self.future != 0 {
+            self.future
+        } else {
+            self.writer.stream
+        }
+    }
+
+    /// Moves the entry on without waiting; true once it is done.
+    fn advance(&mut self) -> bool {
+        if self.future != 0 {
+            return false;
+        }
+        if !self.writer.flushed_nowait() {
+            // SAFETY: the stream is live and the engine's.
+            unsafe { wasi::waitable_join(self.writer.stream, set()) };
+            return false;
+        }
+        if self.writer.stream != 0 {
+            // SAFETY: leave any set before the stream is dropped.
+            unsafe { wasi::waitable_join(self.writer.stream, 0) };
+        }
+        let future = self.writer.end_nowait();
+        if future == 0 {
+            return true;
+        }
+        let code = stream::future_start(
+            self.writer.site,
+            future,
+            self.result.as_mut_ptr() as *mut u8,
+        );
+        if code == BLOCKED {
+            self.future = future;
+            // SAFETY: the future is live and the engine's.
+            unsafe { wasi::waitable_join(future, set()) };
+            return false;
+        }
+        stream::future_drop(self.writer.site, future);
+        true
+    }
+
+    fn release(&mut self) {
+        self.writer.free_buffer();
+        if self.sock != 0 {
+            // SAFETY: the socket is ours; its streams have ended.
+            unsafe { wasi::sockets::tcp_drop(self.sock) };
+        }
+    }
+}
+
+/// Takes over `w` (and `sock`, the socket it sends on, dropped when done): returns at once,
+/// the host gets the rest in the background.
+/// Returns the entry (0 when it finished at once).
+pub fn adopt(w: &mut Writer, sock: u32) -> usize {
+    let e = take_block(core::mem::size_of::<Entry>()) as *mut Entry;
+    // SAFETY: a fresh zeroed block sized for an Entry (all-zero is a valid Entry).
+    let entry = unsafe { &mut *e };
+    entry.writer = core::mem::take(w);
+    entry.writer.quiet = true;
+    entry.sock = sock;
+    if entry.advance() {
+        entry.release();
+        give_block(e as *mut u8, core::mem::size_of::<Entry>());
+        return 0;
+    }
+    let st = state();
+    entry.next = st.lingering;
+    st.lingering = e as usize;
+    e as usize
+}
+
+fn contains(entry: usize) -> bool {
+    let mut found = false;
+    each(|e| found |= e as *mut Entry as usize == entry);
+    found
+}
+
+/// Hands a waitable event to the entry it belongs to; true when one took it.
+pub fn deliver(code: u32, which: u32, payload: u32) -> bool {
+    let st = state();
+    let mut link: *mut usize = &mut st.lingering;
+    // SAFETY: `link` points at the list head or at a live entry's `next` field.
+    while unsafe { *link } != 0 {
+        let p = unsafe { *link };
+        // SAFETY: `p` is a live entry block on the list.
+        let e = unsafe { &mut *(p as *mut Entry) };
+        let done = if code == EVENT_STREAM_WRITE && e.future == 0 && which == e.writer.stream {
+            e.writer.complete(payload);
+            st.linger_progress += 1;
+            e.advance()
+        } else if code == EVENT_FUTURE_READ && e.future != 0 && which == e.future {
+            // SAFETY: leave the set before dropping the future.
+            unsafe { wasi::waitable_join(e.future, 0) };
+            stream::future_drop(e.writer.site, e.future);
+            e.future = 0;
+            st.linger_progress += 1;
+            true
+        } else {
+            link = &mut e.next;
+            continue;
+        };
+        if done {
+            // SAFETY: unlink the finished entry; `link` still points at its predecessor.
+            unsafe { *link = e.next };
+            e.release();
+            give_block(p as *mut u8, core::mem::size_of::<Entry>());
+        }
+        return true;
+    }
+    false
+}
+
+/// Moves every entry's waitable to `set` (a `poll` call's), or back to the engine's set
+/// with 0, before that set is dropped.
+pub fn rejoin(set_id: u32) {
+    state().linger_set = set_id;
+    let target = set();
+    each(|e| {
+        let h = e.waitable();
+        if h != 0 {
+            // SAFETY: the waitable is live and the engine's.
+            unsafe { wasi::waitable_join(h, target) };
+        }
+    });
+}
+
+/// At exit: waits for every entry while the host keeps taking bytes, giving up once
+/// `idle` nanoseconds pass without progress (a peer that never reads).
+pub fn finish_all(idle: u64) {
+    wait_done(0, idle, true);
+}
+
+/// `SO_LINGER`: waits up to `ns` nanoseconds for `entry` to finish.
+pub fn wait_entry(entry: usize, ns: u64) {
+    if entry != 0 {
+        wait_done(entry, ns, false);
+    }
+}
+
+/// Waits until `only` (0: every entry) is done, or `ns` passes (with `idle`: passes
+/// without progress).
+fn wait_done(only: usize, ns: u64, idle: bool) {
+    let done = || if only == 0 { !any() } else { !contains(only) };
+    while !done() {
+        let set = wait::CallSet::new();
+        rejoin(set.id());
+        let before = state().linger_progress;
+        // SAFETY: an async-lowered call with a scalar argument.
+        let code = unsafe { wasi::clocks::wait_for_async(ns) };
+        let timer = if code & 0xf == SUBTASK_RETURNED {
+            0
+        } else {
+            code >> 4
+        };
+        if timer != 0 {
+            set.join(timer);
+        }
+        let mut timed_out = timer == 0;
+        while !timed_out && !done() {
+            let (code, which, payload) = set.wait();
+            if which == timer {
+                timed_out = payload == SUBTASK_RETURNED;
+            } else {
+                deliver(code, which, payload);
+            }
+        }
+        rejoin(0);
+        if timer != 0 {
+            wait::join(timer, false);
+            if !timed_out {
+                // SAFETY: `timer` is our live subtask; cancelling then dropping it is allowed.
+                let code = unsafe { wasi::subtask_cancel(timer) };
+                if code == BLOCKED {
+                    wait::wait_subtask(timer);
+                }
+            }
+            // SAFETY: the subtask has returned or been cancelled.
+            unsafe { wasi::subtask_drop(timer) };
+        }
+        if timed_out && (!idle || state().linger_progress == before) {
+            return;
+        }
+    }
+}
