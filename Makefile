@@ -25,7 +25,7 @@ ADAPTER := $(OUT)/wasi_snapshot_preview1.command.wasm
 SHIM := $(OUT)/libp3shim.a
 GLUE := $(OUT)/p3shim_glue.o
 COMPAT := $(OUT)/p3shim_compat.o
-NET := $(OUT)/libp3shim_net.a
+NET := $(OUT)/p3shim_net.o
 METADATA := $(OUT)/component-type.bin
 # The `wasmtime` CLI, for the tests that show components also run under `wasmtime run`.
 WASMTIME := target/tools/bin/wasmtime
@@ -98,15 +98,16 @@ shim: host
 	done
 	$(WASM_LD) -r $(OUT)/glue/*.o -o $(GLUE)
 
-# The compat object (Debian's 2022 wasi-libc) and the socket API (with poll) for adapter-form programs:
-# the same C as libp3shim.a's, calling the engine through the adapter's exports.
+# The compat object (Debian's 2022 wasi-libc) and the socket API (with poll) for
+# adapter-form programs: the same C as the static shim's, calling the engine through the
+# adapter's exports, as one object to link first (see `shim` for why an object).
 compat:
 	@mkdir -p $(OUT)/net
 	$(WASM_CC) -O2 -c libc-shim/compat/p3shim_compat.c -o $(COMPAT)
-	$(WASM_CC) -O2 -Wall -Werror -DP3SHIM_VIA_ADAPTER -Iinclude -c libc-shim/c/socket.c -o $(OUT)/net/socket.o
-	$(WASM_CC) -O2 -Wall -Werror -DP3SHIM_VIA_ADAPTER -Iinclude -c libc-shim/c/netdb.c -o $(OUT)/net/netdb.o
-	$(WASM_CC) -O2 -Wall -Werror -DP3SHIM_VIA_ADAPTER -Iinclude -c libc-shim/c/poll.c -o $(OUT)/net/poll.o
-	rm -f $(NET) && $(WASM_AR) rcs $(NET) $(OUT)/net/socket.o $(OUT)/net/netdb.o $(OUT)/net/poll.o
+	for c in socket netdb poll; do \
+	  $(WASM_CC) -O2 -Wall -Werror -DP3SHIM_VIA_ADAPTER -Iinclude -c libc-shim/c/$$c.c -o $(OUT)/net/$$c.o || exit 1; \
+	done
+	$(WASM_LD) -r $(OUT)/net/socket.o $(OUT)/net/netdb.o $(OUT)/net/poll.o -o $(NET)
 
 demo: setup build
 	@./examples/run-demo.sh

@@ -26,7 +26,7 @@ build() {
   # pipe(): libp3shim.a and Linux only.
   component_via_static bench/pipe_poll.c "$B/pipe_poll.static.wasm"
   cc -O2 bench/pipe_poll.c -o "$B/pipe_poll.native"
-  # Sockets: p3shim (the adapter form through libp3shim_net.a) and Linux.
+  # Sockets: p3shim (the adapter form through p3shim_net.o) and Linux.
   component_via_adapter_net bench/tcp.c "$B/tcp.adapter.wasm"
   component_via_static bench/tcp.c "$B/tcp.static.wasm"
   cc -O2 bench/tcp.c -o "$B/tcp.native"

@@ -31,7 +31,7 @@ put() {
 }
 
 put "$out/libp3shim.a" "$prefix/lib/wasm32-wasip1/libp3shim.a" 644
-put "$out/libp3shim_net.a" "$prefix/lib/wasm32-wasip1/libp3shim_net.a" 644
+put "$out/p3shim_net.o" "$prefix/lib/wasm32-wasip1/p3shim_net.o" 644
 put "$out/p3shim_compat.o" "$prefix/lib/wasm32-wasip1/p3shim_compat.o" 644
 put "$out/p3shim_glue.o" "$prefix/lib/wasm32-wasip1/p3shim_glue.o" 644
 mapfile -t headers < <(cd include && find . -name '*.h' | sed 's|^\./||' | sort)

@@ -16,9 +16,9 @@ component_via_adapter() {
   target/release/p3componentize new "${2%.wasm}.p1.wasm" --adapt "$OUT/wasi_snapshot_preview1.command.wasm" -o "$2"
 }
 
-# component_via_adapter_net SRC.c OUT.wasm: the same, with the socket API (libp3shim_net.a).
+# component_via_adapter_net SRC.c OUT.wasm: the same, with the socket API (p3shim_net.o).
 component_via_adapter_net() {
-  "${WASM_CC[@]}" -O2 -I include "$1" -L"$OUT" -lp3shim_net "${COMPAT[@]}" -o "${2%.wasm}.p1.wasm"
+  "${WASM_CC[@]}" -O2 -I include "$OUT/p3shim_net.o" "$1" "${COMPAT[@]}" -o "${2%.wasm}.p1.wasm"
   target/release/p3componentize new "${2%.wasm}.p1.wasm" --adapt "$OUT/wasi_snapshot_preview1.command.wasm" -o "$2"
 }
 

@@ -58,23 +58,26 @@ pub fn connect(fd: u32, ofd: &mut Ofd, sk: &mut Socket, addr: &Addr) -> Result<(
     finish_connect(ofd, sk)
 }
 
-/// Collects a connect that has finished host-side without the program having waited for
-/// it, letting the host run once first (`getsockname` needs the connected socket: the
-/// host has no local address for a socket it still counts as connecting).
+/// How long `getsockname` waits for a connect in progress (see `settle_connect`).
+const SETTLE_CONNECT_NS: u64 = 100_000_000;
+
+/// Collects a connect the program has not waited for, waiting up to 100 ms for one still in
+/// progress: `getsockname` needs the connected socket (the host has no local address for a
+/// socket it still counts as connecting), while Linux picks the local port at `connect`.
+/// Measured on loopback, yielding to the host a few times was not always enough; a
+/// connect to a remote peer slower than the bound still reports the unbound address.
 pub fn settle_connect(ofd: &mut Ofd, sk: &mut Socket) {
-    for round in 0..2 {
-        if sk.conn != Conn::Connecting || sk.task == 0 {
+    if sk.conn != Conn::Connecting || sk.task == 0 {
+        return;
+    }
+    while let Some(state) = wait::poll_for(sk.task) {
+        if state == SUBTASK_RETURNED {
+            let _ = finish_connect(ofd, sk);
             return;
         }
-        if round == 1 {
-            wait::yield_to_host();
-        }
-        while let Some(state) = wait::poll_for(sk.task) {
-            if state == SUBTASK_RETURNED {
-                let _ = finish_connect(ofd, sk);
-                return;
-            }
-        }
+    }
+    if wait::wait_subtask_for(sk.task, SETTLE_CONNECT_NS) {
+        let _ = finish_connect(ofd, sk);
     }
 }
 

@@ -123,6 +123,49 @@ impl Drop for CallSet {
     }
 }
 
+/// Blocks until subtask `task` has returned or `ns` nanoseconds have passed; true if it
+/// returned. The engine's other waitables wait meanwhile (a set of its own).
+pub fn wait_subtask_for(task: u32, ns: u64) -> bool {
+    use crate::wasi::{BLOCKED, SUBTASK_RETURNED};
+    let set = CallSet::new();
+    set.join(task);
+    // SAFETY: an async-lowered call with a scalar argument.
+    let code = unsafe { crate::wasi::clocks::wait_for_async(ns) };
+    let timer = if code & 0xf == SUBTASK_RETURNED {
+        0
+    } else {
+        code >> 4
+    };
+    if timer != 0 {
+        set.join(timer);
+    }
+    let mut returned = false;
+    let mut timed_out = timer == 0;
+    while !returned && !timed_out {
+        let (_, which, payload) = set.wait();
+        if which == task {
+            returned = payload == SUBTASK_RETURNED;
+        } else if which == timer {
+            timed_out = payload == SUBTASK_RETURNED;
+        }
+    }
+    // SAFETY: `task` is live and owned by the caller; it leaves this set before it drops.
+    unsafe { crate::wasi::waitable_join(task, 0) };
+    if timer != 0 {
+        // SAFETY: as above, for the timer.
+        unsafe { crate::wasi::waitable_join(timer, 0) };
+        if !timed_out {
+            // SAFETY: `timer` is our live subtask; cancelling then dropping it is allowed.
+            if unsafe { crate::wasi::subtask_cancel(timer) } == BLOCKED {
+                wait_subtask(timer);
+            }
+        }
+        // SAFETY: the timer subtask has returned or been cancelled.
+        unsafe { crate::wasi::subtask_drop(timer) };
+    }
+    returned
+}
+
 /// Blocks until subtask `task` has returned.
 pub fn wait_subtask(task: u32) {
     while wait_for(task) != crate::wasi::SUBTASK_RETURNED {}

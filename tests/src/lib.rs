@@ -182,7 +182,7 @@ pub fn adapt_module(name: &str, module: &[u8]) -> PathBuf {
 }
 
 /// Compiles `tests/c/<name>.c` into a component of the given form (once per test process).
-/// Adapter-form programs link `libp3shim_net.a`, the socket API over the adapter's exports.
+/// Adapter-form programs link `p3shim_net.o`, the socket API over the adapter's exports.
 pub fn c_component(name: &str, form: Form) -> PathBuf {
     build_c(name, form, true, &[])
 }
@@ -192,7 +192,7 @@ pub fn example_component(name: &str, form: Form) -> PathBuf {
     build_c(&format!("../../examples/{name}"), form, true, &[])
 }
 
-/// Like `c_component`, without `libp3shim_net.a` in the adapter form (the program then gets
+/// Like `c_component`, without `p3shim_net.o` in the adapter form (the program then gets
 /// the libc's own socket calls, i.e. preview1 `sock_*`), with extra compiler flags.
 pub fn c_component_plain(name: &str, form: Form, flags: &[&str]) -> PathBuf {
     build_c(name, form, false, flags)
@@ -216,17 +216,21 @@ fn build_c(name: &str, form: Form, net: bool, flags: &[&str]) -> PathBuf {
         let core = dir.join(format!("{stem}.core.wasm"));
         let component = dir.join(format!("{stem}.wasm"));
         let mut cc = wasm_cc();
-        if form == Form::Static {
-            // First, as p3shim-cc does: `zig cc` puts its libc ahead of the objects.
-            cc.arg(artifact("p3shim_glue.o"));
+        // The glue object first, as p3shim-cc does: `zig cc` puts its libc ahead of the
+        // objects, and a libc member pulled in before the glue would shadow or clash with it.
+        match form {
+            Form::Static => {
+                cc.arg(artifact("p3shim_glue.o"));
+            }
+            Form::Adapter if net => {
+                cc.arg(artifact("p3shim_net.o"));
+            }
+            Form::Adapter => {}
         }
         cc.args(flags).arg(&src);
         let libdir = format!("-L{}", artifact("libp3shim.a").parent().unwrap().display());
         match form {
             Form::Adapter => {
-                if net {
-                    cc.arg(&libdir).arg("-lp3shim_net");
-                }
                 if wasi_sdk().is_none() && libc() == Libc::Default {
                     // Debian's 2022 wasi-libc needs the compat object (see README).
                     cc.arg(artifact("p3shim_compat.o")).arg("-nostartfiles");

@@ -1,5 +1,5 @@
 //! Sockets and name resolution on loopback, through both delivery forms: the static shim
-//! (`libp3shim.a`) and the adapter (with `libp3shim_net.a`, the same socket API over the
+//! (`libp3shim.a`) and the adapter (with `p3shim_net.o`, the same socket API over the
 //! adapter's exports), plus wasip1 programs that use only preview1 `sock_*` calls.
 
 use p3shim_tests::{Run, both_forms};

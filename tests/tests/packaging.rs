@@ -100,7 +100,7 @@ fn install_lays_out_a_sysroot_and_uninstall_removes_exactly_it() {
     script("install.sh");
     for f in [
         "lib/wasm32-wasip1/libp3shim.a",
-        "lib/wasm32-wasip1/libp3shim_net.a",
+        "lib/wasm32-wasip1/p3shim_net.o",
         "lib/pkgconfig/p3shim.pc",
         "include/wasm32-wasip1/p3shim.h",
         "include/wasm32-wasip1/unistd.h",

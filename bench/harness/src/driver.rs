@@ -88,7 +88,7 @@ const ALL: &[Cfg] = &[
 ];
 /// `pipe()` exists only in libp3shim.a's C ABI and in Linux; the 2022 wasi-libc has none.
 const WITH_PIPE: &[Cfg] = &[Cfg::Static, Cfg::Native];
-/// Sockets: p3shim (both forms, the adapter through libp3shim_net.a) and Linux.
+/// Sockets: p3shim (both forms, the adapter through p3shim_net.o) and Linux.
 const WITH_SOCKETS: &[Cfg] = &[Cfg::Adapter, Cfg::Static, Cfg::Native];
 
 fn jobs(s: &Settings) -> Vec<Job> {
