@@ -1,6 +1,6 @@
 # p3shim: POSIX over WASIp3.
 #
-#   make setup   install the pinned Rust toolchain, its wasm targets and the wasm C toolchain
+#   make setup   install the pinned Rust toolchain, its wasm targets and the wasm C toolchains
 #   make         build the host tools, the adapter, libp3shim.a and the compat object
 #   make demo    build everything and run examples/demo.c both ways on the WASIp3-only host
 #   make test    the test suite (C and Rust programs, both delivery forms)
@@ -14,6 +14,8 @@ SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
 TOOLCHAIN := $(shell sed -n 's/^channel *= *"\(.*\)"/\1/p' rust-toolchain.toml)
+# Zig's C compiler and its current wasi-libc (PyPI `ziglang`): the second libc of the tests.
+ZIG_VERSION := 0.17.1
 APT_PACKAGES := curl ca-certificates gcc libc6-dev clang-22 lld-22 llvm-22 libclang-rt-22-dev-wasm32 \
   wasi-libc cmake pkg-config
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -62,6 +64,9 @@ setup:
 	@rustup component add --toolchain $(TOOLCHAIN) rustfmt clippy >/dev/null 2>&1 || rustup component add --toolchain $(TOOLCHAIN) rustfmt clippy
 	@rustup target list --toolchain $(TOOLCHAIN) --installed | grep -q wasm32-unknown-unknown || rustup target add --toolchain $(TOOLCHAIN) wasm32-unknown-unknown
 	@rustup target list --toolchain $(TOOLCHAIN) --installed | grep -q wasm32-wasip1 || rustup target add --toolchain $(TOOLCHAIN) wasm32-wasip1
+	@python3 -m ziglang version 2>/dev/null | grep -qx '$(ZIG_VERSION)' || { \
+	  python3 -m pip install --quiet --disable-pip-version-check 'ziglang==$(ZIG_VERSION)' || \
+	  python3 -m pip install --quiet --disable-pip-version-check --break-system-packages 'ziglang==$(ZIG_VERSION)'; }
 
 build: host adapter shim compat
 
@@ -116,9 +121,12 @@ $(WASMTIME):
 	CARGO_TARGET_DIR=target/tools-build cargo install --locked --quiet wasmtime-cli@50.0.1 \
 	  --no-default-features --features $(WASMTIME_FEATURES) --root target/tools
 
+# The C suite runs twice: with the compiler's own wasi-libc (Debian's 2022 one, or a
+# wasi-sdk's), then with Zig's current wasi-libc.
 test: setup build bench-build $(WASMTIME)
 	cargo test --release -p p3shim-host
 	cargo test --release -p p3shim-tests
+	P3SHIM_TEST_LIBC=zig cargo test --release -p p3shim-tests
 
 # Benchmarks side by side (bench/README.md): every workload under every configuration.
 bench: setup bench-build
