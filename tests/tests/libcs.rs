@@ -13,11 +13,43 @@ const TIMEOUT: Duration = Duration::from_secs(300);
 /// The POSIX calls `p3shim_glue.o` provides (README: "The C ABI of libp3shim.a"), and the
 /// two component exports.
 const GLUE_SYMBOLS: &[&str] = &[
-    "accept", "accept4", "bind", "connect", "dup", "dup2", "dup3", "fcntl", "freeaddrinfo",
-    "fstat", "gai_strerror", "getaddrinfo", "getnameinfo", "getpeername", "getsockname",
-    "getsockopt", "inet_addr", "inet_aton", "ioctl", "listen", "pipe", "pipe2", "poll", "ppoll",
-    "pselect", "recv", "recvfrom", "recvmsg", "select", "send", "sendmsg", "sendto",
-    "setsockopt", "shutdown", "socket", "cabi_realloc", "wasi:cli/run@0.3.0#run",
+    "accept",
+    "accept4",
+    "bind",
+    "connect",
+    "dup",
+    "dup2",
+    "dup3",
+    "fcntl",
+    "freeaddrinfo",
+    "fstat",
+    "gai_strerror",
+    "getaddrinfo",
+    "getnameinfo",
+    "getpeername",
+    "getsockname",
+    "getsockopt",
+    "inet_addr",
+    "inet_aton",
+    "ioctl",
+    "listen",
+    "pipe",
+    "pipe2",
+    "poll",
+    "ppoll",
+    "pselect",
+    "recv",
+    "recvfrom",
+    "recvmsg",
+    "select",
+    "send",
+    "sendmsg",
+    "sendto",
+    "setsockopt",
+    "shutdown",
+    "socket",
+    "cabi_realloc",
+    "wasi:cli/run@0.3.0#run",
 ];
 
 fn out_dir() -> PathBuf {
@@ -36,9 +68,16 @@ fn nm() -> Command {
 /// The global symbols `file` (an object or archive) defines.
 fn defined(file: &Path) -> BTreeSet<String> {
     let mut cmd = nm();
-    cmd.args(["--defined-only", "--extern-only", "--format=just-symbols"]).arg(file);
+    cmd.args(["--defined-only", "--extern-only", "--format=just-symbols"])
+        .arg(file);
     let out = run_command(&mut cmd, TIMEOUT);
-    assert_eq!(out.status, 0, "llvm-nm {}: {}", file.display(), out.stderr_str());
+    assert_eq!(
+        out.status,
+        0,
+        "llvm-nm {}: {}",
+        file.display(),
+        out.stderr_str()
+    );
     out.stdout_str()
         .lines()
         .filter(|l| !l.is_empty() && !l.ends_with(':'))
@@ -72,7 +111,10 @@ fn zig_libc() -> PathBuf {
 /// Each libc's archive: Debian's 2022 wasi-libc and Zig's current one.
 fn libcs() -> Vec<(&'static str, PathBuf)> {
     vec![
-        ("Debian's 2022 wasi-libc", PathBuf::from("/usr/lib/wasm32-wasi/libc.a")),
+        (
+            "Debian's 2022 wasi-libc",
+            PathBuf::from("/usr/lib/wasm32-wasi/libc.a"),
+        ),
         ("Zig's wasi-libc", zig_libc()),
     ]
 }
@@ -91,7 +133,10 @@ fn libp3shim_a_defines_only_engine_symbols() {
     assert!(stray.is_empty(), "libp3shim.a defines {stray:?}");
     for (name, libc) in libcs() {
         let clash: Vec<_> = defined(&libc).intersection(&engine).cloned().collect();
-        assert!(clash.is_empty(), "libp3shim.a and {name} both define {clash:?}");
+        assert!(
+            clash.is_empty(),
+            "libp3shim.a and {name} both define {clash:?}"
+        );
     }
 }
 
@@ -122,7 +167,12 @@ fn survey(tag: &str, mut cc: Command) -> String {
         .arg("-o")
         .arg(&wasm);
     let out = run_command(&mut cc, TIMEOUT);
-    assert_eq!(out.status, 0, "compiling abi_survey.c ({tag}): {}", out.stderr_str());
+    assert_eq!(
+        out.status,
+        0,
+        "compiling abi_survey.c ({tag}): {}",
+        out.stderr_str()
+    );
     let mut run = Command::new(wasmtime_cli());
     run.arg("run").arg(&wasm);
     let out = run_command(&mut run, TIMEOUT);
@@ -139,8 +189,14 @@ fn glue_constants_and_layouts_agree_across_libcs() {
     assert!(old.lines().count() > 150, "{old}");
     // S_IFIFO is the one value the libcs' own headers disagree on: p3shim's <__mode_t.h>
     // gives the 2022 libc the value everyone else uses.
-    assert!(old.contains("\nS_IFIFO 4096\n") && old.contains("\nS_IFSOCK 49152\n"), "{old}");
-    assert!(old.contains("\nPIPE_BUF 4096\n") && old.contains("\nPF_UNSPEC 0\n"), "{old}");
+    assert!(
+        old.contains("\nS_IFIFO 4096\n") && old.contains("\nS_IFSOCK 49152\n"),
+        "{old}"
+    );
+    assert!(
+        old.contains("\nPIPE_BUF 4096\n") && old.contains("\nPF_UNSPEC 0\n"),
+        "{old}"
+    );
     let differ: Vec<_> = old
         .lines()
         .zip(new.lines())
@@ -148,4 +204,127 @@ fn glue_constants_and_layouts_agree_across_libcs() {
         .collect();
     assert!(differ.is_empty(), "2022 vs current wasi-libc: {differ:?}");
     assert_eq!(old.lines().count(), new.lines().count());
+}
+
+/// SQLite's shell (the amalgamation the npm `sqlite3` package carries), built with
+/// `p3shim-cc` and Zig's current wasi-libc in the static form, runs a 100,000-row script
+/// (transactions, an index, updates, deletes, `PRAGMA integrity_check`, `VACUUM`) and prints
+/// exactly what the same shell built natively with gcc prints.
+#[test]
+fn sqlite_with_zigs_libc_matches_native_linux() {
+    let dir = out_dir().join("sqlite");
+    std::fs::create_dir_all(&dir).unwrap();
+    let src = dir.join("sqlite-autoconf-3520000");
+    if !src.join("sqlite3.c").exists() {
+        let mut pack = Command::new("npm");
+        pack.args(["pack", "--silent", "sqlite3@6.0.1"])
+            .current_dir(&dir);
+        let out = run_command(&mut pack, TIMEOUT);
+        assert_eq!(out.status, 0, "npm pack sqlite3: {}", out.stderr_str());
+        for (tgz, what) in [
+            (
+                "sqlite3-6.0.1.tgz",
+                "package/deps/sqlite-autoconf-3520000.tar.gz",
+            ),
+            ("package/deps/sqlite-autoconf-3520000.tar.gz", ""),
+        ] {
+            let mut tar = Command::new("tar");
+            tar.arg("xzf").arg(tgz).current_dir(&dir);
+            if !what.is_empty() {
+                tar.arg(what);
+            }
+            let out = run_command(&mut tar, TIMEOUT);
+            assert_eq!(out.status, 0, "tar {tgz}: {}", out.stderr_str());
+        }
+    }
+    let defines = [
+        "-DSQLITE_OMIT_LOAD_EXTENSION",
+        "-DSQLITE_THREADSAFE=0",
+        "-DSQLITE_NOHAVE_SYSTEM",
+        "-DSQLITE_OMIT_POPEN",
+        "-DSQLITE_OMIT_WAL",
+        "-D_WASI_EMULATED_GETPID",
+        "-D_WASI_EMULATED_SIGNAL",
+        "-D_WASI_EMULATED_PROCESS_CLOCKS",
+    ];
+    let prefix = p3shim_tests::installed_prefix();
+    let wasm = dir.join("sqlite3.wasm");
+    let mut cc = Command::new(prefix.join("bin/p3shim-cc"));
+    cc.env(
+        "P3SHIM_WASI_CC",
+        "python3 -m ziglang cc -target wasm32-wasi",
+    )
+    .current_dir(&src)
+    .arg("-O2")
+    .args(defines)
+    .args(["shell.c", "sqlite3.c"])
+    .args([
+        "-lwasi-emulated-getpid",
+        "-lwasi-emulated-signal",
+        "-lwasi-emulated-process-clocks",
+    ])
+    .arg("-o")
+    .arg(&wasm);
+    let out = run_command(&mut cc, TIMEOUT);
+    assert_eq!(out.status, 0, "p3shim-cc sqlite: {}", out.stderr_str());
+    let native = dir.join("sqlite3-native");
+    let mut gcc = Command::new("gcc");
+    gcc.current_dir(&src)
+        .args([
+            "-O2",
+            "-DSQLITE_THREADSAFE=0",
+            "-DSQLITE_OMIT_LOAD_EXTENSION",
+        ])
+        .args(["shell.c", "sqlite3.c", "-lm", "-o"])
+        .arg(&native);
+    let out = run_command(&mut gcc, TIMEOUT);
+    assert_eq!(out.status, 0, "gcc sqlite: {}", out.stderr_str());
+
+    // VACUUM needs a temporary store; WASI has no temporary directory, so it is memory.
+    let mut script = String::from("PRAGMA temp_store=MEMORY;\n");
+    script += "CREATE TABLE t(id INTEGER PRIMARY KEY, name TEXT, v REAL, grp INTEGER);\nBEGIN;\n";
+    for i in 0..100_000u64 {
+        script += &format!(
+            "INSERT INTO t(name,v,grp) VALUES('name{}',{}.5,{});\n",
+            i * 7919 % 100_003,
+            i * 37 % 1000,
+            i % 97
+        );
+        if i % 10_000 == 9_999 {
+            script += "COMMIT;\nBEGIN;\n";
+        }
+    }
+    script += "COMMIT;\nCREATE INDEX tg ON t(grp);\n\
+        SELECT count(*), sum(v), min(name), max(name) FROM t;\n\
+        SELECT grp, count(*), round(avg(v),3) FROM t GROUP BY grp ORDER BY grp LIMIT 10;\n\
+        UPDATE t SET v = v*2 WHERE grp = 5;\nDELETE FROM t WHERE id % 10 = 0;\n\
+        SELECT count(*), sum(v) FROM t WHERE grp BETWEEN 3 AND 9;\n\
+        SELECT name FROM t WHERE grp = 42 ORDER BY name LIMIT 5;\n\
+        PRAGMA integrity_check;\nVACUUM;\nSELECT count(*) FROM t;\n";
+    let script_path = dir.join("script.sql");
+    std::fs::write(&script_path, &script).unwrap();
+
+    let native_db = dir.join("native.db");
+    let _ = std::fs::remove_file(&native_db);
+    let mut run = Command::new(&native);
+    run.arg(&native_db)
+        .stdin(std::fs::File::open(&script_path).unwrap());
+    let expected = run.output().unwrap();
+    assert!(expected.status.success());
+
+    let out = p3shim_tests::Run::new(wasm)
+        .runner(prefix.join("bin/p3run"))
+        .arg("/sandbox/test.db")
+        .stdin_file(script_path)
+        .run();
+    assert_eq!(out.status, 0, "{}", out.stderr_str());
+    assert_eq!(
+        out.stdout_str(),
+        String::from_utf8(expected.stdout).unwrap()
+    );
+    assert!(
+        out.stdout_str().contains("\nok\n"),
+        "integrity_check: {}",
+        out.stdout_str()
+    );
 }
