@@ -133,7 +133,6 @@ fn fcntl_cloexec_is_kept_per_descriptor_static_form() {
 /// reads, the rest echo.
 fn stress_peer() -> (u16, std::thread::JoinHandle<()>) {
     use std::io::{Read, Write};
-    use std::os::fd::AsRawFd;
     let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = l.local_addr().unwrap().port();
     let t = std::thread::spawn(move || {
@@ -161,20 +160,7 @@ fn stress_peer() -> (u16, std::thread::JoinHandle<()>) {
                     },
                     b'R' => {
                         let _ = s.read(&mut buf);
-                        let linger = libc::linger {
-                            l_onoff: 1,
-                            l_linger: 0,
-                        };
-                        // SAFETY: a valid socket and a correctly sized option value.
-                        unsafe {
-                            libc::setsockopt(
-                                s.as_raw_fd(),
-                                libc::SOL_SOCKET,
-                                libc::SO_LINGER,
-                                &linger as *const _ as *const libc::c_void,
-                                std::mem::size_of::<libc::linger>() as libc::socklen_t,
-                            )
-                        };
+                        p3shim_tests::reset_on_close(&s);
                     }
                     _ => std::thread::sleep(Duration::from_secs(30)),
                 }

@@ -37,28 +37,13 @@ fn host_echo_peer(addr: &str) -> (u16, std::thread::JoinHandle<()>) {
 
 /// A host peer that resets its one connection (SO_LINGER 0, then close) on the first byte.
 fn host_resetting_peer() -> (u16, std::thread::JoinHandle<()>) {
-    use std::os::fd::AsRawFd;
     let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = l.local_addr().unwrap().port();
     let t = std::thread::spawn(move || {
         let (mut s, _) = l.accept().unwrap();
         let mut b = [0u8; 1];
         std::io::Read::read_exact(&mut s, &mut b).unwrap();
-        let linger = libc::linger {
-            l_onoff: 1,
-            l_linger: 0,
-        };
-        // SAFETY: a valid socket descriptor and a correctly sized option value.
-        let r = unsafe {
-            libc::setsockopt(
-                s.as_raw_fd(),
-                libc::SOL_SOCKET,
-                libc::SO_LINGER,
-                &linger as *const _ as *const libc::c_void,
-                std::mem::size_of::<libc::linger>() as libc::socklen_t,
-            )
-        };
-        assert_eq!(r, 0);
+        p3shim_tests::reset_on_close(&s);
     });
     (port, t)
 }
