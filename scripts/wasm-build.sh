@@ -22,9 +22,10 @@ component_via_adapter_net() {
   target/release/p3componentize new "${2%.wasm}.p1.wasm" --adapt "$OUT/wasi_snapshot_preview1.command.wasm" -o "$2"
 }
 
-# component_via_static SRC.c OUT.wasm: linked against libp3shim.a, no adapter.
+# component_via_static SRC.c OUT.wasm: linked against libp3shim.a, no adapter; without the
+# libc's DWARF, as p3shim-cc links when not asked for -g.
 component_via_static() {
-  "${WASM_CC[@]}" -O2 -I include "$1" "$OUT/p3shim_glue.o" -nostartfiles -Wl,--no-entry \
+  "${WASM_CC[@]}" -O2 -I include "$OUT/p3shim_glue.o" "$1" -nostartfiles -Wl,--no-entry -Wl,--strip-debug \
     -L"$OUT" -lp3shim -o "${2%.wasm}.core.wasm"
   target/release/p3componentize new "${2%.wasm}.core.wasm" -o "$2"
 }

@@ -198,6 +198,21 @@ fn p3shim_cc_output_runs_under_p3run_and_wasmtime() {
     ok(run_command(&mut cc, TIMEOUT), "p3shim-cc");
     let out = run_installed(&prefix, component.clone());
     assert_eq!(out.stdout_str(), "hello from p3shim-cc\n");
+    // Without -g no DWARF, not even the libc's own; with -g it is kept.
+    let has_dwarf = |p: &Path| {
+        let bytes = std::fs::read(p).unwrap();
+        bytes.windows(11).any(|w| w == b".debug_info")
+    };
+    assert!(!has_dwarf(&component));
+    let debug = dir.join("hello-g.wasm");
+    let mut cc = Command::new(prefix.join("bin/p3shim-cc"));
+    p3shim_cc_env(&mut cc)
+        .args(["-O2", "-g"])
+        .arg(hello_c(&dir))
+        .arg("-o")
+        .arg(&debug);
+    ok(run_command(&mut cc, TIMEOUT), "p3shim-cc -g");
+    assert!(has_dwarf(&debug));
     let mut wasmtime = Command::new(wasmtime_cli());
     wasmtime.arg("run").arg(&component);
     let out = ok(run_command(&mut wasmtime, TIMEOUT), "wasmtime run");
