@@ -87,21 +87,24 @@ adapter: host
 #   would replace the program's own libc routines; the program's libc and compiler runtime
 #   provide what the engine calls.
 #   The engine is built without DWARF; the rest is stripped too.
-# - p3shim_glue.o: the C half (POSIX calls, sockets, DNS, the component exports), one
-#   object that the link always includes, so its poll, fcntl, fstat, ... win over the libc's
+# - p3shim_glue.o: the C half (POSIX calls, sockets, the component exports), one object
+#   that the link always includes, so its poll, fcntl, fstat, ... win over the libc's
 #   whatever the link order. It uses no constant or layout on which current and 2022
-#   wasi-libc disagree (tests/tests/libcs.rs checks).
+#   wasi-libc disagree (tests/tests/libcs.rs checks). Name resolution (netdb.c), which no
+#   wasi-libc defines and which needs the libc's stdio, is an archive member instead, so a
+#   program that never resolves a name does not carry stdio.
 shim: host
 	P3SHIM_COMPONENT_TYPE=$(abspath $(METADATA)) cargo build -p p3shim \
 	  --target wasm32-unknown-unknown --profile wasm
 	cp $(WASM_OUT)/libp3shim.a $(SHIM)
 	$(WASM_AR) t $(SHIM) | grep -v -e '^p3shim-.*\.rcgu\.o$$' -e '-engine_globals\.o$$' | xargs -r $(WASM_AR) d $(SHIM)
 	$(WASM_STRIP) --strip-debug $(SHIM)
-	@mkdir -p $(OUT)/glue
+	@rm -rf $(OUT)/glue && mkdir -p $(OUT)/glue
 	for c in libc-shim/c/*.c; do \
 	  $(WASM_CC) -O2 -Wall -Werror -Iinclude -c $$c -o $(OUT)/glue/$$(basename $$c .c).o || exit 1; \
 	done
-	$(WASM_LD) -r $(OUT)/glue/*.o -o $(GLUE)
+	$(WASM_AR) rcs $(SHIM) $(OUT)/glue/netdb.o
+	$(WASM_LD) -r $(filter-out %/netdb.o,$(patsubst libc-shim/c/%.c,$(OUT)/glue/%.o,$(wildcard libc-shim/c/*.c))) -o $(GLUE)
 
 # The compat object (Debian's 2022 wasi-libc) and the socket API (with poll) for
 # adapter-form programs: the same C as the static shim's, calling the engine through the
@@ -109,10 +112,10 @@ shim: host
 compat:
 	@mkdir -p $(OUT)/net
 	$(WASM_CC) -O2 -c libc-shim/compat/p3shim_compat.c -o $(COMPAT)
-	for c in socket netdb poll; do \
+	for c in socket netdb inet poll; do \
 	  $(WASM_CC) -O2 -Wall -Werror -DP3SHIM_VIA_ADAPTER -Iinclude -c libc-shim/c/$$c.c -o $(OUT)/net/$$c.o || exit 1; \
 	done
-	$(WASM_LD) -r $(OUT)/net/socket.o $(OUT)/net/netdb.o $(OUT)/net/poll.o -o $(NET)
+	$(WASM_LD) -r $(OUT)/net/socket.o $(OUT)/net/netdb.o $(OUT)/net/inet.o $(OUT)/net/poll.o -o $(NET)
 
 demo: setup build
 	@./examples/run-demo.sh

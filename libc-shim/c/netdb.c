@@ -1,6 +1,6 @@
 /*
  * getaddrinfo, freeaddrinfo, gai_strerror, getnameinfo over the engine's resolver
- * (wasi:sockets/ip-name-lookup@0.3.0), plus inet_addr and inet_aton. Numeric hosts and
+ * (wasi:sockets/ip-name-lookup@0.3.0). Numeric hosts and
  * services never reach the resolver; WASIp3 has no reverse lookup, so getnameinfo is
  * numeric.
  */
@@ -269,48 +269,4 @@ int getnameinfo(const struct sockaddr *__restrict sa, socklen_t salen, char *__r
             return EAI_OVERFLOW;
     }
     return 0;
-}
-
-int inet_aton(const char *text, struct in_addr *out) {
-    /* The classic forms: a.b.c.d, a.b.c, a.b and a, each part decimal, octal or hex. */
-    unsigned long parts[4];
-    int n = 0;
-    const char *p = text;
-    for (;;) {
-        char *end;
-        if (*p < '0' || *p > '9')
-            return 0;
-        parts[n++] = strtoul(p, &end, 0);
-        if (*end == '\0')
-            break;
-        if (*end != '.' || n == 4)
-            return 0;
-        p = end + 1;
-    }
-    unsigned long v;
-    switch (n) {
-    case 1: v = parts[0]; break;
-    case 2:
-        if (parts[0] > 255 || parts[1] > 0xffffff) return 0;
-        v = parts[0] << 24 | parts[1];
-        break;
-    case 3:
-        if (parts[0] > 255 || parts[1] > 255 || parts[2] > 0xffff) return 0;
-        v = parts[0] << 24 | parts[1] << 16 | parts[2];
-        break;
-    default:
-        for (int i = 0; i < 4; i++)
-            if (parts[i] > 255) return 0;
-        v = parts[0] << 24 | parts[1] << 16 | parts[2] << 8 | parts[3];
-    }
-    if (v > 0xffffffffu)
-        return 0;
-    if (out != NULL)
-        out->s_addr = htonl((uint32_t)v);
-    return 1;
-}
-
-in_addr_t inet_addr(const char *text) {
-    struct in_addr a;
-    return inet_aton(text, &a) ? a.s_addr : (in_addr_t)-1;
 }
