@@ -1,0 +1,183 @@
+//! Programs whose runtime owns all of linear memory (Go's `GOOS=wasip1`), made safe to run
+//! through the adapter (docs/DECISIONS.md, "Go through the adapter").
+//!
+//! Go's runtime starts its heap at the end of its static data and takes every page up to
+//! `memory.size` (read once in `runtime.osinit`) as free heap; later it grows memory
+//! assuming nobody else does. The adapter's state, grown before `_start`, would sit in that
+//! heap. Two changes, made only to Go modules:
+//! - the module: `runtime.osinit` starts the heap at `memory.size` instead of the end of
+//!   static data, so pages grown before `_start` stay outside the heap;
+//! - the adapter: its `p3shim_reserve_pages` global gets a non-zero initial value, so it
+//!   grows that many pages before `_start` and takes every later page from them.
+
+use anyhow::{Context, Result, bail};
+use wasmparser::{KnownCustom, Name, Operator, Payload, TypeRef};
+
+/// Pages the adapter reserves for a Go program by default (see DECISIONS.md for the
+/// measurement behind it).
+pub const DEFAULT_RESERVE_PAGES: u32 = 32;
+
+/// The adapter global `p3shim-adapt` sets.
+const RESERVE_GLOBAL: &str = "p3shim_reserve_pages";
+
+/// Whether `module` is a Go program (its name section names `runtime.osinit`); `Some` with
+/// the module rewritten so that Go's heap starts at `memory.size`, `None` for any other
+/// program. A Go module whose `runtime.osinit` does not have the expected code is an error.
+pub fn rewrite_go(module: &[u8]) -> Result<Option<Vec<u8>>> {
+    let mut imported_funcs = 0u32;
+    let mut osinit = None;
+    let mut bodies = Vec::new();
+    for payload in wasmparser::Parser::new(0).parse_all(module) {
+        match payload.context("reading the core module")? {
+            Payload::ImportSection(reader) => {
+                for import in reader.into_imports() {
+                    if matches!(import?.ty, TypeRef::Func(_)) {
+                        imported_funcs += 1;
+                    }
+                }
+            }
+            Payload::CodeSectionEntry(body) => bodies.push(body),
+            Payload::CustomSection(custom) => {
+                if let KnownCustom::Name(reader) = custom.as_known() {
+                    for sub in reader {
+                        // A malformed name section is no reason to refuse a module.
+                        let Ok(Name::Function(map)) = sub else {
+                            continue;
+                        };
+                        for naming in map.into_iter().flatten() {
+                            if naming.name == "runtime.osinit" {
+                                osinit = Some(naming.index);
+                            }
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let Some(index) = osinit else {
+        return Ok(None);
+    };
+    let body = index
+        .checked_sub(imported_funcs)
+        .and_then(|i| bodies.get(i as usize))
+        .context("the name section's `runtime.osinit` is not a defined function")?;
+    // The inlined `initBloc`: bloc = alignUp(firstmoduledata.end, 64 KiB), i.e.
+    //   i64.load (end); i64.const 65535; i64.add; i64.const -65536; i64.and
+    // becomes the same number of bytes computing memory.size * 64 KiB:
+    //   drop; memory.size 0; i64.extend_i32_u; i64.const 16; i64.shl; nop...
+    let mut ops = body.get_operators_reader()?;
+    let mut window: Vec<(usize, Operator)> = Vec::new();
+    let mut found = Vec::new();
+    while !ops.eof() {
+        let pos = ops.original_position() as usize;
+        window.push((pos, ops.read()?));
+        if window.len() > 6 {
+            window.remove(0);
+        }
+        if window.len() == 6
+            && matches!(window[0].1, Operator::I64Load { .. })
+            && matches!(window[1].1, Operator::I64Const { value: 65535 })
+            && matches!(window[2].1, Operator::I64Add)
+            && matches!(window[3].1, Operator::I64Const { value: -65536 })
+            && matches!(window[4].1, Operator::I64And)
+        {
+            found.push((window[0].0, window[5].0));
+        }
+    }
+    let [(start, end)] = found[..] else {
+        bail!(
+            "this Go module's `runtime.osinit` does not start its heap the way p3shim-adapt \
+             knows (Go 1.27's inlined `initBloc`; found {} candidate(s)), so it cannot be \
+             made to leave the adapter's memory alone; please report the Go version",
+            found.len()
+        );
+    };
+    let new: &[u8] = &[0x1a, 0x3f, 0x00, 0xad, 0x42, 0x10, 0x86];
+    if end - start < new.len() {
+        bail!("unexpected encoding of Go's `runtime.osinit`");
+    }
+    let mut out = module.to_vec();
+    out[start..start + new.len()].copy_from_slice(new);
+    out[start + new.len()..end].fill(0x01);
+    Ok(Some(out))
+}
+
+/// The adapter with its `p3shim_reserve_pages` global starting at `pages`.
+pub fn adapter_with_reserve(adapter: &[u8], pages: u32) -> Result<Vec<u8>> {
+    use wasm_encoder::{ConstExpr, GlobalSection, GlobalType, RawSection, ValType};
+    let mut target = None;
+    for payload in wasmparser::Parser::new(0).parse_all(adapter) {
+        if let Payload::CustomSection(custom) = payload.context("reading the adapter")?
+            && let KnownCustom::Name(reader) = custom.as_known()
+        {
+            for sub in reader {
+                if let Name::Global(map) = sub? {
+                    for naming in map {
+                        let naming = naming?;
+                        if naming.name == RESERVE_GLOBAL {
+                            target = Some(naming.index);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let target = target.with_context(|| {
+        format!("the adapter has no `{RESERVE_GLOBAL}` global (an older or foreign adapter?)")
+    })?;
+    let mut imported_globals = 0u32;
+    let mut out = wasm_encoder::Module::new();
+    for payload in wasmparser::Parser::new(0).parse_all(adapter) {
+        let payload = payload?;
+        match &payload {
+            Payload::ImportSection(reader) => {
+                for import in reader.clone().into_imports() {
+                    if matches!(import?.ty, TypeRef::Global(_)) {
+                        imported_globals += 1;
+                    }
+                }
+            }
+            Payload::GlobalSection(reader) => {
+                let mut globals = GlobalSection::new();
+                for (i, global) in reader.clone().into_iter().enumerate() {
+                    let global = global?;
+                    let ty = global.ty;
+                    let val_type = match ty.content_type {
+                        wasmparser::ValType::I32 => ValType::I32,
+                        wasmparser::ValType::I64 => ValType::I64,
+                        other => bail!("unexpected adapter global type {other:?}"),
+                    };
+                    let init = if imported_globals + i as u32 == target {
+                        ConstExpr::i32_const(pages as i32)
+                    } else {
+                        let mut r = global.init_expr.get_operators_reader();
+                        match r.read()? {
+                            Operator::I32Const { value } => ConstExpr::i32_const(value),
+                            Operator::I64Const { value } => ConstExpr::i64_const(value),
+                            other => bail!("unexpected adapter global initialiser {other:?}"),
+                        }
+                    };
+                    globals.global(
+                        GlobalType {
+                            val_type,
+                            mutable: ty.mutable,
+                            shared: ty.shared,
+                        },
+                        &init,
+                    );
+                }
+                out.section(&globals);
+                continue;
+            }
+            _ => {}
+        }
+        if let Some((id, range)) = payload.as_section() {
+            out.section(&RawSection {
+                id,
+                data: &adapter[range.start as usize..range.end as usize],
+            });
+        }
+    }
+    Ok(out.finish())
+}
