@@ -1,0 +1,104 @@
+//! Stock Go `GOOS=wasip1` programs (Go's runtime owns all of linear memory) through the
+//! adapter with `p3shim-adapt`, on p3run and on `wasmtime run`: output and exit status
+//! byte-identical to Wasmtime's native preview1.
+
+use p3shim_tests::{Output, Run, go_component, go_module};
+
+/// Runs `run` and a fresh sandbox's worth of the same program three ways; returns the
+/// native result after checking the two adapted ones against it.
+fn same_as_native(configure: impl Fn(Run) -> Run, name: &str) -> Output {
+    let native = configure(Run::new(go_module(name)).wasmtime()).run();
+    for (what, run) in [
+        ("p3run", configure(Run::new(go_component(name)))),
+        (
+            "wasmtime run",
+            configure(Run::new(go_component(name)).wasmtime()),
+        ),
+    ] {
+        let out = run.run();
+        assert_eq!(
+            out.status,
+            native.status,
+            "{what}: status; stderr:\n{}",
+            out.stderr_str()
+        );
+        assert!(
+            out.stdout == native.stdout,
+            "{what}: stdout differs ({} bytes, native {})\n{}",
+            out.stdout.len(),
+            native.stdout.len(),
+            String::from_utf8_lossy(&out.stdout[..out.stdout.len().min(2000)])
+        );
+        assert_eq!(out.stderr_str(), native.stderr_str(), "{what}: stderr");
+    }
+    native
+}
+
+#[test]
+fn go_allocates_writes_lists_sleeps_copies_stdin_and_exits_3() {
+    // 2 MB of stdin that is not text, so that a lost or repeated block shows.
+    let mut input = Vec::with_capacity(2_000_000);
+    let mut x = 0x2545_f491_4f6c_dd1du64;
+    while input.len() < 2_000_000 {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        input.extend_from_slice(&x.to_le_bytes());
+    }
+    let native = same_as_native(|r| r.arg("/sandbox").stdin_bytes(input.clone()), "churn");
+    assert_eq!(native.status, 3, "{}", native.stderr_str());
+    let text = String::from_utf8_lossy(&native.stdout[..300]).into_owned();
+    assert!(
+        text.starts_with(
+            "alloc: kept 8, sum 8128, map 100000\nfile: 3000000 bytes, equal true, sha256 "
+        ),
+        "{text}"
+    );
+    assert!(text.contains("dir: [big.bin f0.txt f1.txt f2.txt f3.txt f4.txt]\n"));
+    assert!(text.contains("sleep: at least 20ms true, goroutines [0 1 4 9 16 25 36 49]\n"));
+    assert!(native.stdout.ends_with(&input));
+    assert_eq!(native.stderr_str(), "copied 2000000 bytes\n");
+}
+
+#[test]
+fn go_panic_exits_2_with_the_same_trace() {
+    let native = same_as_native(|r| r, "panic");
+    assert_eq!(native.status, 2);
+    assert_eq!(native.stdout_str(), "before panic 8388608\n");
+    assert!(
+        native
+            .stderr_str()
+            .starts_with("to stderr\npanic: assignment to entry in nil map\n"),
+        "{}",
+        native.stderr_str()
+    );
+}
+
+/// A module that names `runtime.osinit` but whose heap start is not Go 1.27's code is
+/// refused with a message that says so, instead of becoming a component that corrupts
+/// memory.
+#[test]
+fn go_module_without_the_known_osinit_is_refused_clearly() {
+    let dir = tempfile::tempdir().unwrap();
+    let core = dir.path().join("fake-go.wasm");
+    let wat = r#"(module
+        (import "wasi_snapshot_preview1" "proc_exit" (func (param i32)))
+        (memory (export "memory") 1)
+        (func $runtime.osinit (i32.store (i32.const 0) (memory.size)))
+        (func (export "_start") (call $runtime.osinit)))"#;
+    std::fs::write(&core, wat::parse_str(wat).unwrap()).unwrap();
+    let out = std::process::Command::new(p3shim_tests::root().join("target/release/p3shim-adapt"))
+        .arg(&core)
+        .arg("-o")
+        .arg(dir.path().join("out.wasm"))
+        .arg("--adapter")
+        .arg(p3shim_tests::artifacts().join("wasi_snapshot_preview1.command.wasm"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("runtime.osinit") && err.contains("does not start its heap"),
+        "{err}"
+    );
+}
