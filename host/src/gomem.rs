@@ -20,12 +20,14 @@ pub const DEFAULT_RESERVE_PAGES: u32 = 32;
 /// The adapter global `p3shim-adapt` sets.
 const RESERVE_GLOBAL: &str = "p3shim_reserve_pages";
 
-/// Whether `module` is a Go program (its name section names `runtime.osinit`); `Some` with
-/// the module rewritten so that Go's heap starts at `memory.size`, `None` for any other
-/// program. A Go module whose `runtime.osinit` does not have the expected code is an error.
+/// Whether `module` is a Go program (a `go:buildid` custom section, or `runtime.osinit` in
+/// its name section); `Some` with the module rewritten so that Go's heap starts at
+/// `memory.size`, `None` for any other program. A Go module whose `runtime.osinit` does not
+/// have the expected code is an error.
 pub fn rewrite_go(module: &[u8]) -> Result<Option<Vec<u8>>> {
     let mut imported_funcs = 0u32;
     let mut osinit = None;
+    let mut buildid = false;
     let mut bodies = Vec::new();
     for payload in wasmparser::Parser::new(0).parse_all(module) {
         match payload.context("reading the core module")? {
@@ -38,6 +40,9 @@ pub fn rewrite_go(module: &[u8]) -> Result<Option<Vec<u8>>> {
             }
             Payload::CodeSectionEntry(body) => bodies.push(body),
             Payload::CustomSection(custom) => {
+                if custom.name() == "go:buildid" {
+                    buildid = true;
+                }
                 if let KnownCustom::Name(reader) = custom.as_known() {
                     for sub in reader {
                         // A malformed name section is no reason to refuse a module.
@@ -55,13 +60,19 @@ pub fn rewrite_go(module: &[u8]) -> Result<Option<Vec<u8>>> {
             _ => {}
         }
     }
-    let Some(index) = osinit else {
+    if osinit.is_none() && !buildid {
         return Ok(None);
+    }
+    let body = match osinit {
+        Some(index) => index
+            .checked_sub(imported_funcs)
+            .and_then(|i| bodies.get(i as usize))
+            .context("the name section's `runtime.osinit` is not a defined function")?,
+        // `go build -ldflags=-s` (and `go test`, `go run`) drop the name section: osinit is
+        // the only caller of the only function that reads `memory.size`
+        // (`runtime.currentMemory`).
+        None => find_osinit(&bodies, imported_funcs)?,
     };
-    let body = index
-        .checked_sub(imported_funcs)
-        .and_then(|i| bodies.get(i as usize))
-        .context("the name section's `runtime.osinit` is not a defined function")?;
     // The inlined `initBloc`: bloc = alignUp(firstmoduledata.end, 64 KiB), i.e.
     //   i64.load (end); i64.const 65535; i64.add; i64.const -65536; i64.and
     // becomes the same number of bytes computing memory.size * 64 KiB:
@@ -180,4 +191,50 @@ pub fn adapter_with_reserve(adapter: &[u8], pages: u32) -> Result<Vec<u8>> {
         }
     }
     Ok(out.finish())
+}
+
+/// `runtime.osinit` in a Go module without names: the one function that calls the one
+/// function containing `memory.size`.
+fn find_osinit<'a>(
+    bodies: &'a [wasmparser::FunctionBody<'a>],
+    imported_funcs: u32,
+) -> Result<&'a wasmparser::FunctionBody<'a>> {
+    let mut sizers = Vec::new();
+    for (i, body) in bodies.iter().enumerate() {
+        let mut ops = body.get_operators_reader()?;
+        while !ops.eof() {
+            if let Operator::MemorySize { .. } = ops.read()? {
+                sizers.push(imported_funcs + i as u32);
+                break;
+            }
+        }
+    }
+    let [current_memory] = sizers[..] else {
+        bail!(
+            "this Go module has {} functions that read `memory.size` (Go 1.27 has one, \
+             `runtime.currentMemory`), so p3shim-adapt cannot find `runtime.osinit` without \
+             a name section; please report the Go version",
+            sizers.len()
+        );
+    };
+    let mut callers = Vec::new();
+    for body in bodies {
+        let mut ops = body.get_operators_reader()?;
+        while !ops.eof() {
+            if let Operator::Call { function_index } = ops.read()?
+                && function_index == current_memory
+            {
+                callers.push(body);
+                break;
+            }
+        }
+    }
+    let [osinit] = callers[..] else {
+        bail!(
+            "`runtime.currentMemory` has {} callers in this Go module (Go 1.27 has one, \
+             `runtime.osinit`); please report the Go version",
+            callers.len()
+        );
+    };
+    Ok(osinit)
 }

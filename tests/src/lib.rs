@@ -312,15 +312,19 @@ pub fn go_bin() -> PathBuf {
 }
 
 /// The stock `GOOS=wasip1` module of Go program `tests/go/<name>` (built once per process;
-/// nothing is downloaded: `GOTOOLCHAIN=local`, `GOPROXY=off`).
-pub fn go_module(name: &str) -> PathBuf {
-    once(format!("go:{name}"), || {
+/// nothing is downloaded: `GOTOOLCHAIN=local`, `GOPROXY=off`). `stripped` links it with
+/// `-ldflags=-s`, without a name section, as `go test` and `go run` do.
+pub fn go_module(name: &str, stripped: bool) -> PathBuf {
+    once(format!("go:{name}:{stripped}"), || {
         let dir = root().join("target/go-wasip1");
         std::fs::create_dir_all(&dir).unwrap();
-        let out = dir.join(format!("{name}.wasm"));
+        let out = dir.join(format!("{name}{}.wasm", if stripped { "-s" } else { "" }));
         let mut cmd = Command::new(go_bin());
-        cmd.current_dir(root().join("tests/go"))
-            .args(["build", "-o"])
+        cmd.current_dir(root().join("tests/go")).arg("build");
+        if stripped {
+            cmd.arg("-ldflags=-s");
+        }
+        cmd.arg("-o")
             .arg(&out)
             .arg(format!("./{name}"))
             .env("GOOS", "wasip1")
@@ -334,10 +338,13 @@ pub fn go_module(name: &str) -> PathBuf {
 }
 
 /// Go program `name` made a component with `p3shim-adapt` (which rewrites Go modules).
-pub fn go_component(name: &str) -> PathBuf {
-    once(format!("go-adapted:{name}"), || {
-        let module = go_module(name);
-        let out = out_dir().join(format!("go-{name}.adapter.wasm"));
+pub fn go_component(name: &str, stripped: bool) -> PathBuf {
+    once(format!("go-adapted:{name}:{stripped}"), || {
+        let module = go_module(name, stripped);
+        let out = out_dir().join(format!(
+            "go-{name}{}.adapter.wasm",
+            if stripped { "-s" } else { "" }
+        ));
         let mut cmd = Command::new(tool("p3shim-adapt"));
         cmd.arg(&module)
             .arg("-o")
