@@ -15,7 +15,7 @@ use wasmparser::{KnownCustom, Name, Operator, Payload, TypeRef};
 
 /// Pages the adapter reserves for a Go program by default (see DECISIONS.md for the
 /// measurement behind it).
-pub const DEFAULT_RESERVE_PAGES: u32 = 32;
+pub const DEFAULT_RESERVE_PAGES: u32 = 64;
 
 /// The adapter global `p3shim-adapt` sets.
 const RESERVE_GLOBAL: &str = "p3shim_reserve_pages";

@@ -8,7 +8,7 @@
 //!
 //! A Go module (`GOOS=wasip1`, found by `runtime.osinit` in its name section) is rewritten
 //! so that Go's heap leaves the adapter's pages alone, and the adapter reserves
-//! `--reserve-pages` pages (default 32, 2 MiB) before `_start`; see docs/DECISIONS.md.
+//! `--reserve-pages` pages (default 64, 4 MiB) before `_start`; see docs/DECISIONS.md.
 //!
 //! The adapter is found, in order: `--adapter`, `$P3SHIM_ADAPTER`, the installed copy
 //! (`<prefix>/share/p3shim/` beside `<prefix>/bin/`), the build tree (`target/p3shim/`).
