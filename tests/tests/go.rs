@@ -65,6 +65,29 @@ fn go_allocates_writes_lists_sleeps_copies_stdin_and_exits_3() {
     assert_eq!(native.stderr_str(), "copied 2000000 bytes\n");
 }
 
+/// 512 MiB churned through the GC while a goroutine is blocked reading stdin (which
+/// arrives late), then the reader, a ticker and a timer in one `select`.
+#[test]
+fn go_churns_512_mib_with_a_goroutine_blocked_on_stdin() {
+    let input: String = (1..=20000).map(|i| format!("row {i}\n")).collect();
+    let native = same_as_native(
+        |r| {
+            r.stdin_after(
+                std::time::Duration::from_millis(300),
+                input.clone().into_bytes(),
+            )
+        },
+        "heavy",
+        false,
+    );
+    assert_eq!(native.status, 0, "{}", native.stderr_str());
+    assert_eq!(
+        native.stdout_str(),
+        "churned 512 MiB, kept 8, sum 130560, collections > 0: true\n\
+         line: row 1\nline: row 2\nline: row 3\nstdin done: 20000 lines\n"
+    );
+}
+
 /// Linked with `-ldflags=-s` (no name section, as `go test` and `go run` link): Go is then
 /// recognised by its `go:buildid` section and `runtime.osinit` by its code.
 #[test]
