@@ -238,3 +238,71 @@ fn find_osinit<'a>(
     };
     Ok(osinit)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Go 1.27's shape, stripped: `go:buildid`, one `memory.size` function and one caller
+    /// of it holding the inlined `initBloc`.
+    const FAKE_GO: &str = r#"(module
+        (memory (export "memory") 2)
+        (func $current_memory (result i32) (memory.size))
+        (func $osinit (local i64)
+            (local.set 0 (i64.and (i64.add (i64.load (i32.const 1024)) (i64.const 65535))
+                                  (i64.const -65536)))
+            (i64.store (i32.const 8) (local.get 0))
+            (drop (call $current_memory)))
+        (func (export "_start") (call $osinit))
+        (@custom "go:buildid" "x"))"#;
+
+    #[test]
+    fn other_modules_are_left_alone() {
+        let wasm = wat::parse_str(r#"(module (memory 1) (func (export "_start")))"#).unwrap();
+        assert!(rewrite_go(&wasm).unwrap().is_none());
+    }
+
+    #[test]
+    fn go_heap_start_becomes_memory_size_in_place() {
+        let wasm = wat::parse_str(FAKE_GO).unwrap();
+        let out = rewrite_go(&wasm).unwrap().expect("recognised as Go");
+        assert_eq!(out.len(), wasm.len());
+        wasmparser::Validator::new().validate_all(&out).unwrap();
+        let at = |m: &[u8]| {
+            m.windows(7)
+                .position(|w| w == [0x1a, 0x3f, 0, 0xad, 0x42, 0x10, 0x86])
+        };
+        assert!(at(&wasm).is_none() && at(&out).is_some());
+    }
+
+    #[test]
+    fn go_without_the_pattern_is_an_error() {
+        let wasm = wat::parse_str(FAKE_GO.replace("65535", "4095")).unwrap();
+        let err = rewrite_go(&wasm).unwrap_err().to_string();
+        assert!(err.contains("does not start its heap"), "{err}");
+    }
+
+    #[test]
+    fn reserve_sets_only_its_global() {
+        let adapter = wat::parse_str(
+            r#"(module (global $a (mut i32) (i32.const 7))
+                (global $p3shim_reserve_pages (mut i32) (i32.const 0))
+                (func (export "get") (result i32) (i32.add (global.get $a) (global.get 1))))"#,
+        )
+        .unwrap();
+        let out = adapter_with_reserve(&adapter, 64).unwrap();
+        wasmparser::Validator::new().validate_all(&out).unwrap();
+        let mut inits = Vec::new();
+        for payload in wasmparser::Parser::new(0).parse_all(&out) {
+            if let Payload::GlobalSection(r) = payload.unwrap() {
+                for g in r {
+                    match g.unwrap().init_expr.get_operators_reader().read().unwrap() {
+                        Operator::I32Const { value } => inits.push(value),
+                        other => panic!("{other:?}"),
+                    }
+                }
+            }
+        }
+        assert_eq!(inits, [7, 64]);
+    }
+}

@@ -132,3 +132,43 @@ fn go_module_without_the_known_osinit_is_refused_clearly() {
         "{err}"
     );
 }
+
+/// The shipped adapter reserves nothing: C, Rust and anything adapted without
+/// `p3shim-adapt`'s Go rewrite keep growing memory on demand, as before.
+#[test]
+fn shipped_adapter_reserves_no_pages() {
+    use wasmparser::{KnownCustom, Name, Operator, Parser, Payload};
+    let adapter =
+        std::fs::read(p3shim_tests::artifacts().join("wasi_snapshot_preview1.command.wasm"))
+            .unwrap();
+    let (mut index, mut inits) = (None, Vec::new());
+    for payload in Parser::new(0).parse_all(&adapter) {
+        match payload.unwrap() {
+            Payload::GlobalSection(r) => {
+                for g in r {
+                    inits.push(match g.unwrap().init_expr.get_operators_reader().read() {
+                        Ok(Operator::I32Const { value }) => Some(value),
+                        _ => None,
+                    });
+                }
+            }
+            Payload::CustomSection(c) => {
+                if let KnownCustom::Name(names) = c.as_known() {
+                    for sub in names {
+                        if let Ok(Name::Global(map)) = sub {
+                            for n in map.into_iter().flatten() {
+                                if n.name == "p3shim_reserve_pages" {
+                                    index = Some(n.index as usize);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    // The adapter imports no globals, so global indices are global-section positions.
+    let index = index.expect("the adapter names its reserve global");
+    assert_eq!(inits[index], Some(0));
+}
