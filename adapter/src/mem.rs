@@ -16,6 +16,19 @@ pub fn pages(bytes: usize) -> *mut u8 {
     let bytes = bytes.div_ceil(PAGE).max(1) * PAGE;
     #[cfg(not(feature = "static-shim"))]
     {
+        // SAFETY: reading the reserve globals (assembly accessors, no memory access).
+        let (next, end) = unsafe { (p3shim_reserve_next_get(), p3shim_reserve_end_get()) };
+        if end != 0 {
+            // A program runtime owns memory past `_start` (Go): never grow, take the reserve.
+            if end - next < bytes {
+                crate::fatal!(
+                    "p3shim: adapter memory reserve exhausted (p3shim-adapt --reserve-pages)"
+                );
+            }
+            // SAFETY: as above; the reserve shrinks by what is handed out.
+            unsafe { p3shim_reserve_set(next + bytes, end) };
+            return next as *mut u8;
+        }
         let n = bytes / PAGE;
         let old = core::arch::wasm32::memory_grow(0, n);
         if old == usize::MAX {
@@ -35,6 +48,34 @@ pub fn pages(bytes: usize) -> *mut u8 {
         }
         p
     }
+}
+
+#[cfg(not(feature = "static-shim"))]
+unsafe extern "C" {
+    fn p3shim_reserve_get() -> usize;
+    fn p3shim_reserve_next_get() -> usize;
+    fn p3shim_reserve_end_get() -> usize;
+    fn p3shim_reserve_set(next: usize, end: usize);
+}
+
+/// Before `_start`: when `p3shim-adapt` gave the adapter a reserve (a program whose runtime
+/// takes every page that exists at start and later grows memory as if it were alone, as
+/// Go's does), grows it now, so that all later engine pages come from it and the adapter
+/// never calls `memory.grow` once the program runs. Without a reserve nothing changes.
+#[cfg(not(feature = "static-shim"))]
+pub fn reserve() {
+    // SAFETY: reads a global set at adapt time (assembly accessor, no memory access).
+    let n = unsafe { p3shim_reserve_get() };
+    // SAFETY: as above; the reserve is taken at most once.
+    if n == 0 || unsafe { p3shim_reserve_end_get() } != 0 {
+        return;
+    }
+    let old = core::arch::wasm32::memory_grow(0, n);
+    if old == usize::MAX {
+        crate::fatal!("p3shim: cannot grow the adapter memory reserve");
+    }
+    // SAFETY: records the fresh pages [old, old + n) as the reserve.
+    unsafe { p3shim_reserve_set(old * PAGE, (old + n) * PAGE) };
 }
 
 /// A bump region for long-lived engine objects (descriptor tables, name buffers).

@@ -10,6 +10,7 @@ pub extern "C" fn run() -> u32 {
         #[link_name = "_start"]
         fn start();
     }
+    crate::mem::reserve();
     crate::state::state();
     // SAFETY: `_start` is the wasip1 command entry point; it is called exactly once.
     unsafe { start() };

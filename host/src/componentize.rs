@@ -42,18 +42,38 @@ pub fn command_metadata() -> Result<Vec<u8>> {
 
 /// Builds a component from a core module that already carries p3shim's metadata
 /// (linked against `libp3shim.a`), or from a wasip1 module plus the p3shim adapter.
+///
+/// A Go module (see `gomem`) is rewritten so that Go's heap starts above the pages grown
+/// before `_start`, and gets an adapter that reserves its pages then; other modules are
+/// adapted as they are.
 pub fn componentize(module: &[u8], adapter: Option<&[u8]>) -> Result<Vec<u8>> {
+    componentize_with(module, adapter, crate::gomem::DEFAULT_RESERVE_PAGES)
+}
+
+/// `componentize` with the number of pages the adapter reserves for a Go program.
+pub fn componentize_with(
+    module: &[u8],
+    adapter: Option<&[u8]>,
+    reserve_pages: u32,
+) -> Result<Vec<u8>> {
     if !module.starts_with(b"\0asm\x01\0\0\0") {
         bail!("input is not a core WebAssembly module");
     }
-    let prepared;
-    let module = match adapter {
-        Some(_) => module,
-        None => {
-            prepared = prepare_static(module)?;
-            prepared.as_deref().unwrap_or(module)
+    let (mut own_module, mut own_adapter) = (None, None);
+    match adapter {
+        Some(adapter) => {
+            if let Some(go) = crate::gomem::rewrite_go(module)? {
+                if reserve_pages == 0 {
+                    bail!("a Go module needs an adapter memory reserve of at least one page");
+                }
+                own_module = Some(go);
+                own_adapter = Some(crate::gomem::adapter_with_reserve(adapter, reserve_pages)?);
+            }
         }
-    };
+        None => own_module = prepare_static(module)?,
+    }
+    let module = own_module.as_deref().unwrap_or(module);
+    let adapter = own_adapter.as_deref().or(adapter);
     let mut enc = ComponentEncoder::default();
     enc.validate(true);
     enc.module(module).context("reading the core module")?;

@@ -3,4 +3,5 @@
 
 pub mod componentize;
 pub mod faults;
+pub mod gomem;
 pub mod runner;

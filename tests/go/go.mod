@@ -1,0 +1,3 @@
+module p3shim.test/go
+
+go 1.27
