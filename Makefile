@@ -112,16 +112,16 @@ shim: host
 	$(WASM_AR) rcs $(SHIM) $(OUT)/glue/netdb.o
 	$(WASM_LD) -r $(filter-out %/netdb.o,$(patsubst libc-shim/c/%.c,$(OUT)/glue/%.o,$(wildcard libc-shim/c/*.c))) -o $(GLUE)
 
-# The compat object (Debian's 2022 wasi-libc) and the socket API (with poll) for
-# adapter-form programs: the same C as the static shim's, calling the engine through the
+# The compat object (Debian's 2022 wasi-libc) and the socket API (with poll, select and
+# ioctl) for adapter-form programs: the same C as the static shim's, calling the engine through the
 # adapter's exports, as one object to link first (see `shim` for why an object).
 compat:
 	@mkdir -p $(OUT)/net
 	$(WASM_CC) -O2 -c libc-shim/compat/p3shim_compat.c -o $(COMPAT)
-	for c in socket netdb inet poll; do \
+	for c in socket netdb inet poll select; do \
 	  $(WASM_CC) -O2 -Wall -Werror -DP3SHIM_VIA_ADAPTER -Iinclude -c libc-shim/c/$$c.c -o $(OUT)/net/$$c.o || exit 1; \
 	done
-	$(WASM_LD) -r $(OUT)/net/socket.o $(OUT)/net/netdb.o $(OUT)/net/inet.o $(OUT)/net/poll.o -o $(NET)
+	$(WASM_LD) -r $(addprefix $(OUT)/net/,socket.o netdb.o inet.o poll.o select.o) -o $(NET)
 
 demo: setup build
 	@./examples/run-demo.sh

@@ -39,6 +39,20 @@ int main(int argc, char **argv) {
     ssize_t n = read(0, b, sizeof b);
     printf("read [%.*s]\n", (int)(n > 0 ? n - 1 : 0), b);
 
+    /* Exception sets are waited on, never reported (the 2022 wasi-libc's own select gave
+     * ENOSYS for any): stdout writable, nothing exceptional. */
+    fd_set wr, ex;
+    FD_ZERO(&rd);
+    FD_ZERO(&wr);
+    FD_ZERO(&ex);
+    FD_SET(1, &wr);
+    FD_SET(0, &ex);
+    FD_SET(1, &ex);
+    zero = (struct timeval){0, 0};
+    int nsel = select(2, &rd, &wr, &ex, &zero);
+    printf("select with exception sets: %d ready, stdout %d, except %d %d\n", nsel,
+           FD_ISSET(1, &wr) != 0, FD_ISSET(0, &ex) != 0, FD_ISSET(1, &ex) != 0);
+
     /* Many descriptors in one call. */
     enum { N = 300 };
     static struct pollfd fds[N];

@@ -57,14 +57,15 @@ both_forms! {
             .success();
         let text = out.stdout_str();
         let got = lines(&text);
-        assert_eq!(got.len(), 5, "{text}");
-        assert_eq!(got[..4], [
+        assert_eq!(got.len(), 6, "{text}");
+        assert_eq!(got[..5], [
             "zero timeout, no data: 0 ready",
             "pselect 150 ms: waited within bounds 1",
             "infinite timeout: stdin readable 1",
             "read [ping]",
+            "select with exception sets: 1 ready, stdout 1, except 0 0",
         ]);
-        assert_eq!(got[4], "poll over 300 descriptors: 299 ready, 298 in, 298 out, 1 invalid");
+        assert_eq!(got[5], "poll over 300 descriptors: 299 ready, 298 in, 298 out, 1 invalid");
     }
 
     fn nonblocking_stdin_returns_eagain_then_data(form) {
