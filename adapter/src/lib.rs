@@ -118,13 +118,15 @@ fn init() {
     }
 }
 
-/// Flushes and closes every output stream so that no byte is lost at exit.
-#[cfg(target_family = "wasm")]
 /// How long exit waits for output the host has stopped taking: each time the host takes
 /// bytes of a socket, stdout or stderr the wait starts again, so a host that consumes
 /// slowly gets everything and one that never reads costs this much once.
+#[cfg(target_family = "wasm")]
 const EXIT_IDLE_NS: u64 = 3_000_000_000;
 
+/// Flushes and closes every output stream so that no byte is lost at exit (output the host
+/// has stopped taking gets `EXIT_IDLE_NS`).
+#[cfg(target_family = "wasm")]
 fn flush_all() -> Result<(), errno::Errno> {
     let mut result = Ok(());
     for ofd in state::state().fds.each_live() {

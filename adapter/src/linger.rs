@@ -9,7 +9,7 @@
 use crate::state::{give_block, state, take_block};
 use crate::stream::{self, Writer};
 use crate::wait;
-use crate::wasi::{self, BLOCKED, EVENT_FUTURE_READ, EVENT_STREAM_WRITE, SUBTASK_RETURNED};
+use crate::wasi::{self, BLOCKED, EVENT_FUTURE_READ, EVENT_STREAM_WRITE};
 
 /// One closed writer. Entries are engine blocks linked from `State::lingering`.
 pub struct Entry {
@@ -194,38 +194,19 @@ fn wait_done(only: usize, ns: u64, idle: bool) {
         let set = wait::CallSet::new();
         rejoin(set.id());
         let before = state().linger_progress;
-        // SAFETY: an async-lowered call with a scalar argument.
-        let code = unsafe { wasi::clocks::wait_for_async(ns) };
-        let timer = if code & 0xf == SUBTASK_RETURNED {
-            0
-        } else {
-            code >> 4
-        };
-        if timer != 0 {
-            set.join(timer);
-        }
-        let mut timed_out = timer == 0;
-        while !timed_out && !done() {
+        let mut timer = wait::Timer::start(ns, &set);
+        while timer.as_ref().is_some_and(|t| !t.fired()) && !done() {
             let (code, which, payload) = set.wait();
-            if which == timer {
-                timed_out = payload == SUBTASK_RETURNED;
-            } else {
+            if !timer
+                .as_mut()
+                .is_some_and(|t| t.takes(code, which, payload))
+            {
                 deliver(code, which, payload);
             }
         }
+        let timed_out = timer.as_ref().is_none_or(|t| t.fired());
+        drop(timer);
         rejoin(0);
-        if timer != 0 {
-            wait::join(timer, false);
-            if !timed_out {
-                // SAFETY: `timer` is our live subtask; cancelling then dropping it is allowed.
-                let code = unsafe { wasi::subtask_cancel(timer) };
-                if code == BLOCKED {
-                    wait::wait_subtask(timer);
-                }
-            }
-            // SAFETY: the subtask has returned or been cancelled.
-            unsafe { wasi::subtask_drop(timer) };
-        }
         if timed_out && (!idle || state().linger_progress == before) {
             return;
         }

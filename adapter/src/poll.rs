@@ -14,7 +14,7 @@ use crate::fd::Kind;
 use crate::socket;
 use crate::state::state;
 use crate::wait;
-use crate::wasi::{self, EVENT_STREAM_READ, EVENT_STREAM_WRITE, EVENT_SUBTASK, SUBTASK_RETURNED};
+use crate::wasi::{EVENT_STREAM_READ, EVENT_STREAM_WRITE};
 
 const EVENTTYPE_CLOCK: u8 = 0;
 const EVENTTYPE_FD_READ: u8 = 1;
@@ -156,8 +156,7 @@ pub fn poll(subs: &[Subscription], events: *mut Event) -> Result<usize, Errno> {
     }
     let start = clocks::monotonic_now();
     let mut set: Option<wait::CallSet> = None;
-    let mut timer = 0u32;
-    let mut timer_done = false;
+    let mut timer: Option<wait::Timer> = None;
     let mut yielded = false;
     if crate::linger::any() {
         // Output closed earlier keeps moving while this call waits.
@@ -191,15 +190,17 @@ pub fn poll(subs: &[Subscription], events: *mut Event) -> Result<usize, Errno> {
             wait::yield_to_host();
             if let Some(set) = &set {
                 while let Some((code, which, payload)) = set.poll() {
-                    if which == timer && code == EVENT_SUBTASK {
-                        timer_done |= payload == SUBTASK_RETURNED;
-                    } else {
+                    if !timer
+                        .as_mut()
+                        .is_some_and(|t| t.takes(code, which, payload))
+                    {
                         deliver(subs, code, which, payload);
                     }
                 }
             }
             continue;
         }
+        let timer_done = timer.as_ref().is_some_and(|t| t.fired());
         if ready || timer_done || (!waiting && deadline == u64::MAX) {
             break;
         }
@@ -208,21 +209,19 @@ pub fn poll(subs: &[Subscription], events: *mut Event) -> Result<usize, Errno> {
             continue;
         }
         let set = set.get_or_insert_with(wait::CallSet::new);
-        if deadline != u64::MAX && timer == 0 {
-            // SAFETY: an async-lowered call with a scalar argument.
-            let code = unsafe { wasi::clocks::wait_for_async(deadline - now) };
-            if code & 0xf == SUBTASK_RETURNED {
+        if deadline != u64::MAX && timer.is_none() {
+            timer = wait::Timer::start(deadline - now, set);
+            if timer.is_none() {
                 continue;
             }
-            timer = code >> 4;
-            set.join(timer);
         }
         let (code, which, payload) = set.wait();
-        if which == timer && code == EVENT_SUBTASK {
-            timer_done |= payload == SUBTASK_RETURNED;
-            continue;
+        if !timer
+            .as_mut()
+            .is_some_and(|t| t.takes(code, which, payload))
+        {
+            deliver(subs, code, which, payload);
         }
-        deliver(subs, code, which, payload);
     }
     if set.is_some() {
         crate::linger::rejoin(0);
@@ -235,16 +234,7 @@ pub fn poll(subs: &[Subscription], events: *mut Event) -> Result<usize, Errno> {
             }
         }
     }
-    if timer != 0 {
-        wait::join(timer, false);
-        if !timer_done {
-            // SAFETY: `timer` is our live subtask; cancelling then dropping it is allowed.
-            let code = unsafe { wasi::subtask_cancel(timer) };
-            crate::trace::cancel(timer, code);
-        }
-        // SAFETY: the subtask has returned or been cancelled.
-        unsafe { wasi::subtask_drop(timer) };
-    }
+    drop(timer);
     drop(set);
     // Report everything ready now; clock deadlines stay relative to the start.
     let now = clocks::monotonic_now();

@@ -91,9 +91,7 @@ impl CallSet {
         crate::trace::wait(self.0, true, code, ev[0], ev[1]);
         (code, ev[0], ev[1])
     }
-}
 
-impl CallSet {
     pub fn id(&self) -> u32 {
         self.0
     }
@@ -123,46 +121,74 @@ impl Drop for CallSet {
     }
 }
 
+/// The deadline of one blocking wait: a `wait-for` timer subtask joined to a set. Dropping
+/// it leaves the set and cancels the timer if it has not fired, so it must be dropped
+/// before its set (declare it after the set).
+pub struct Timer {
+    handle: u32,
+    fired: bool,
+}
+
+impl Timer {
+    /// Starts a timer of `ns` nanoseconds in `set`; `None` when it expired at once.
+    pub fn start(ns: u64, set: &CallSet) -> Option<Timer> {
+        // SAFETY: an async-lowered call with a scalar argument.
+        let code = unsafe { crate::wasi::clocks::wait_for_async(ns) };
+        if code & 0xf == crate::wasi::SUBTASK_RETURNED {
+            return None;
+        }
+        let handle = code >> 4;
+        set.join(handle);
+        Some(Timer {
+            handle,
+            fired: false,
+        })
+    }
+
+    /// Whether the event `(code, which, payload)` is this timer's (recording that it fired).
+    pub fn takes(&mut self, code: u32, which: u32, payload: u32) -> bool {
+        let mine = which == self.handle && code == crate::wasi::EVENT_SUBTASK;
+        self.fired |= mine && payload == crate::wasi::SUBTASK_RETURNED;
+        mine
+    }
+
+    pub fn fired(&self) -> bool {
+        self.fired
+    }
+}
+
+impl Drop for Timer {
+    fn drop(&mut self) {
+        join(self.handle, false);
+        if !self.fired {
+            // SAFETY: `handle` is our live subtask; cancelling then dropping it is allowed.
+            let code = unsafe { crate::wasi::subtask_cancel(self.handle) };
+            crate::trace::cancel(self.handle, code);
+            if code == crate::wasi::BLOCKED {
+                wait_subtask(self.handle);
+            }
+        }
+        // SAFETY: the subtask has returned or been cancelled.
+        unsafe { crate::wasi::subtask_drop(self.handle) };
+    }
+}
+
 /// Blocks until subtask `task` has returned or `ns` nanoseconds have passed; true if it
 /// returned. The engine's other waitables wait meanwhile (a set of its own).
 pub fn wait_subtask_for(task: u32, ns: u64) -> bool {
-    use crate::wasi::{BLOCKED, SUBTASK_RETURNED};
     let set = CallSet::new();
     set.join(task);
-    // SAFETY: an async-lowered call with a scalar argument.
-    let code = unsafe { crate::wasi::clocks::wait_for_async(ns) };
-    let timer = if code & 0xf == SUBTASK_RETURNED {
-        0
-    } else {
-        code >> 4
-    };
-    if timer != 0 {
-        set.join(timer);
-    }
+    let mut timer = Timer::start(ns, &set);
     let mut returned = false;
-    let mut timed_out = timer == 0;
-    while !returned && !timed_out {
-        let (_, which, payload) = set.wait();
+    while !returned && timer.as_ref().is_some_and(|t| !t.fired()) {
+        let (code, which, payload) = set.wait();
         if which == task {
-            returned = payload == SUBTASK_RETURNED;
-        } else if which == timer {
-            timed_out = payload == SUBTASK_RETURNED;
+            returned = payload == crate::wasi::SUBTASK_RETURNED;
+        } else if let Some(t) = &mut timer {
+            t.takes(code, which, payload);
         }
     }
-    // SAFETY: `task` is live and owned by the caller; it leaves this set before it drops.
-    unsafe { crate::wasi::waitable_join(task, 0) };
-    if timer != 0 {
-        // SAFETY: as above, for the timer.
-        unsafe { crate::wasi::waitable_join(timer, 0) };
-        if !timed_out {
-            // SAFETY: `timer` is our live subtask; cancelling then dropping it is allowed.
-            if unsafe { crate::wasi::subtask_cancel(timer) } == BLOCKED {
-                wait_subtask(timer);
-            }
-        }
-        // SAFETY: the timer subtask has returned or been cancelled.
-        unsafe { crate::wasi::subtask_drop(timer) };
-    }
+    join(task, false);
     returned
 }
 
