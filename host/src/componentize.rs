@@ -142,7 +142,7 @@ fn prepare_static(module: &[u8]) -> Result<Option<Vec<u8>>> {
 
 /// `module` with the named exports removed (their functions stay).
 fn without_exports(module: &[u8], drop: &[&str]) -> Result<Vec<u8>> {
-    use wasm_encoder::{ExportKind, ExportSection, RawSection};
+    use wasm_encoder::{ExportKind, ExportSection};
     use wasmparser::{ExternalKind, Payload};
     let mut out = wasm_encoder::Module::new();
     for payload in wasmparser::Parser::new(0).parse_all(module) {
@@ -166,15 +166,24 @@ fn without_exports(module: &[u8], drop: &[&str]) -> Result<Vec<u8>> {
             out.section(&exports);
             continue;
         }
-        if let Some((id, range)) = payload.as_section() {
-            let range = range.start as usize..range.end as usize;
-            out.section(&RawSection {
-                id,
-                data: &module[range],
-            });
-        }
+        copy_section(&mut out, module, &payload);
     }
     Ok(out.finish())
+}
+
+/// Copies the section `payload` of `module` into `out` unchanged (the rewrites here change
+/// one section and pass every other one through as it is).
+pub(crate) fn copy_section(
+    out: &mut wasm_encoder::Module,
+    module: &[u8],
+    payload: &wasmparser::Payload,
+) {
+    if let Some((id, range)) = payload.as_section() {
+        out.section(&wasm_encoder::RawSection {
+            id,
+            data: &module[range.start as usize..range.end as usize],
+        });
+    }
 }
 
 /// Lists the instance imports of a component (`wasi:filesystem/types@0.3.0`, ...).
@@ -204,7 +213,7 @@ pub fn component_imports(component: &[u8]) -> Result<Vec<String>> {
 /// `producers` and `target_features` sections go. Function names are 18 KB of the file and
 /// `wit-component` drops them from components anyway.
 pub fn slim_adapter(module: &[u8]) -> Result<Vec<u8>> {
-    use wasm_encoder::{NameMap, NameSection, RawSection};
+    use wasm_encoder::{NameMap, NameSection};
     use wasmparser::{KnownCustom, Name, Payload};
     if !module.starts_with(b"\0asm\x01\0\0\0") {
         bail!("input is not a core WebAssembly module");
@@ -236,13 +245,7 @@ pub fn slim_adapter(module: &[u8]) -> Result<Vec<u8>> {
                 _ => {}
             }
         }
-        if let Some((id, range)) = payload.as_section() {
-            let range = range.start as usize..range.end as usize;
-            out.section(&RawSection {
-                id,
-                data: &module[range],
-            });
-        }
+        copy_section(&mut out, module, &payload);
     }
     if !saw_globals {
         bail!("the adapter has no global names; wit-component needs them (was it stripped?)");

@@ -116,7 +116,7 @@ pub fn rewrite_go(module: &[u8]) -> Result<Option<Vec<u8>>> {
 
 /// The adapter with its `p3shim_reserve_pages` global starting at `pages`.
 pub fn adapter_with_reserve(adapter: &[u8], pages: u32) -> Result<Vec<u8>> {
-    use wasm_encoder::{ConstExpr, GlobalSection, GlobalType, RawSection, ValType};
+    use wasm_encoder::{ConstExpr, GlobalSection, GlobalType, ValType};
     let mut target = None;
     for payload in wasmparser::Parser::new(0).parse_all(adapter) {
         if let Payload::CustomSection(custom) = payload.context("reading the adapter")?
@@ -183,12 +183,7 @@ pub fn adapter_with_reserve(adapter: &[u8], pages: u32) -> Result<Vec<u8>> {
             }
             _ => {}
         }
-        if let Some((id, range)) = payload.as_section() {
-            out.section(&RawSection {
-                id,
-                data: &adapter[range.start as usize..range.end as usize],
-            });
-        }
+        crate::componentize::copy_section(&mut out, adapter, &payload);
     }
     Ok(out.finish())
 }
