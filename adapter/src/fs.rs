@@ -301,6 +301,9 @@ pub fn read(ofd: &mut Ofd, dst: *mut u8, len: usize) -> Result<usize, Errno> {
 /// was opened (the host may have read ahead of the change); `generation` records when.
 fn keep_if_current(reader: &mut Reader, generation: &mut u64, pos: u64) {
     let now = state().fs_gen;
+    if *generation != now {
+        reader.end_at = None;
+    }
     if reader.is_open() && (reader.pos != pos || *generation != now) {
         reader.discard();
     }
@@ -317,6 +320,10 @@ fn read_from(
     dst: *mut u8,
     len: usize,
 ) -> Result<usize, Errno> {
+    if !reader.is_open() && reader.end_at.take() == Some(pos) {
+        // The last read found the end here: no new stream just to be told again.
+        return Ok(0);
+    }
     let mut done = 0usize;
     while done < len {
         if !reader.is_open() {
@@ -324,20 +331,43 @@ fn read_from(
             // SAFETY: `pair` receives the (stream, future) tuple.
             unsafe { f::read_via_stream(handle, pos + done as u64, &mut pair) };
             reader.attach(Site::FsRead, pair[0], pair[1], pos + done as u64);
+            reader.owner_ends = true;
         }
         // SAFETY: `dst + done` stays within the caller's buffer.
-        match reader.read_once(unsafe { dst.add(done) }, len - done, false) {
-            Ok(0) => break,
-            Ok(n) => done += n,
-            Err(e) if done == 0 => return Err(e),
-            Err(_) => break,
+        let r = reader.read_once(unsafe { dst.add(done) }, len - done, false);
+        if let Ok(n) = r {
+            done += n;
         }
         if reader.eof {
             reader.eof = false;
+            let at = pos + done as u64;
+            if let Some(e) = settle_end(reader, handle, at) {
+                if done == 0 {
+                    return Err(e);
+                }
+                reader.error = e;
+            } else if done > 0 {
+                reader.end_at = Some(at);
+            }
             break;
+        }
+        match r {
+            Ok(0) => break,
+            Ok(_) => {}
+            Err(e) if done == 0 => return Err(e),
+            Err(_) => break,
         }
     }
     Ok(done)
+}
+
+/// A file's read stream ended at `at`. At or past the file's size that is the end of the
+/// file and the stream's future has nothing to report: one synchronous `stat` says so,
+/// where reading the future costs a wait (a fiber switch) per file read to its end.
+/// Before the end, the future holds the error that stopped the read.
+fn settle_end(reader: &mut Reader, handle: u32, at: u64) -> Option<Errno> {
+    let at_end = matches!(size_of(handle), Ok(size) if size <= at);
+    reader.end_future(!at_end)
 }
 
 /// Writes at the description's offset (or at the end, with `O_APPEND`); the caller,

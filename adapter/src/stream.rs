@@ -149,6 +149,12 @@ pub struct Reader {
     probing: bool,
     /// What the host's zero-length reads are worth on this stream.
     probes: Probes,
+    /// At the end of the stream, leave its future to the owner (`end_future`), which can
+    /// often tell the end of a file from an error without waiting for it.
+    pub owner_ends: bool,
+    /// Where the stream ended, not yet reported to a read: the next `read` there answers 0
+    /// without a new stream, stream read, future and wait.
+    pub end_at: Option<u64>,
 }
 
 /// Whether a host's answers to zero-length reads mean "data is ready".
@@ -197,12 +203,29 @@ impl Reader {
         dispatch!(read self.site, stream_drop_readable(self.stream));
         self.stream = 0;
         self.eof = true;
+        if self.owner_ends {
+            return;
+        }
         if self.future != 0 {
             if let Err(e) = finish_future::<READ_SIDE>(self.site, self.future) {
                 self.error = e;
             }
             self.future = 0;
         }
+    }
+
+    /// Settles the future of a stream that ended under `owner_ends`: `Some(error)` after
+    /// waiting for it when `wait`, else dropped unread.
+    pub fn end_future(&mut self, wait: bool) -> Option<Errno> {
+        let future = core::mem::take(&mut self.future);
+        if future == 0 {
+            return None;
+        }
+        if wait {
+            return finish_future::<READ_SIDE>(self.site, future).err();
+        }
+        dispatch!(read_future self.site, future_drop_readable(future));
+        None
     }
 
     /// Drops the stream early (a seek moved the offset, or the descriptor closed).
@@ -291,6 +314,17 @@ impl Reader {
             if self.stream == 0 || len == 0 {
                 return Ok(0);
             }
+            if self.site == Site::Stdin && len < READAHEAD as usize {
+                // Every stdin read is a blocking OS read on a host thread and a wait here
+                // (a libc's 1 KiB `fgets` buffer made 5,400 of them for a 5 MB script):
+                // a small read fills the read-ahead buffer instead and the next ones are
+                // served from it.
+                let (n, status) = self.fill(nonblock);
+                if n == 0 && nonblock && status != COPY_DROPPED {
+                    return Err(errno::EAGAIN);
+                }
+                continue;
+            }
             let chunk = len.min(MAX_STREAM_OP) as u32;
             let mut code = copy!(read self.site, stream_read(self.stream, dst, chunk));
             if code == BLOCKED {
@@ -317,6 +351,32 @@ impl Reader {
         }
     }
 
+    /// One read into the free end of the read-ahead buffer, waiting for it unless
+    /// `nonblock` (then a read that cannot complete at once is cancelled): `(count, status)`.
+    fn fill(&mut self, nonblock: bool) -> (usize, u32) {
+        self.ensure_buffer();
+        let dst = (self.buf + self.end as usize) as *mut u8;
+        let mut code = copy!(read self.site, stream_read(self.stream, dst, self.cap - self.end));
+        if code == BLOCKED {
+            code = if nonblock {
+                copy!(read self.site, stream_cancel_read(self.stream))
+            } else {
+                wait::wait_for(self.stream)
+            };
+        }
+        let status = code & 0xf;
+        let n = self.apply(code);
+        self.end += n as u32;
+        (n, status)
+    }
+
+    fn ensure_buffer(&mut self) {
+        if self.buf == 0 {
+            self.buf = crate::state::take_block(READAHEAD as usize) as usize;
+            self.cap = READAHEAD;
+        }
+    }
+
     /// Starts waiting for data (used by `poll`): a zero-length probe while the host's
     /// probes may be honest, else a read of at least one byte into the read-ahead buffer.
     /// Returns true when data or end of stream is already known.
@@ -335,10 +395,7 @@ impl Reader {
                 None => return false,
             }
         }
-        if self.buf == 0 {
-            self.buf = crate::state::take_block(READAHEAD as usize) as usize;
-            self.cap = READAHEAD;
-        }
+        self.ensure_buffer();
         let dst = (self.buf + self.end as usize) as *mut u8;
         let mut probed_ready = false;
         if self.probes != Probes::False {
@@ -677,9 +734,16 @@ impl Writer {
         }
         dispatch!(write self.site, stream_drop_writable(self.stream));
         self.stream = 0;
-        let r = finish_future::<WRITE_SIDE>(self.site, self.future);
-        self.future = 0;
-        r
+        let future = core::mem::take(&mut self.future);
+        if matches!(self.site, Site::FsWrite | Site::FsAppend) {
+            // A file stream's copies complete only once the host has written them (the
+            // reads that follow a write rely on the same), and a failed write ended the
+            // stream and was reported then: the future has nothing left to say, and waiting
+            // for it cost a fiber switch per reposition or close (docs/DECISIONS.md).
+            dispatch!(write_future self.site, future_drop_readable(future));
+            return Ok(());
+        }
+        finish_future::<WRITE_SIDE>(self.site, future)
     }
 }
 

@@ -85,6 +85,34 @@ int main(int argc, char **argv) {
     close(w);
     close(r);
 
+    /* End of file is never stale: after a read that met the end (the engine answers the
+     * next read without asking the host again), bytes appended through another
+     * description are read, by read and by pread, and a truncation is seen too. */
+    int w2 = open(P("grow.txt"), O_CREAT | O_WRONLY | O_TRUNC | O_APPEND, 0644);
+    int r2 = open(P("grow.txt"), O_RDONLY);
+    CHECK(w2 >= 0 && r2 >= 0);
+    CHECK_EQ(write(w2, "abc", 3), 3);
+    CHECK_EQ(read(r2, b, sizeof b), 3);
+    CHECK_EQ(read(r2, b, sizeof b), 0);
+    CHECK_EQ(read(r2, b, sizeof b), 0);
+    CHECK_EQ(write(w2, "defg", 4), 4);
+    CHECK_EQ(read(r2, b, sizeof b), 4);
+    CHECK(memcmp(b, "defg", 4) == 0);
+    CHECK_EQ(pread(r2, b, sizeof b, 5), 2);
+    CHECK_EQ(pread(r2, b, sizeof b, 7), 0);
+    CHECK_EQ(write(w2, "hi", 2), 2);
+    CHECK_EQ(pread(r2, b, sizeof b, 7), 2);
+    CHECK(memcmp(b, "hi", 2) == 0);
+    CHECK_EQ(read(r2, b, 1), 1);
+    CHECK_EQ(ftruncate(w2, 2), 0);
+    CHECK_EQ(read(r2, b, sizeof b), 0);
+    CHECK_EQ(lseek(r2, 0, SEEK_SET), 0);
+    CHECK_EQ(read(r2, b, sizeof b), 2);
+    CHECK(memcmp(b, "ab", 2) == 0);
+    close(w2);
+    close(r2);
+    printf("end of file re-read ok\n");
+
     /* stdio on files, with a buffer larger than stdio's. */
     FILE *f = fopen(P("stdio.txt"), "w+");
     CHECK(f != NULL);

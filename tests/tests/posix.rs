@@ -197,6 +197,7 @@ both_forms! {
             "readv [alp|ha-beta|-gamma]",
             "after append [alpha-beta-gamma+tail]",
             "coherent read [ABCDEF]",
+            "end of file re-read ok",
             "fgets after fseek [line 0500",
         ]);
         assert_eq!(std::fs::read_to_string(run.dir().join("data.txt")).unwrap(), "final contents\n");
