@@ -353,6 +353,17 @@ fn read_from(
         }
         match r {
             Ok(0) => break,
+            Ok(_) if done < len && !reader.splits_reads => {
+                // Short of what was asked: at the file's size this is the end, and the
+                // stream need not be read once more just to report it.
+                let at = pos + done as u64;
+                if matches!(size_of(handle), Ok(size) if size <= at) {
+                    reader.discard();
+                    reader.end_at = Some(at);
+                    break;
+                }
+                reader.splits_reads = true;
+            }
             Ok(_) => {}
             Err(e) if done == 0 => return Err(e),
             Err(_) => break,

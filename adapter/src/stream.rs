@@ -155,6 +155,10 @@ pub struct Reader {
     /// Where the stream ended, not yet reported to a read: the next `read` there answers 0
     /// without a new stream, stream read, future and wait.
     pub end_at: Option<u64>,
+    /// The host answered a read short of its length before the end of a file (as
+    /// Wasmtime does when it reads on a blocking task, 8 KiB at a time): a short read
+    /// says nothing about the end on this stream's descriptor.
+    pub splits_reads: bool,
 }
 
 /// Whether a host's answers to zero-length reads mean "data is ready".
