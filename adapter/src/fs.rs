@@ -500,7 +500,7 @@ pub fn filestat_get(fd: u32) -> Result<Filestat, Errno> {
             ..Filestat::default()
         }),
         Kind::Tcp | Kind::Udp => Ok(Filestat {
-            filetype: crate::socket::filetype(ofd),
+            filetype: crate::netgate::filetype(ofd),
             ..Filestat::default()
         }),
         _ => Ok(Filestat::default()),

@@ -5,7 +5,7 @@ use crate::abi::*;
 use crate::errno::{self, Errno};
 use crate::fd::{Kind, Ofd};
 use crate::state::state;
-use crate::{fs, pipe, socket, stdio};
+use crate::{fs, netgate, pipe, stdio};
 
 fn nonblock(ofd: &Ofd) -> bool {
     ofd.fdflags & FDFLAGS_NONBLOCK != 0
@@ -24,9 +24,7 @@ pub fn read(fd: u32, iovs: &[Iovec]) -> Result<usize, Errno> {
         Kind::PipeRead => each_iovec(iovs, |buf, len, first| {
             pipe::read(ofd, buf, len, nb || !first)
         }),
-        Kind::Tcp | Kind::Udp => {
-            socket::recv(fd, ofd, iovs, socket::RecvFlags::default(), None).map(|(n, _)| n)
-        }
+        Kind::Tcp | Kind::Udp => netgate::read(fd, ofd, iovs),
         _ => Err(errno::EBADF),
     }
 }
@@ -42,7 +40,7 @@ pub fn write(fd: u32, iovs: &[Iovec]) -> Result<usize, Errno> {
             each_iovec(iovs, |buf, len, _| fs::write(ofd, buf, len))
         }
         Kind::PipeWrite => each_iovec(iovs, |buf, len, _| pipe::write(ofd, buf, len, nb)),
-        Kind::Tcp | Kind::Udp => socket::send(fd, ofd, iovs, false, None),
+        Kind::Tcp | Kind::Udp => netgate::write(fd, ofd, iovs),
         _ => Err(errno::EBADF),
     }
 }
@@ -56,7 +54,7 @@ pub fn release(ofd: &mut Ofd) -> Result<(), Errno> {
             Ok(())
         }
         Kind::File | Kind::Dir => fs::release(ofd),
-        Kind::Tcp | Kind::Udp => socket::release(ofd),
+        Kind::Tcp | Kind::Udp => netgate::release(ofd),
         Kind::Free => Ok(()),
     };
     ofd.reader.free_buffer();

@@ -39,6 +39,8 @@ mod mem;
 #[cfg(target_family = "wasm")]
 mod net_abi;
 #[cfg(target_family = "wasm")]
+mod netgate;
+#[cfg(target_family = "wasm")]
 mod pipe;
 #[cfg(target_family = "wasm")]
 mod poll;

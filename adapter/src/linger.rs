@@ -91,8 +91,8 @@ impl Entry {
     fn release(&mut self) {
         self.writer.free_buffer();
         if self.sock != 0 {
-            // SAFETY: the socket is ours; its streams have ended.
-            unsafe { wasi::sockets::tcp_drop(self.sock) };
+            // The socket is ours and its streams have ended.
+            crate::netgate::drop_tcp(self.sock);
         }
     }
 }

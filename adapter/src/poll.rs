@@ -11,7 +11,6 @@
 use crate::clocks;
 use crate::errno::{self, Errno};
 use crate::fd::Kind;
-use crate::socket;
 use crate::state::state;
 use crate::wait;
 use crate::wasi::{EVENT_STREAM_READ, EVENT_STREAM_WRITE};
@@ -132,7 +131,7 @@ fn classify_any(s: &Subscription, start: u64) -> Wants {
                     }
                     _ => Wants::Never,
                 },
-                (Kind::Tcp | Kind::Udp, _) => socket::readiness(ofd, !read),
+                (Kind::Tcp | Kind::Udp, _) => crate::netgate::readiness(ofd, !read),
                 _ => Wants::Never,
             }
         }
@@ -286,7 +285,7 @@ fn deliver(subs: &[Subscription], code: u32, which: u32, payload: u32) {
     for s in subs.iter().filter(|s| s.tag != EVENTTYPE_CLOCK) {
         if let Ok(ofd) = state().fds.get(s.u[0] as u32)
             && matches!(ofd.kind, Kind::Tcp | Kind::Udp)
-            && socket::deliver(ofd, code, which, payload)
+            && crate::netgate::deliver(ofd, code, which, payload)
         {
             return;
         }
@@ -306,7 +305,7 @@ fn live_waitables(s: &Subscription) -> [u32; 4] {
         Kind::Stdin => [st.stdin.stream, 0, 0, 0],
         Kind::Stdout => [st.stdout.stream, 0, 0, 0],
         Kind::Stderr => [st.stderr.stream, 0, 0, 0],
-        Kind::Tcp | Kind::Udp => socket::waitables(ofd),
+        Kind::Tcp | Kind::Udp => crate::netgate::waitables(ofd),
         _ => [0; 4],
     }
 }

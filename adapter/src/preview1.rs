@@ -151,7 +151,7 @@ preview1! {
             Kind::Stdin | Kind::Stdout | Kind::Stderr => stdio::filetype(ofd.kind),
             // Preview1 has no FIFO type; the C ABI's `fstat` reports S_IFIFO.
             Kind::PipeRead | Kind::PipeWrite => FILETYPE_UNKNOWN,
-            Kind::Tcp | Kind::Udp => socket::filetype(ofd),
+            Kind::Tcp | Kind::Udp => crate::netgate::filetype(ofd),
             _ => ofd.filetype,
         };
         out(stat, Fdstat { filetype, flags: ofd.fdflags, rights_base, rights_inheriting });

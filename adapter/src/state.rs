@@ -39,6 +39,9 @@ pub struct State {
     pub linger_progress: u64,
     /// `P3SHIM_TRACE` call tracing.
     pub trace: crate::trace::Tracer,
+    /// The socket side of `netgate`, stored by the first socket (static form).
+    #[cfg(feature = "static-shim")]
+    pub net_door: Option<fn(crate::netgate::Op<'_>) -> crate::netgate::Out>,
     /// wit-component's stack allocation state, read once so the global stays live.
     pub stack_state: i32,
 }

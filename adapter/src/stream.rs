@@ -31,32 +31,43 @@ pub enum Site {
 /// Calls built-in `$f` of the site's WIT function. `read` and `write` name the direction
 /// the engine uses a site's stream in (a host-produced stream is only read, one the engine
 /// creates is only written): the arms that can never run are left out, so a program's
-/// component imports, and instantiates, only the built-ins it can reach.
+/// component imports, and instantiates, only the built-ins it can reach. A socket's sites
+/// go through `netgate`, so that a program without sockets has none of their built-ins.
 macro_rules! dispatch {
     (read $site:expr, $f:ident $args:tt) => {
-        dispatch!(@arms $site, $f $args, FsRead fs_read, Stdin stdin, TcpRecv tcp_recv)
+        dispatch!(@arms $site, $f $args, [FsRead fs_read, Stdin stdin], [TcpRecv])
     };
     (write $site:expr, $f:ident $args:tt) => {
         dispatch!(@arms $site, $f $args,
-            FsWrite fs_write, FsAppend fs_append, Stdout stdout, Stderr stderr, TcpSend tcp_send)
+            [FsWrite fs_write, FsAppend fs_append, Stdout stdout, Stderr stderr], [TcpSend])
     };
     // A stream's future goes with it: read sites (and `read-directory`) or write sites.
     (read_future $site:expr, $f:ident $args:tt) => {
         dispatch!(@arms $site, $f $args,
-            FsRead fs_read, Stdin stdin, TcpRecv tcp_recv, FsReaddir fs_readdir)
+            [FsRead fs_read, Stdin stdin, FsReaddir fs_readdir], [TcpRecv])
     };
     (write_future $site:expr, $f:ident $args:tt) => {
         dispatch!(write $site, $f $args)
     };
-    (@arms $site:expr, $f:ident $args:tt, $($variant:ident $module:ident),*) => {
+    (@arms $site:expr, $f:ident $args:tt,
+        [$($variant:ident $module:ident),*], [$($gated:ident),*]) => {
         // SAFETY: the handle belongs to the site's stream/future type and the caller
         // guarantees any pointer argument is valid for the stated length.
         unsafe {
             match $site {
                 $(Site::$variant => wasi::$module::$f $args,)*
+                $(Site::$gated => crate::netgate::builtin_call(
+                    Site::$gated, crate::netgate::Builtin::$f, &as_words! $args),)*
                 _ => crate::fatal!("p3shim: stream built-in used on a site of the other direction, or none"),
             }
         }
+    };
+}
+
+/// A built-in's arguments as the words `netgate` carries them.
+macro_rules! as_words {
+    ($($arg:expr),*) => {
+        [$($arg as u64),*]
     };
 }
 

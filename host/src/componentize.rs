@@ -74,6 +74,11 @@ pub fn componentize_with(
     }
     let module = own_module.as_deref().unwrap_or(module);
     let adapter = own_adapter.as_deref().or(adapter);
+    let closed = match adapter {
+        Some(adapter) => crate::doors::close_unused(module, adapter)?,
+        None => None,
+    };
+    let adapter = closed.as_deref().or(adapter);
     let mut enc = ComponentEncoder::default();
     enc.validate(true);
     enc.module(module).context("reading the core module")?;

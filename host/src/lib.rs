@@ -2,6 +2,7 @@
 //! on a host that links nothing but the `wasi:*@0.3.0` interfaces.
 
 pub mod componentize;
+pub mod doors;
 pub mod faults;
 pub mod gomem;
 pub mod runner;

@@ -336,6 +336,37 @@ fn component_imports_only_wasip3_interfaces() {
     }
 }
 
+/// A program pays for sockets only when it creates one: without `socket()` its component
+/// imports no `wasi:sockets` interface in either form (the engine's socket code and
+/// built-ins are left out: `netgate.rs`, `host/src/doors.rs`), and one that calls it
+/// imports them and works.
+#[test]
+fn only_programs_that_create_sockets_import_wasi_sockets() {
+    for form in [Form::Adapter, Form::Static] {
+        for (prog, sockets) in [
+            ("hello", false),
+            ("file_io", false),
+            ("tcp_self_echo", true),
+        ] {
+            let c = p3shim_tests::c_component(prog, form);
+            let out = std::process::Command::new(
+                p3shim_tests::root().join("target/release/p3componentize"),
+            )
+            .arg("imports")
+            .arg(&c)
+            .output()
+            .unwrap();
+            assert!(out.status.success());
+            let imports = String::from_utf8(out.stdout).unwrap();
+            assert_eq!(
+                imports.lines().any(|i| i.starts_with("wasi:sockets/")),
+                sockets,
+                "{prog} {form:?}: {imports}"
+            );
+        }
+    }
+}
+
 /// Pipes, dup and the C-only calls exist in the static shim (wasip1 has no `pipe()`).
 #[test]
 fn pipes_dup_nonblocking_poll_select_and_fionread_via_static() {
