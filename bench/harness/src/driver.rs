@@ -432,7 +432,8 @@ pub fn main() -> Result<i32> {
         missing.dedup();
         for program in missing {
             notes.push(format!(
-                "{}: not built for wasi-libc-p3 (see bench/run.sh's output)",
+                "{}: missing, so n/a for wasi-libc-p3 (`make bench-build` with WASIP3_SYSROOT \
+                 set builds it, or says why it does not build)",
                 artefact(program, Cfg::LibcP3).display()
             ));
         }
