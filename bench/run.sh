@@ -106,10 +106,10 @@ build() {
     component_via_static "bench/$prog.c" "$B/$prog.static.wasm"
     cc -O2 "bench/$prog.c" -o "$B/$prog.native"
   done
-  # pipe(): libp3shim.a and Linux only.
+  # pipe(): libp3shim.a and Linux (and wasi-libc-p3, below).
   component_via_static bench/pipe_poll.c "$B/pipe_poll.static.wasm"
   cc -O2 bench/pipe_poll.c -o "$B/pipe_poll.native"
-  # Sockets: p3shim (the adapter form through p3shim_net.o) and Linux.
+  # Sockets: p3shim (the adapter form through p3shim_net.o) and Linux (and wasi-libc-p3).
   component_via_adapter_net bench/tcp.c "$B/tcp.adapter.wasm"
   component_via_static bench/tcp.c "$B/tcp.static.wasm"
   cc -O2 bench/tcp.c -o "$B/tcp.native"
