@@ -5,9 +5,13 @@
  *   stdout MIB LINES  MIB MiB of 64 KiB writes to stdout, then LINES 64-byte writes
  *   dir DIR N         list DIR (N entries) with readdir and stat every entry (ms for the
  *                     whole pass); a listing that misses or repeats entries fails
+ *   files DIR N       N small files DIR/dQQQ/fNNNNN (100 a directory, made by the harness):
+ *                     open, read to EOF and close each, then stat each (ms for each pass
+ *                     and both); prints the file count, byte count and a checksum on stdout
  * Figures go to stderr, one "bench: NAME VALUE UNIT" line each; the harness collects them. */
 #include <dirent.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -113,12 +117,69 @@ static int listing(const char *dir, long expected) {
     return 0;
 }
 
+/* Cheap, so that the pass measures I/O: the sum of the file's little-endian 64-bit words
+ * (the tail zero-padded). The harness computes the same value for the files it made. */
+static uint64_t words(const unsigned char *p, size_t n) {
+    uint64_t h = 0, w;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        memcpy(&w, p + i, 8);
+        h += w;
+    }
+    for (size_t k = 0; i + k < n; k++) h += (uint64_t)p[i + k] << (8 * k);
+    return h;
+}
+
+static void file_path(char *path, size_t size, const char *dir, long j) {
+    snprintf(path, size, "%s/d%03ld/f%05ld", dir, j / 100, j);
+}
+
+static int files(const char *dir, long n) {
+    char path[1024];
+    uint64_t sum = 0, bytes = 0, stat_bytes = 0;
+    double t = now();
+    for (long j = 0; j < n; j++) {
+        file_path(path, sizeof path, dir, j);
+        int fd = open(path, O_RDONLY);
+        if (fd < 0) fail(path);
+        size_t got = 0;
+        ssize_t r;
+        while ((r = read(fd, buf + got, sizeof buf - got)) > 0) got += (size_t)r;
+        if (r < 0) fail("read");
+        if (close(fd)) fail("close");
+        sum = sum * 31 + words((const unsigned char *)buf, got) + got;
+        bytes += got;
+    }
+    double read_ms = (now() - t) * 1e3;
+    struct stat st;
+    t = now();
+    for (long j = 0; j < n; j++) {
+        file_path(path, sizeof path, dir, j);
+        if (stat(path, &st)) fail(path);
+        stat_bytes += (uint64_t)st.st_size;
+    }
+    double stat_ms = (now() - t) * 1e3;
+    if (stat_bytes != bytes) {
+        fprintf(stderr, "files: stat says %llu bytes, read %llu\n",
+                (unsigned long long)stat_bytes, (unsigned long long)bytes);
+        return 1;
+    }
+    printf("files: %ld files, %llu bytes, checksum %016llx\n", n, (unsigned long long)bytes,
+           (unsigned long long)sum);
+    fprintf(stderr, "bench: files_read %.2f ms\n", read_ms);
+    fprintf(stderr, "bench: files_stat %.2f ms\n", stat_ms);
+    fprintf(stderr, "bench: small_files %.2f ms\n", read_ms + stat_ms);
+    return 0;
+}
+
 int main(int argc, char **argv) {
     const char *mode = argc > 1 ? argv[1] : "";
     if (!strcmp(mode, "file") && argc == 4) return bulk(argv[2], atol(argv[3]));
     if (!strcmp(mode, "smallops") && argc == 4) return smallops(argv[2], atol(argv[3]));
     if (!strcmp(mode, "stdout") && argc == 4) return out(atol(argv[2]), atol(argv[3]));
     if (!strcmp(mode, "dir") && argc == 4) return listing(argv[2], atol(argv[3]));
-    fprintf(stderr, "usage: workloads file DIR MIB | smallops DIR N | stdout MIB LINES | dir DIR\n");
+    if (!strcmp(mode, "files") && argc == 4) return files(argv[2], atol(argv[3]));
+    fprintf(stderr, "usage: workloads file DIR MIB | smallops DIR N | stdout MIB LINES | dir DIR N"
+                    " | files DIR N\n");
     return 2;
 }

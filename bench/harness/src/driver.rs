@@ -10,7 +10,8 @@ use std::time::Instant;
 use wasmtime::Result;
 use wasmtime::error::Context;
 
-use crate::report::{self, Cfg, Results};
+use crate::report::{self, CONFIGS, Cfg, Results};
+use crate::setup;
 
 pub const BENCH_DIR: &str = "target/bench";
 const P3RUN: &str = "target/release/p3run";
@@ -30,6 +31,10 @@ pub struct Settings {
     pub startup_spawns: usize,
     pub instantiations: usize,
     pub timeout_secs: usize,
+    pub sqlite_rows: usize,
+    pub files: usize,
+    /// `WASIP3_SYSROOT`, when set: the `wasi-libc-p3` configuration is measured.
+    pub wasip3_sysroot: Option<String>,
 }
 
 fn env_or(name: &str, default: usize) -> usize {
@@ -53,6 +58,11 @@ impl Settings {
             startup_spawns: env_or("BENCH_STARTUP_SPAWNS", 5).max(1),
             instantiations: env_or("BENCH_INSTANTIATIONS", 50).max(1),
             timeout_secs: env_or("BENCH_TIMEOUT", 300),
+            sqlite_rows: env_or("BENCH_SQLITE_ROWS", 200_000),
+            files: env_or("BENCH_FILES", 10_000),
+            wasip3_sysroot: std::env::var("WASIP3_SYSROOT")
+                .ok()
+                .filter(|v| !v.is_empty()),
         }
     }
 }
@@ -62,99 +72,129 @@ impl Settings {
 enum Kind {
     /// The program prints `bench: NAME VALUE UNIT` lines on stderr.
     Printed,
-    /// Wall-clock time of whole processes (figure `startup`, ms).
+    /// Wall-clock time of the whole process, as this figure (ms).
+    Wall(&'static str),
+    /// Wall-clock time of whole processes (figure `startup`, ms), median of several spawns.
     Startup,
     /// The hosts' `--time-instantiate` (figure `instantiate`, us); native has none.
     Instantiate,
 }
 
+/// What the program must print on stdout for a run to count.
+enum Expect {
+    /// Nothing is checked; stdout goes to `/dev/null`.
+    Nothing,
+    /// Whatever native Linux prints; resolved into `Stdout` by a reference run first.
+    Native,
+    /// Exactly this.
+    Stdout(String),
+    /// No reference could be had: every run fails with this reason.
+    Unavailable(String),
+}
+
 struct Job {
     name: &'static str,
-    /// `target/bench/PROGRAM.{adapter,static,official}.wasm`, `.p1.wasm`, `.native`.
+    /// `target/bench/PROGRAM.{adapter,static,official,p3libc}.wasm`, `.p1.wasm`, `.native`.
     program: &'static str,
     /// Guest arguments; `/w` is the preopened work directory (the host path for native).
     args: Vec<String>,
     configs: &'static [Cfg],
     network: bool,
     kind: Kind,
+    /// A file fed to standard input.
+    stdin: Option<PathBuf>,
+    expect: Expect,
+    /// Files in the work directory removed before every run (a fresh database).
+    fresh: &'static [&'static str],
 }
 
-const ALL: &[Cfg] = &[
-    Cfg::Adapter,
-    Cfg::Static,
-    Cfg::Official,
-    Cfg::P1,
-    Cfg::Native,
-];
-/// `pipe()` exists only in libp3shim.a's C ABI and in Linux; the 2022 wasi-libc has none.
-const WITH_PIPE: &[Cfg] = &[Cfg::Static, Cfg::Native];
-/// Sockets: p3shim (both forms, the adapter through p3shim_net.o) and Linux.
-const WITH_SOCKETS: &[Cfg] = &[Cfg::Adapter, Cfg::Static, Cfg::Native];
+impl Job {
+    fn new(
+        name: &'static str,
+        program: &'static str,
+        args: &[&str],
+        configs: &'static [Cfg],
+    ) -> Self {
+        Self {
+            name,
+            program,
+            args: args.iter().map(|a| a.to_string()).collect(),
+            configs,
+            network: false,
+            kind: Kind::Printed,
+            stdin: None,
+            expect: Expect::Nothing,
+            fresh: &[],
+        }
+    }
 
-fn jobs(s: &Settings) -> Vec<Job> {
-    let job = |name, program, args: &[String], configs, network, kind| Job {
-        name,
-        program,
-        args: args.to_vec(),
-        configs,
-        network,
-        kind,
-    };
+    fn kind(self, kind: Kind) -> Self {
+        Self { kind, ..self }
+    }
+}
+
+const ALL: &[Cfg] = &CONFIGS;
+/// `pipe()`: libp3shim.a's C ABI, wasi-libc's wasip3 target and Linux; the 2022 wasi-libc
+/// has none.
+const WITH_PIPE: &[Cfg] = &[Cfg::Static, Cfg::LibcP3, Cfg::Native];
+/// Sockets: p3shim (both forms, the adapter through p3shim_net.o), wasi-libc's wasip3
+/// target and Linux.
+const WITH_SOCKETS: &[Cfg] = &[Cfg::Adapter, Cfg::Static, Cfg::LibcP3, Cfg::Native];
+
+fn jobs(s: &Settings, sqlite_script: &Path, files_expected: String) -> Vec<Job> {
     vec![
-        job(
+        Job::new(
             "file",
             "workloads",
-            &["file".into(), "/w".into(), s.mib.to_string()],
+            &["file", "/w", &s.mib.to_string()],
             ALL,
-            false,
-            Kind::Printed,
         ),
-        job(
+        Job::new(
             "smallops",
             "workloads",
-            &["smallops".into(), "/w".into(), s.small_ops.to_string()],
+            &["smallops", "/w", &s.small_ops.to_string()],
             ALL,
-            false,
-            Kind::Printed,
         ),
-        job(
+        Job::new(
             "stdout",
             "workloads",
-            &[
-                "stdout".into(),
-                s.stdout_mib.to_string(),
-                s.lines.to_string(),
-            ],
+            &["stdout", &s.stdout_mib.to_string(), &s.lines.to_string()],
             ALL,
-            false,
-            Kind::Printed,
         ),
-        job(
+        Job::new(
             "dir",
             "workloads",
-            &["dir".into(), "/w/tree".into(), s.entries.to_string()],
+            &["dir", "/w/tree", &s.entries.to_string()],
             ALL,
-            false,
-            Kind::Printed,
         ),
-        job(
+        Job {
+            expect: Expect::Stdout(files_expected),
+            ..Job::new(
+                "files",
+                "workloads",
+                &["files", "/w/files", &s.files.to_string()],
+                ALL,
+            )
+        },
+        Job {
+            stdin: Some(sqlite_script.to_owned()),
+            expect: Expect::Native,
+            // A new database every run, in the work directory, and no journal left over.
+            fresh: &["sqlite.db", "sqlite.db-journal"],
+            ..Job::new("sqlite", "sqlite", &["/w/sqlite.db"], ALL).kind(Kind::Wall("sqlite"))
+        },
+        Job::new(
             "pipe",
             "pipe_poll",
-            &[s.pipe_rounds.to_string()],
+            &[&s.pipe_rounds.to_string()],
             WITH_PIPE,
-            false,
-            Kind::Printed,
         ),
-        job(
-            "tcp",
-            "tcp",
-            &[s.tcp_mib.to_string()],
-            WITH_SOCKETS,
-            true,
-            Kind::Printed,
-        ),
-        job("startup", "empty", &[], ALL, false, Kind::Startup),
-        job("instantiate", "empty", &[], ALL, false, Kind::Instantiate),
+        Job {
+            network: true,
+            ..Job::new("tcp", "tcp", &[&s.tcp_mib.to_string()], WITH_SOCKETS)
+        },
+        Job::new("startup", "empty", &[], ALL).kind(Kind::Startup),
+        Job::new("instantiate", "empty", &[], ALL).kind(Kind::Instantiate),
     ]
 }
 
@@ -163,25 +203,33 @@ struct Paths {
     work: PathBuf,
 }
 
-impl Paths {
-    fn artefact(&self, program: &str, cfg: Cfg) -> PathBuf {
-        let suffix = match cfg {
-            Cfg::Adapter => "adapter.wasm",
-            Cfg::Static => "static.wasm",
-            Cfg::Official => "official.wasm",
-            Cfg::P1 => "p1.wasm",
-            Cfg::Native => "native",
-        };
-        Path::new(BENCH_DIR).join(format!("{program}.{suffix}"))
-    }
+fn artefact(program: &str, cfg: Cfg) -> PathBuf {
+    let suffix = match cfg {
+        Cfg::Adapter => "adapter.wasm",
+        Cfg::Static => "static.wasm",
+        Cfg::Official => "official.wasm",
+        Cfg::P1 => "p1.wasm",
+        Cfg::LibcP3 => "p3libc.wasm",
+        Cfg::Native => "native",
+    };
+    Path::new(BENCH_DIR).join(format!("{program}.{suffix}"))
+}
+
+/// Whether `cfg` is measured at all in this session: `wasi-libc-p3` needs `WASIP3_SYSROOT`
+/// (`bench/run.sh` builds its programs only then) and the program built for it.
+fn available(cfg: Cfg, program: &str, s: &Settings) -> bool {
+    cfg != Cfg::LibcP3 || (s.wasip3_sysroot.is_some() && artefact(program, cfg).exists())
 }
 
 /// The command line of one job under one configuration, or `None` for n/a.
 fn command(job: &Job, cfg: Cfg, p: &Paths, s: &Settings) -> Option<Command> {
-    if !job.configs.contains(&cfg) || (job.kind == Kind::Instantiate && cfg == Cfg::Native) {
+    if !job.configs.contains(&cfg)
+        || (job.kind == Kind::Instantiate && cfg == Cfg::Native)
+        || !available(cfg, job.program, s)
+    {
         return None;
     }
-    let program = p.artefact(job.program, cfg);
+    let program = artefact(job.program, cfg);
     let mut cmd = Command::new("timeout");
     cmd.arg("--kill-after=5").arg(s.timeout_secs.to_string());
     if cfg == Cfg::Native {
@@ -200,7 +248,7 @@ fn command(job: &Job, cfg: Cfg, p: &Paths, s: &Settings) -> Option<Command> {
             .args(["run", "--host", wasi, "--time-instantiate"]);
         cmd.arg(s.instantiations.to_string());
     } else if wasi == "p3" {
-        // The p3shim configurations run on the product runner.
+        // The WASIp3 configurations run on the product runner.
         cmd.arg(P3RUN);
     } else {
         cmd.arg(&p.me).args(["run", "--host", wasi]);
@@ -214,9 +262,49 @@ fn command(job: &Job, cfg: Cfg, p: &Paths, s: &Settings) -> Option<Command> {
     Some(cmd)
 }
 
-/// Runs one command; returns its `bench:` figures (or the wall time for start-up jobs).
-fn execute(job: &Job, mut cmd: Command, s: &Settings) -> Result<Vec<(String, f64)>> {
-    cmd.stdin(Stdio::null()).stdout(Stdio::null());
+/// Where two outputs first differ, for the report: the line number and both lines, cut short.
+fn first_difference(got: &str, expected: &str) -> String {
+    let cut = |l: Option<&str>| match l {
+        None => "(end of output)".to_owned(),
+        Some(l) if l.chars().count() > 60 => {
+            format!("`{}...`", l.chars().take(60).collect::<String>())
+        }
+        Some(l) => format!("`{l}`"),
+    };
+    let (mut g, mut e) = (got.lines(), expected.lines());
+    let mut n = 1;
+    loop {
+        match (g.next(), e.next()) {
+            (None, None) => return "only in line endings".to_owned(),
+            (a, b) if a == b => n += 1,
+            (a, b) => return format!("line {n}: got {}, expected {}", cut(a), cut(b)),
+        }
+    }
+}
+
+/// Runs one command; returns its `bench:` figures (or the wall time for timed jobs). A run
+/// whose stdout differs from the job's expectation fails like a crash.
+fn execute(job: &Job, mut cmd: Command, s: &Settings, p: &Paths) -> Result<Vec<(String, f64)>> {
+    if let Expect::Unavailable(why) = &job.expect {
+        wasmtime::bail!("{why}");
+    }
+    for f in job.fresh {
+        let path = p.work.join(f);
+        if path.exists() {
+            std::fs::remove_file(&path).with_context(|| format!("removing {}", path.display()))?;
+        }
+    }
+    match &job.stdin {
+        Some(path) => cmd.stdin(
+            std::fs::File::open(path).with_context(|| format!("opening {}", path.display()))?,
+        ),
+        None => cmd.stdin(Stdio::null()),
+    };
+    if matches!(job.expect, Expect::Nothing) {
+        cmd.stdout(Stdio::null());
+    } else {
+        cmd.stdout(Stdio::piped());
+    }
     if job.kind == Kind::Startup {
         // Time the program itself, not the `timeout` process around it (one more fork and
         // exec per spawn): the warm-up run in `main` has shown, under `timeout`, that it ends.
@@ -238,7 +326,9 @@ fn execute(job: &Job, mut cmd: Command, s: &Settings) -> Result<Vec<(String, f64
         }
         return Ok(vec![("startup".to_owned(), report::median(&times))]);
     }
+    let t = Instant::now();
     let out = cmd.stderr(Stdio::piped()).output()?;
+    let wall_ms = t.elapsed().as_secs_f64() * 1e3;
     let text = String::from_utf8_lossy(&out.stderr);
     if !out.status.success() {
         let tail: Vec<&str> = text.lines().rev().take(5).collect();
@@ -247,6 +337,20 @@ fn execute(job: &Job, mut cmd: Command, s: &Settings) -> Result<Vec<(String, f64
             out.status,
             tail.into_iter().rev().collect::<Vec<_>>().join(" | ")
         );
+    }
+    if let Expect::Stdout(expected) = &job.expect {
+        let got = String::from_utf8_lossy(&out.stdout);
+        if got != *expected {
+            wasmtime::bail!(
+                "WRONG OUTPUT: stdout differs from the expected ({} bytes against {}; {})",
+                got.len(),
+                expected.len(),
+                first_difference(&got, expected)
+            );
+        }
+    }
+    if let Kind::Wall(name) = job.kind {
+        return Ok(vec![(name.to_owned(), wall_ms)]);
     }
     let figures: Vec<(String, f64)> = text
         .lines()
@@ -262,17 +366,31 @@ fn execute(job: &Job, mut cmd: Command, s: &Settings) -> Result<Vec<(String, f64
     Ok(figures)
 }
 
-/// The directory the listing workload reads: `entries` empty files, made once.
-fn make_tree(dir: &Path, entries: usize) -> Result<()> {
-    if std::fs::read_dir(dir).map(|d| d.count()).ok() == Some(entries) {
-        return Ok(());
+/// The reference output of a job checked against native Linux: one untimed native run.
+fn native_reference(job: &Job, p: &Paths, s: &Settings) -> Expect {
+    let Some(mut cmd) = command(job, Cfg::Native, p, s) else {
+        return Expect::Unavailable("no native build to compare with".into());
+    };
+    for f in job.fresh {
+        let _ = std::fs::remove_file(p.work.join(f));
     }
-    let _ = std::fs::remove_dir_all(dir);
-    std::fs::create_dir_all(dir)?;
-    for i in 0..entries {
-        std::fs::write(dir.join(format!("entry-{i:05}")), b"")?;
+    if let Some(path) = &job.stdin {
+        match std::fs::File::open(path) {
+            Ok(f) => cmd.stdin(f),
+            Err(e) => return Expect::Unavailable(format!("{}: {e}", path.display())),
+        };
     }
-    Ok(())
+    match cmd.stderr(Stdio::piped()).output() {
+        Ok(out) if out.status.success() => {
+            Expect::Stdout(String::from_utf8_lossy(&out.stdout).into_owned())
+        }
+        Ok(out) => Expect::Unavailable(format!(
+            "the native reference run failed ({}): {}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr).trim()
+        )),
+        Err(e) => Expect::Unavailable(format!("the native reference run failed: {e}")),
+    }
 }
 
 fn file_size(path: impl AsRef<Path>) -> Option<f64> {
@@ -283,12 +401,43 @@ pub fn main() -> Result<i32> {
     let started = Instant::now();
     let s = Settings::from_env();
     let work = std::path::absolute(Path::new(BENCH_DIR).join("work"))?;
-    make_tree(&work.join("tree"), s.entries).context("creating the listing directory")?;
+    setup::listing_tree(&work.join("tree"), s.entries).context("creating the listing directory")?;
+    let files_expected =
+        setup::small_files(&work.join("files"), s.files).context("creating the small files")?;
+    let script = Path::new(BENCH_DIR).join(format!("sqlite-{}.sql", s.sqlite_rows));
+    setup::sqlite_script(&script, s.sqlite_rows).context("writing the SQLite script")?;
     let p = Paths {
         me: std::env::current_exe()?,
         work,
     };
-    let jobs = jobs(&s);
+    let mut jobs = jobs(&s, &script, files_expected);
+    let mut notes = Vec::new();
+    for job in &mut jobs {
+        if matches!(job.expect, Expect::Native) {
+            job.expect = native_reference(job, &p, &s);
+            if let Expect::Unavailable(why) = &job.expect {
+                notes.push(format!("{}: {why}", job.name));
+            }
+        }
+    }
+    if s.wasip3_sysroot.is_some() {
+        let mut missing: Vec<&str> = jobs
+            .iter()
+            .filter(|j| {
+                j.configs.contains(&Cfg::LibcP3) && !artefact(j.program, Cfg::LibcP3).exists()
+            })
+            .map(|j| j.program)
+            .collect();
+        missing.sort_unstable();
+        missing.dedup();
+        for program in missing {
+            notes.push(format!(
+                "{}: missing, so n/a for wasi-libc-p3 (`make bench-build` with WASIP3_SYSROOT \
+                 set builds it, or says why it does not build)",
+                artefact(program, Cfg::LibcP3).display()
+            ));
+        }
+    }
     let mut results = Results::default();
     let mut failures = Vec::new();
 
@@ -312,7 +461,7 @@ pub fn main() -> Result<i32> {
                 let Some(cmd) = command(job, cfg, &p, &s) else {
                     continue;
                 };
-                match execute(job, cmd, &s) {
+                match execute(job, cmd, &s, &p) {
                     Ok(figures) => {
                         for (name, value) in figures {
                             line.push_str(&format!(" {}:{name}={value}", cfg.key()));
@@ -323,6 +472,7 @@ pub fn main() -> Result<i32> {
                         let msg = format!("run {} {} {}: {e}", run + 1, job.name, cfg.key());
                         eprintln!("  FAILED {msg}");
                         failures.push(msg);
+                        results.failed(job.name, cfg);
                     }
                 }
             }
@@ -335,19 +485,24 @@ pub fn main() -> Result<i32> {
             );
         }
     }
+    for f in jobs.iter().flat_map(|j| j.fresh) {
+        let _ = std::fs::remove_file(p.work.join(f));
+    }
 
     if let Some(v) = file_size(OUR_ADAPTER) {
         results.add("adapter_bytes", Cfg::Adapter, v);
     }
     let official = wasi_preview1_component_adapter_provider::WASI_SNAPSHOT_PREVIEW1_COMMAND_ADAPTER;
     results.add("adapter_bytes", Cfg::Official, official.len() as f64);
-    for cfg in ALL {
-        if let Some(v) = file_size(p.artefact("hello", *cfg).as_path()) {
-            results.add("hello_bytes", *cfg, v);
+    for &cfg in ALL {
+        if available(cfg, "hello", &s)
+            && let Some(v) = file_size(artefact("hello", cfg))
+        {
+            results.add("hello_bytes", cfg, v);
         }
     }
 
-    let text = report::write(&results, &s, Path::new(BENCH_DIR), &failures)?;
+    let text = report::write(&results, &s, Path::new(BENCH_DIR), &failures, &notes)?;
     println!("{text}");
     println!(
         "(make bench: harness time {:.0} s; {} failed runs)",

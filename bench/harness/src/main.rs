@@ -9,6 +9,7 @@
 mod driver;
 mod hosts;
 mod report;
+mod setup;
 
 use std::process::ExitCode;
 

@@ -20,15 +20,18 @@ pub enum Cfg {
     Official,
     /// Wasmtime's native preview1 host, core module.
     P1,
+    /// Upstream wasi-libc built for wasm32-wasip3 (`WASIP3_SYSROOT`), on p3run.
+    LibcP3,
     /// cc -O2, Linux.
     Native,
 }
 
-pub const CONFIGS: [Cfg; 5] = [
+pub const CONFIGS: [Cfg; 6] = [
     Cfg::Adapter,
     Cfg::Static,
     Cfg::Official,
     Cfg::P1,
+    Cfg::LibcP3,
     Cfg::Native,
 ];
 
@@ -39,6 +42,7 @@ impl Cfg {
             Cfg::Static => "p3shim-static",
             Cfg::Official => "official-p2",
             Cfg::P1 => "wasmtime-p1",
+            Cfg::LibcP3 => "wasi-libc-p3",
             Cfg::Native => "native",
         }
     }
@@ -49,6 +53,7 @@ impl Cfg {
             Cfg::Static => "p3shim static library (libp3shim.a), on p3run",
             Cfg::Official => "Wasmtime's preview1 adapter 50.0.1, on wasmtime-wasi 50.0.1 p2",
             Cfg::P1 => "Wasmtime's native preview1 (wasmtime_wasi::p1), core module",
+            Cfg::LibcP3 => "upstream wasi-libc for wasm32-wasip3 (WASIP3_SYSROOT), on p3run",
             Cfg::Native => "the same C built for Linux with cc -O2",
         }
     }
@@ -59,6 +64,7 @@ impl Cfg {
             Cfg::Static => "#17becf",
             Cfg::Official => "#d62728",
             Cfg::P1 => "#ff7f0e",
+            Cfg::LibcP3 => "#2ca02c",
             Cfg::Native => "#7f7f7f",
         }
     }
@@ -92,6 +98,10 @@ const FIGURES: &[Figure] = &[
         true,
     ),
     fig("dir_list_stat", "readdir + stat, whole dir", "ms", false),
+    fig("files_read", "small files: open, read to EOF", "ms", false),
+    fig("files_stat", "small files: stat each", "ms", false),
+    fig("small_files", "small files: both passes", "ms", false),
+    fig("sqlite", "SQLite shell, fixed script", "ms", false),
     fig("pipe_pingpong", "pipe ping-pong through poll", "rt/s", true),
     fig("tcp_transfer", "loopback TCP transfer", "MB/s", true),
     fig("tcp_pingpong", "TCP 64 B ping-pong, median", "us", false),
@@ -101,13 +111,40 @@ const FIGURES: &[Figure] = &[
     fig("hello_bytes", "hello world binary size", "bytes", false),
 ];
 
-/// Every sample, per figure and configuration.
+/// The driver's job that yields a figure (failed runs are counted per job).
+fn job_of(figure: &str) -> &str {
+    match figure {
+        "file_write" | "file_read" => "file",
+        "small_ops" => "smallops",
+        "stdout_64k" | "stdout_64b" => "stdout",
+        "dir_list_stat" => "dir",
+        "files_read" | "files_stat" | "small_files" => "files",
+        "pipe_pingpong" => "pipe",
+        "tcp_transfer" | "tcp_pingpong" => "tcp",
+        other => other,
+    }
+}
+
+/// Every sample, per figure and configuration, and the failed runs per job.
 #[derive(Default)]
 pub struct Results {
     samples: BTreeMap<(String, Cfg), Vec<f64>>,
+    failed: BTreeMap<(String, Cfg), usize>,
 }
 
 impl Results {
+    /// A run of `job` under `cfg` failed (it crashed, timed out or printed the wrong output).
+    pub fn failed(&mut self, job: &str, cfg: Cfg) {
+        *self.failed.entry((job.to_owned(), cfg)).or_default() += 1;
+    }
+
+    fn failures(&self, figure: &str, cfg: Cfg) -> usize {
+        self.failed
+            .get(&(job_of(figure).to_owned(), cfg))
+            .copied()
+            .unwrap_or(0)
+    }
+
     pub fn add(&mut self, figure: &str, cfg: Cfg, value: f64) {
         self.samples
             .entry((figure.to_owned(), cfg))
@@ -185,13 +222,35 @@ fn header(out: &mut String, title: &str) {
 }
 
 fn table(r: &Results, out: &mut String) {
-    header(out, "Medians");
+    header(
+        out,
+        "Medians (FAILED: every run failed; *: some runs failed, see below)",
+    );
     for f in FIGURES {
         let _ = write!(out, "{:<LABEL_W$} {:<UNIT_W$}", f.label, f.unit);
         for c in CONFIGS {
-            let cell = r
-                .median(f.key, c)
-                .map_or_else(|| "n/a".to_owned(), |v| human(v, f.unit));
+            let cell = match (r.median(f.key, c), r.failures(f.key, c)) {
+                (None, 0) => "n/a".to_owned(),
+                (None, _) => "FAILED".to_owned(),
+                (Some(v), 0) => human(v, f.unit),
+                (Some(v), _) => format!("{}*", human(v, f.unit)),
+            };
+            let _ = write!(out, "{cell:>COL_W$}");
+        }
+        out.push('\n');
+    }
+    header(out, "Spread of the runs (min-max), to judge the noise");
+    for f in FIGURES.iter().filter(|f| !f.key.ends_with("_bytes")) {
+        let _ = write!(out, "{:<LABEL_W$} {:<UNIT_W$}", f.label, f.unit);
+        for c in CONFIGS {
+            let cell = r.get(f.key, c).map_or_else(
+                || "n/a".to_owned(),
+                |v| {
+                    let min = v.iter().copied().fold(f64::INFINITY, f64::min);
+                    let max = v.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                    format!("{}-{}", human(min, f.unit), human(max, f.unit))
+                },
+            );
             let _ = write!(out, "{cell:>COL_W$}");
         }
         out.push('\n');
@@ -223,11 +282,98 @@ fn table(r: &Results, out: &mut String) {
     }
 }
 
-/// The issue's targets, computed from the medians.
+/// A target's outcome.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Verdict {
+    Met,
+    NotMet,
+    /// Depends on a configuration that was not measured (wasi-libc-p3 without a sysroot).
+    NotApplicable,
+}
+
+impl Verdict {
+    fn from(ok: bool) -> Self {
+        if ok { Verdict::Met } else { Verdict::NotMet }
+    }
+
+    fn tag(self) -> &'static str {
+        match self {
+            Verdict::Met => "MET    ",
+            Verdict::NotMet => "NOT MET",
+            Verdict::NotApplicable => "n/a    ",
+        }
+    }
+}
+
+fn figure(key: &str) -> &'static Figure {
+    FIGURES.iter().find(|f| f.key == key).expect("known figure")
+}
+
+/// "VALUE UNIT" or "n/a".
+fn shown(v: Option<f64>, unit: &str) -> String {
+    v.map_or("n/a".into(), |v| format!("{} {unit}", human(v, unit)))
+}
+
+/// `c`'s median against `factor` x `base`'s: at least as good (at most that time, at least
+/// that rate). `NotApplicable` when `base` was not measured and `optional`.
+fn against(
+    r: &Results,
+    key: &str,
+    c: Cfg,
+    base: Cfg,
+    factor: f64,
+    optional: bool,
+) -> (String, Verdict) {
+    let f = figure(key);
+    let (v, b) = (r.median(key, c), r.median(key, base).map(|b| b * factor));
+    let bound = if factor == 1.0 {
+        base.key().to_owned()
+    } else {
+        format!("{factor}x {}", base.key())
+    };
+    let text = format!(
+        "{} {} vs {bound} {}",
+        c.key(),
+        shown(v, f.unit),
+        shown(b, f.unit)
+    );
+    let verdict = match (v, b) {
+        (_, None) if optional => Verdict::NotApplicable,
+        (Some(v), Some(b)) if f.higher_is_better => Verdict::from(v >= b),
+        (Some(v), Some(b)) => Verdict::from(v <= b),
+        _ => Verdict::NotMet,
+    };
+    (text, verdict)
+}
+
+/// Several comparisons as one target: met when all are, n/a parts left out.
+fn all_of(label: String, parts: Vec<(String, Verdict)>) -> (String, Verdict) {
+    let counted: Vec<_> = parts
+        .iter()
+        .filter(|(_, v)| *v != Verdict::NotApplicable)
+        .collect();
+    let verdict = if counted.is_empty() {
+        Verdict::NotApplicable
+    } else {
+        Verdict::from(counted.iter().all(|(_, v)| *v == Verdict::Met))
+    };
+    let detail: Vec<String> = parts
+        .iter()
+        .map(|(t, v)| {
+            if *v == Verdict::NotApplicable {
+                format!("{t}: not measured")
+            } else {
+                t.clone()
+            }
+        })
+        .collect();
+    (format!("{label} ({})", detail.join("; ")), verdict)
+}
+
+/// The project's targets, computed from the medians.
 fn targets(r: &Results, out: &mut String) {
     let mut verdicts = Vec::new();
     let ours = [Cfg::Adapter, Cfg::Static];
-    let fig = |key: &str| FIGURES.iter().find(|f| f.key == key).expect("known figure");
 
     for c in ours {
         let mut slower = Vec::new();
@@ -256,30 +402,30 @@ fn targets(r: &Results, out: &mut String) {
                 "{}: every workload at least as fast as the official adapter ({detail})",
                 c.key()
             ),
-            ok,
+            Verdict::from(ok),
         ));
     }
     for c in ours {
-        let x = r.speedup(fig("file_write"), c, Cfg::Official);
+        let x = r.speedup(figure("file_write"), c, Cfg::Official);
         verdicts.push((
             format!(
                 "{}: bulk file write >= 3x the official adapter ({})",
                 c.key(),
                 x.map_or("n/a".into(), |x| format!("{x:.2}x"))
             ),
-            x.is_some_and(|x| x >= 3.0),
+            Verdict::from(x.is_some_and(|x| x >= 3.0)),
         ));
     }
     for c in ours {
         for key in ["file_write", "file_read"] {
-            let x = r.speedup(fig(key), c, Cfg::P1);
+            let x = r.speedup(figure(key), c, Cfg::P1);
             verdicts.push((
                 format!(
                     "{}: {key} within 1.3x of Wasmtime's native preview1 (takes {} the p1 time)",
                     c.key(),
                     x.map_or("n/a".into(), |x| format!("{:.2}x", 1.0 / x))
                 ),
-                x.is_some_and(|x| 1.0 / x <= 1.3),
+                Verdict::from(x.is_some_and(|x| 1.0 / x <= 1.3)),
             ));
         }
     }
@@ -293,16 +439,85 @@ fn targets(r: &Results, out: &mut String) {
             ours_b.map_or("n/a".into(), |v| format!("{v:.0}")),
             theirs_b.map_or("n/a".into(), |v| format!("{v:.0}"))
         ),
-        matches!((ours_b, theirs_b), (Some(a), Some(b)) if a <= b),
+        Verdict::from(matches!((ours_b, theirs_b), (Some(a), Some(b)) if a <= b)),
     ));
 
-    let _ = writeln!(out, "\nTargets");
-    for (text, ok) in &verdicts {
-        let _ = writeln!(
-            out,
-            "  [{}] {text}",
-            if *ok { "MET    " } else { "NOT MET" }
+    // Real programs as fast as native preview1.
+    for c in ours {
+        verdicts.push(all_of(
+            format!(
+                "{}: SQLite <= official adapter and <= 1.1x wasmtime-p1",
+                c.key()
+            ),
+            vec![
+                against(r, "sqlite", c, Cfg::Official, 1.0, false),
+                against(r, "sqlite", c, Cfg::P1, 1.1, false),
+            ],
+        ));
+    }
+    for c in ours {
+        verdicts.push(all_of(
+            format!(
+                "{}: many small files (read + stat passes) <= wasmtime-p1",
+                c.key()
+            ),
+            vec![against(r, "small_files", c, Cfg::P1, 1.0, false)],
+        ));
+    }
+    for c in ours {
+        verdicts.push(all_of(
+            format!(
+                "{}: TCP transfer >= wasi-libc-p3 and >= 0.56x native",
+                c.key()
+            ),
+            vec![
+                against(r, "tcp_transfer", c, Cfg::LibcP3, 1.0, true),
+                against(r, "tcp_transfer", c, Cfg::Native, 0.56, false),
+            ],
+        ));
+        verdicts.push(all_of(
+            format!("{}: TCP 64 B round trip <= 2.5x native", c.key()),
+            vec![against(r, "tcp_pingpong", c, Cfg::Native, 2.5, false)],
+        ));
+    }
+    for c in ours {
+        for key in ["startup", "instantiate"] {
+            verdicts.push(all_of(
+                format!("{}: {key} <= official-p2 and <= wasi-libc-p3", c.key()),
+                vec![
+                    against(r, key, c, Cfg::Official, 1.0, false),
+                    against(r, key, c, Cfg::LibcP3, 1.0, true),
+                ],
+            ));
+        }
+    }
+    {
+        let (v, b) = (
+            r.median("hello_bytes", Cfg::Static),
+            r.median("hello_bytes", Cfg::LibcP3),
         );
+        let verdict = match (v, b) {
+            (_, None) => Verdict::NotApplicable,
+            (Some(v), Some(b)) => Verdict::from(v <= b + 10_240.0),
+            _ => Verdict::NotMet,
+        };
+        verdicts.push((
+            format!(
+                "p3shim-static: hello world within 10,240 bytes of wasi-libc-p3's ({} vs {})",
+                shown(v, "bytes"),
+                if b.is_some() {
+                    shown(b, "bytes")
+                } else {
+                    "wasi-libc-p3 not measured".into()
+                }
+            ),
+            verdict,
+        ));
+    }
+
+    let _ = writeln!(out, "\nTargets");
+    for (text, verdict) in &verdicts {
+        let _ = writeln!(out, "  [{}] {text}", verdict.tag());
     }
 }
 
@@ -373,7 +588,7 @@ fn svg(r: &Results) -> String {
         r#"<rect width="900" height="{height:.0}" fill="white"/><text x="10" y="18" font-size="14" font-weight="bold">p3shim benchmarks: speed relative to the fastest configuration (longest bar), median labelled</text>"#
     );
     for (i, c) in CONFIGS.iter().enumerate() {
-        let x = 10.0 + i as f64 * 175.0;
+        let x = 10.0 + i as f64 * 145.0;
         let _ = writeln!(
             out,
             r#"<rect x="{x}" y="30" width="12" height="12" fill="{}"/><text x="{}" y="40">{}</text>"#,
@@ -448,7 +663,13 @@ fn svg(r: &Results) -> String {
 
 /// Prints nothing itself: returns the text report and writes `report.txt`, `results.csv`,
 /// `runs.csv` and `chart.svg` into `dir`.
-pub fn write(r: &Results, s: &Settings, dir: &Path, failures: &[String]) -> Result<String> {
+pub fn write(
+    r: &Results,
+    s: &Settings,
+    dir: &Path,
+    failures: &[String],
+    notes: &[String],
+) -> Result<String> {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -458,25 +679,44 @@ pub fn write(r: &Results, s: &Settings, dir: &Path, failures: &[String]) -> Resu
     let _ = writeln!(
         out,
         "Data: file {} MiB, {} small-op rounds (3 calls each), stdout {} MiB + {} lines, \
-         {} directory entries, pipe {} round trips, TCP {} MiB, start-up median of {} spawns, \
-         instantiation median of {}.",
+         {} directory entries, {} small files, SQLite {} rows, pipe {} round trips, TCP {} MiB, \
+         start-up median of {} spawns, instantiation median of {}.",
         s.mib,
         s.small_ops,
         s.stdout_mib,
         s.lines,
         s.entries,
+        s.files,
+        s.sqlite_rows,
         s.pipe_rounds,
         s.tcp_mib,
         s.startup_spawns,
         s.instantiations
     );
     for c in CONFIGS {
-        let _ = writeln!(out, "  {:<15} {}", c.key(), c.describe());
+        let describe = match (c, &s.wasip3_sysroot) {
+            (Cfg::LibcP3, None) => {
+                "n/a: not measured, WASIP3_SYSROOT is not set (bench/README.md builds one)".into()
+            }
+            (Cfg::LibcP3, Some(root)) => format!("{} = {root}", c.describe()),
+            _ => c.describe().to_owned(),
+        };
+        let _ = writeln!(out, "  {:<15} {describe}", c.key());
     }
     table(r, &mut out);
     targets(r, &mut out);
+    if !notes.is_empty() {
+        let _ = writeln!(out, "\nNotes:");
+        for n in notes {
+            let _ = writeln!(out, "  {n}");
+        }
+    }
     if !failures.is_empty() {
-        let _ = writeln!(out, "\nFailed runs:");
+        let _ = writeln!(
+            out,
+            "\nFAILED RUNS: {} (they give no figure; wrong output counts as a failure)",
+            failures.len()
+        );
         for f in failures {
             let _ = writeln!(out, "  {f}");
         }
