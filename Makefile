@@ -31,6 +31,7 @@ SHIM := $(OUT)/libp3shim.a
 GLUE := $(OUT)/p3shim_glue.o
 COMPAT := $(OUT)/p3shim_compat.o
 NET := $(OUT)/p3shim_net.o
+TRACE := $(OUT)/p3shim_trace.o
 METADATA := $(OUT)/component-type.bin
 # The `wasmtime` CLI, for the tests that show components also run under `wasmtime run`.
 WASMTIME := target/tools/bin/wasmtime
@@ -99,6 +100,7 @@ adapter: host
 #   wasi-libc disagree (tests/tests/libcs.rs checks). Name resolution (netdb.c), which no
 #   wasi-libc defines and which needs the libc's stdio, is an archive member instead, so a
 #   program that never resolves a name does not carry stdio.
+# - p3shim_trace.o: linked only by `p3shim-cc --trace`; it brings the engine's tracer in.
 shim: host
 	P3SHIM_COMPONENT_TYPE=$(abspath $(METADATA)) cargo build -p p3shim \
 	  --target wasm32-unknown-unknown --profile wasm
@@ -111,6 +113,7 @@ shim: host
 	done
 	$(WASM_AR) rcs $(SHIM) $(OUT)/glue/netdb.o
 	$(WASM_LD) -r $(filter-out %/netdb.o,$(patsubst libc-shim/c/%.c,$(OUT)/glue/%.o,$(wildcard libc-shim/c/*.c))) -o $(GLUE)
+	$(WASM_CC) -O2 -Wall -Werror -c libc-shim/trace/p3shim_trace.c -o $(TRACE)
 
 # The compat object (Debian's 2022 wasi-libc) and the socket API (with poll, select and
 # ioctl) for adapter-form programs: the same C as the static shim's, calling the engine through the

@@ -34,6 +34,7 @@ put "$out/libp3shim.a" "$prefix/lib/wasm32-wasip1/libp3shim.a" 644
 put "$out/p3shim_net.o" "$prefix/lib/wasm32-wasip1/p3shim_net.o" 644
 put "$out/p3shim_compat.o" "$prefix/lib/wasm32-wasip1/p3shim_compat.o" 644
 put "$out/p3shim_glue.o" "$prefix/lib/wasm32-wasip1/p3shim_glue.o" 644
+put "$out/p3shim_trace.o" "$prefix/lib/wasm32-wasip1/p3shim_trace.o" 644
 mapfile -t headers < <(cd include && find . -name '*.h' | sed 's|^\./||' | sort)
 # In a target directory, like the library: the headers are named unistd.h, sys/socket.h, ...
 # and would shadow the native libc's for host compilers searching $prefix/include.

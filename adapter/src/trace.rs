@@ -193,9 +193,103 @@ pub unsafe fn init(env: *const u32, count: usize) {
         if is_trace_var(name) {
             // SAFETY: as above, for the value's first byte, read only if there is one.
             let first = || unsafe { *(*env.add(4 * i + 2) as *const u8) };
-            state().trace.on = value_len > 1 || (value_len == 1 && first() != b'0');
+            if value_len > 1 || (value_len == 1 && first() != b'0') {
+                door(Event::On);
+                if !on() {
+                    without_tracer();
+                }
+            }
         }
     }
+}
+
+/// `P3SHIM_TRACE` asked for a tracer this program was built without: say so once.
+fn without_tracer() {
+    let mut l = Line::new();
+    for part in [
+        lit!("p3shim: P3SHIM_TRACE is set, but"),
+        lit!(" this program was built without"),
+        lit!(" the tracer (rebuild with "),
+        lit!("p3shim-adapt --trace or "),
+        lit!("p3shim-cc --trace)\n"),
+    ] {
+        l.lit(part);
+    }
+    let iov = crate::abi::Iovec {
+        buf: l.buf.as_mut_ptr(),
+        len: l.len,
+    };
+    let _ = crate::stdio::write(crate::fd::Kind::Stderr, &[iov], false);
+}
+
+/// Everything the tracer is asked to do: the only way into it from the rest of the engine.
+pub enum Event<'a> {
+    /// Turn tracing on (`P3SHIM_TRACE` is set).
+    On,
+    Preview1(Lit, u64, &'a [u64], u16),
+    CCall(Lit, u64, &'a [u64], i32),
+    Copy(u8, Lit, &'a [u64], u32),
+    Cancel(u32, u32),
+    Wait(u32, bool, u32, u32, u32),
+    WroteStderr(&'a [crate::abi::Iovec], usize),
+}
+
+/// The tracer's side of the door.
+fn inside(e: Event<'_>) {
+    match e {
+        Event::On => state().trace.on = true,
+        Event::Preview1(name, kinds, vals, result) => preview1_line(name, kinds, vals, result),
+        Event::CCall(name, kinds, vals, result) => c_call_line(name, kinds, vals, result),
+        Event::Copy(site, op, args, code) => copy(site, op, args, code),
+        Event::Cancel(task, code) => cancel_line(task, code),
+        Event::Wait(set, blocking, code, which, payload) => {
+            wait_line(set, blocking, code, which, payload)
+        }
+        Event::WroteStderr(iovs, n) => wrote_stderr(iovs, n),
+    }
+}
+
+// The door (docs/DECISIONS.md, "The tracer only where it was asked for"). Adapter form:
+// an export whose body `p3componentize` empties unless `--trace` is given, so that
+// wit-component drops the tracer. Static form: a pointer that only `p3shim_trace.o`
+// (linked by `p3shim-cc --trace`) sets, so that the linker keeps the tracer only then.
+#[cfg(not(feature = "static-shim"))]
+fn door(e: Event<'_>) {
+    p3shim_gate_trace(&e as *const Event<'_> as *const u8);
+}
+
+/// The tracer's door in the adapter form.
+#[cfg(not(feature = "static-shim"))]
+#[unsafe(no_mangle)]
+#[inline(never)]
+pub extern "C" fn p3shim_gate_trace(e: *const u8) {
+    // SAFETY: `door` passes an `Event` that outlives this call; it holds only references
+    // and numbers, so the copy read here needs no drop.
+    inside(unsafe { core::ptr::read(e as *const Event<'_>) });
+}
+
+#[cfg(feature = "static-shim")]
+unsafe extern "C" {
+    /// `p3shim_trace_inside` when `p3shim_trace.o` is linked, else null (the glue's weak
+    /// definition).
+    static p3shim_tracer: Option<unsafe extern "C" fn(*const u8)>;
+}
+
+#[cfg(feature = "static-shim")]
+fn door(e: Event<'_>) {
+    // SAFETY: the pointer is written only at link time.
+    if let Some(tracer) = unsafe { p3shim_tracer } {
+        // SAFETY: `tracer` is `p3shim_trace_inside`, which reads the `Event` during the call.
+        unsafe { tracer(&e as *const Event<'_> as *const u8) };
+    }
+}
+
+/// The tracer's side of the door in the static form, named only by `p3shim_trace.o`.
+#[cfg(feature = "static-shim")]
+#[unsafe(no_mangle)]
+pub extern "C" fn p3shim_trace_inside(e: *const u8) {
+    // SAFETY: as `p3shim_gate_trace`.
+    inside(unsafe { core::ptr::read(e as *const Event<'_>) });
 }
 
 /// `name == "P3SHIM_TRACE"`, compared against immediates.
@@ -427,7 +521,12 @@ fn write_stderr(p: *const u8, len: usize) {
 }
 
 /// Notes whether the program's `n` bytes written to stderr from `iovs` ended a line.
+#[inline(never)]
 pub fn program_wrote_stderr(iovs: &[crate::abi::Iovec], n: usize) {
+    door(Event::WroteStderr(iovs, n));
+}
+
+fn wrote_stderr(iovs: &[crate::abi::Iovec], n: usize) {
     if state().trace.busy || n == 0 {
         return;
     }
@@ -447,6 +546,10 @@ pub fn program_wrote_stderr(iovs: &[crate::abi::Iovec], n: usize) {
 /// The line for a finished preview1 call: `name(args) = 0` or `= ENOENT`.
 #[inline(never)]
 pub fn preview1(name: Lit, kinds: u64, vals: &[u64], result: u16) {
+    door(Event::Preview1(name, kinds, vals, result));
+}
+
+fn preview1_line(name: Lit, kinds: u64, vals: &[u64], result: u16) {
     call_line(name, kinds, vals, result == 0, |l| {
         if result == 0 {
             l.byte(b'0');
@@ -459,6 +562,10 @@ pub fn preview1(name: Lit, kinds: u64, vals: &[u64], result: u16) {
 /// The line for a finished C ABI call (`>= 0`, or a negated errno).
 #[inline(never)]
 pub fn c_call(name: Lit, kinds: u64, vals: &[u64], result: i32) {
+    door(Event::CCall(name, kinds, vals, result));
+}
+
+fn c_call_line(name: Lit, kinds: u64, vals: &[u64], result: i32) {
     call_line(name, kinds, vals, result >= 0, |l| {
         if result >= 0 || result <= -1000 {
             l.signed(result as i64);
@@ -523,12 +630,16 @@ fn copy_result(l: &mut Line, code: u32) {
 #[inline(always)]
 pub fn stream_op(site: u8, op: Lit, args: &[u64], code: u32) {
     if on() {
-        copy(site, op, args, code);
+        copy_event(site, op, args, code);
     }
 }
 
-/// The line for one stream operation: `stdout.stream_write(7, 0x1f00, 6) = ...`.
 #[inline(never)]
+fn copy_event(site: u8, op: Lit, args: &[u64], code: u32) {
+    door(Event::Copy(site, op, args, code));
+}
+
+/// The line for one stream operation: `stdout.stream_write(7, 0x1f00, 6) = ...`.
 fn copy(site: u8, op: Lit, args: &[u64], code: u32) {
     let Some(mut l) = op_line() else { return };
     l.lit(site_name(site));
@@ -544,11 +655,15 @@ fn copy(site: u8, op: Lit, args: &[u64], code: u32) {
 #[inline(always)]
 pub fn cancel(task: u32, code: u32) {
     if on() {
-        cancel_line(task, code);
+        cancel_event(task, code);
     }
 }
 
 #[inline(never)]
+fn cancel_event(task: u32, code: u32) {
+    door(Event::Cancel(task, code));
+}
+
 fn cancel_line(task: u32, code: u32) {
     let Some(mut l) = op_line() else { return };
     l.lit(lit!("subtask.cancel"));
@@ -563,11 +678,15 @@ fn cancel_line(task: u32, code: u32) {
 #[inline(always)]
 pub fn wait(set: u32, blocking: bool, code: u32, which: u32, payload: u32) {
     if on() {
-        wait_line(set, blocking, code, which, payload);
+        wait_event(set, blocking, code, which, payload);
     }
 }
 
 #[inline(never)]
+fn wait_event(set: u32, blocking: bool, code: u32, which: u32, payload: u32) {
+    door(Event::Wait(set, blocking, code, which, payload));
+}
+
 fn wait_line(set: u32, blocking: bool, code: u32, which: u32, payload: u32) {
     let Some(mut l) = op_line() else { return };
     l.lit(if blocking {

@@ -47,15 +47,33 @@ pub fn command_metadata() -> Result<Vec<u8>> {
 /// before `_start`, and gets an adapter that reserves its pages then; other modules are
 /// adapted as they are.
 pub fn componentize(module: &[u8], adapter: Option<&[u8]>) -> Result<Vec<u8>> {
-    componentize_with(module, adapter, crate::gomem::DEFAULT_RESERVE_PAGES)
+    componentize_with(module, adapter, &Options::default())
 }
 
-/// `componentize` with the number of pages the adapter reserves for a Go program.
+/// How `componentize_with` adapts a program.
+pub struct Options {
+    /// Pages the adapter reserves for a Go program.
+    pub reserve_pages: u32,
+    /// Keep the adapter's tracer (`P3SHIM_TRACE`); without it the tracer is left out.
+    pub trace: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            reserve_pages: crate::gomem::DEFAULT_RESERVE_PAGES,
+            trace: false,
+        }
+    }
+}
+
+/// `componentize` with options for the adapter form.
 pub fn componentize_with(
     module: &[u8],
     adapter: Option<&[u8]>,
-    reserve_pages: u32,
+    options: &Options,
 ) -> Result<Vec<u8>> {
+    let reserve_pages = options.reserve_pages;
     if !module.starts_with(b"\0asm\x01\0\0\0") {
         bail!("input is not a core WebAssembly module");
     }
@@ -75,7 +93,7 @@ pub fn componentize_with(
     let module = own_module.as_deref().unwrap_or(module);
     let adapter = own_adapter.as_deref().or(adapter);
     let closed = match adapter {
-        Some(adapter) => crate::doors::close_unused(module, adapter)?,
+        Some(adapter) => crate::doors::close_unused(module, adapter, options.trace)?,
         None => None,
     };
     let adapter = closed.as_deref().or(adapter);

@@ -1,22 +1,43 @@
 //! Doors the adapter closes for a program that cannot use what is behind them.
 //!
-//! The engine reaches an optional part (today: the socket kinds) from code that every
-//! program has (`read`, `close`, `poll`, ...) only through one exported function, its
-//! door (`adapter/src/netgate.rs`). When the program imports none of the calls that can
-//! create what is behind a door, the door's body becomes `unreachable`; wit-component's
-//! adapter GC then drops every function, and every WASIp3 import and built-in, that only
-//! the door reached. The program pays only for what it can use (docs/DECISIONS.md).
+//! The engine reaches an optional part from code that every program has (`read`, `close`,
+//! `poll`, every traced call) only through one exported function, its door: the socket
+//! kinds (`adapter/src/netgate.rs`) and the tracer (`adapter/src/trace.rs`). A closed
+//! door's body is emptied; wit-component's adapter GC then drops every function, and every
+//! WASIp3 import and built-in, that only the door reached. The program pays only for what
+//! it can use (docs/DECISIONS.md).
 
 use anyhow::{Context, Result};
 use wasmparser::{ExternalKind, Payload, TypeRef};
 
-/// Each door: the adapter export that is its body, and the preview1-module imports of the
-/// program that open it (the only ways to create what is behind it).
-const DOORS: &[(&str, &[&str])] = &[("p3shim_gate_net", &["p3shim_socket"])];
+/// One door of the adapter.
+struct Door {
+    /// The adapter export that is the door.
+    export: &'static str,
+    /// The program's `wasi_snapshot_preview1` imports that open it (the only ways to
+    /// create what is behind it); none: only the tracer option opens it.
+    opened_by: &'static [&'static str],
+    /// A closed door that can still be called (the tracer's: told to turn on, it does
+    /// nothing) returns; one that cannot be reached traps.
+    returns: bool,
+}
 
-/// The adapter with the doors `module` cannot open closed; `None` when all stay open (or
-/// the adapter has none, as an older one).
-pub fn close_unused(module: &[u8], adapter: &[u8]) -> Result<Option<Vec<u8>>> {
+const DOORS: &[Door] = &[
+    Door {
+        export: "p3shim_gate_net",
+        opened_by: &["p3shim_socket"],
+        returns: false,
+    },
+    Door {
+        export: "p3shim_gate_trace",
+        opened_by: &[],
+        returns: true,
+    },
+];
+
+/// The adapter with the doors `module` cannot open closed (the tracer's stays open with
+/// `trace`); `None` when all stay open, or the adapter has none (an older one).
+pub fn close_unused(module: &[u8], adapter: &[u8], trace: bool) -> Result<Option<Vec<u8>>> {
     let mut imports = Vec::new();
     for payload in wasmparser::Parser::new(0).parse_all(module) {
         if let Payload::ImportSection(reader) = payload.context("reading the core module")? {
@@ -28,11 +49,16 @@ pub fn close_unused(module: &[u8], adapter: &[u8]) -> Result<Option<Vec<u8>>> {
             }
         }
     }
-    let closed: Vec<&str> = DOORS
-        .iter()
-        .filter(|(_, openers)| !openers.iter().any(|o| imports.iter().any(|i| i == o)))
-        .map(|(door, _)| *door)
-        .collect();
+    let open = |door: &Door| {
+        if door.opened_by.is_empty() {
+            trace
+        } else {
+            door.opened_by
+                .iter()
+                .any(|o| imports.iter().any(|i| i == o))
+        }
+    };
+    let closed: Vec<&Door> = DOORS.iter().filter(|d| !open(d)).collect();
     let mut imported_funcs = 0u32;
     let mut targets = Vec::new();
     for payload in wasmparser::Parser::new(0).parse_all(adapter) {
@@ -47,8 +73,11 @@ pub fn close_unused(module: &[u8], adapter: &[u8]) -> Result<Option<Vec<u8>>> {
             Payload::ExportSection(reader) => {
                 for export in reader {
                     let export = export?;
-                    if export.kind == ExternalKind::Func && closed.contains(&export.name) {
-                        targets.push(export.index);
+                    if export.kind != ExternalKind::Func {
+                        continue;
+                    }
+                    if let Some(door) = closed.iter().find(|d| d.export == export.name) {
+                        targets.push((export.index, door.returns));
                     }
                 }
             }
@@ -67,9 +96,13 @@ pub fn close_unused(module: &[u8], adapter: &[u8]) -> Result<Option<Vec<u8>>> {
         match &payload {
             Payload::CodeSectionStart { count, .. } => left = *count,
             Payload::CodeSectionEntry(body) => {
-                if targets.contains(&index) {
+                if let Some(&(_, returns)) = targets.iter().find(|(i, _)| *i == index) {
+                    // Both doors take pointers and return nothing, so an empty body is
+                    // valid; wit-component validates the result.
                     let mut stub = wasm_encoder::Function::new([]);
-                    stub.instruction(&wasm_encoder::Instruction::Unreachable);
+                    if !returns {
+                        stub.instruction(&wasm_encoder::Instruction::Unreachable);
+                    }
                     stub.instruction(&wasm_encoder::Instruction::End);
                     code.function(&stub);
                 } else {

@@ -26,3 +26,8 @@ p3shim_export_cabi_realloc(void *old, size_t old_size, size_t align, size_t new_
 void *p3shim_export_cabi_realloc(void *old, size_t old_size, size_t align, size_t new_size) {
     return p3shim_cabi_realloc(old, old_size, align, new_size);
 }
+
+/* The tracer's door (docs/DECISIONS.md, "The tracer only where it was asked for"): null,
+ * so `P3SHIM_TRACE` only prints a note, unless p3shim_trace.o (`p3shim-cc --trace`)
+ * defines it and so links the engine's tracer in. */
+__attribute__((weak)) void (*p3shim_tracer)(const void *event) = NULL;

@@ -155,11 +155,14 @@ fn run_tool(mut cmd: Command, what: &str) {
     );
 }
 
-fn componentize(module: &Path, adapter: Option<&Path>, out: &Path) {
+fn componentize(module: &Path, adapter: Option<&Path>, trace: bool, out: &Path) {
     let mut cmd = Command::new(tool("p3componentize"));
     cmd.arg("new").arg(module);
     if let Some(a) = adapter {
         cmd.arg("--adapt").arg(a);
+        if trace {
+            cmd.arg("--trace");
+        }
     }
     cmd.arg("-o").arg(out);
     run_tool(cmd, "componentize");
@@ -176,6 +179,7 @@ pub fn adapt_module(name: &str, module: &[u8]) -> PathBuf {
     componentize(
         &core,
         Some(&artifact("wasi_snapshot_preview1.command.wasm")),
+        false,
         &out,
     );
     out
@@ -184,27 +188,37 @@ pub fn adapt_module(name: &str, module: &[u8]) -> PathBuf {
 /// Compiles `tests/c/<name>.c` into a component of the given form (once per test process).
 /// Adapter-form programs link `p3shim_net.o`, the socket API over the adapter's exports.
 pub fn c_component(name: &str, form: Form) -> PathBuf {
-    build_c(name, form, true, &[])
+    build_c(name, form, true, false, &[])
 }
 
 /// Compiles `examples/<name>.c` like `c_component`.
 pub fn example_component(name: &str, form: Form) -> PathBuf {
-    build_c(&format!("../../examples/{name}"), form, true, &[])
+    build_c(&format!("../../examples/{name}"), form, true, false, &[])
 }
 
 /// Like `c_component`, without `p3shim_net.o` in the adapter form (the program then gets
 /// the libc's own socket calls, i.e. preview1 `sock_*`), with extra compiler flags.
 pub fn c_component_plain(name: &str, form: Form, flags: &[&str]) -> PathBuf {
-    build_c(name, form, false, flags)
+    build_c(name, form, false, false, flags)
 }
 
 /// Like `c_component`, with extra compiler flags (one set of flags per program name).
 pub fn c_component_with(name: &str, form: Form, flags: &[&str]) -> PathBuf {
-    build_c(name, form, true, flags)
+    build_c(name, form, true, false, flags)
 }
 
-fn build_c(name: &str, form: Form, net: bool, flags: &[&str]) -> PathBuf {
-    let variant = if net { "" } else { ".plain" };
+/// Like `c_component`, with the engine's tracer kept (`p3shim-adapt --trace`, or
+/// `p3shim_trace.o` in the static form, as `p3shim-cc --trace` links it).
+pub fn c_component_traced(name: &str, form: Form) -> PathBuf {
+    build_c(name, form, true, true, &[])
+}
+
+fn build_c(name: &str, form: Form, net: bool, trace: bool, flags: &[&str]) -> PathBuf {
+    let variant = match (net, trace) {
+        (_, true) => ".traced",
+        (true, false) => "",
+        (false, false) => ".plain",
+    };
     once(format!("c:{name}:{}{variant}", form.tag()), || {
         let src = root().join("tests/c").join(format!("{name}.c"));
         let dir = out_dir();
@@ -221,6 +235,9 @@ fn build_c(name: &str, form: Form, net: bool, flags: &[&str]) -> PathBuf {
         match form {
             Form::Static => {
                 cc.arg(artifact("p3shim_glue.o"));
+                if trace {
+                    cc.arg(artifact("p3shim_trace.o"));
+                }
             }
             Form::Adapter if net => {
                 cc.arg(artifact("p3shim_net.o"));
@@ -248,6 +265,7 @@ fn build_c(name: &str, form: Form, net: bool, flags: &[&str]) -> PathBuf {
         componentize(
             &core,
             (form == Form::Adapter).then_some(adapter.as_path()),
+            trace,
             &component,
         );
         component
@@ -284,6 +302,7 @@ pub fn rust_component(bin: &str) -> PathBuf {
         componentize(
             &module,
             Some(&artifact("wasi_snapshot_preview1.command.wasm")),
+            false,
             &out,
         );
         out
@@ -486,6 +505,11 @@ impl Run {
     /// A C test program in the given form, with `/sandbox` as its first argument.
     pub fn c(name: &str, form: Form) -> Self {
         Run::new(c_component(name, form)).arg("/sandbox")
+    }
+
+    /// `Run::c` of the program built with the engine's tracer.
+    pub fn c_traced(name: &str, form: Form) -> Self {
+        Run::new(c_component_traced(name, form)).arg("/sandbox")
     }
 
     pub fn arg(mut self, a: impl Into<String>) -> Self {

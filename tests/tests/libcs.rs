@@ -51,6 +51,8 @@ const GLUE_SYMBOLS: &[&str] = &[
     "socket",
     "cabi_realloc",
     "wasi:cli/run@0.3.0#run",
+    // The tracer's door, null (weak) unless p3shim_trace.o defines it.
+    "p3shim_tracer",
 ];
 
 fn out_dir() -> PathBuf {
@@ -166,6 +168,8 @@ fn the_glue_defines_only_the_posix_calls_it_provides() {
     }
     let net = defined(&artifact("p3shim_net.o"));
     assert!(net.is_subset(&expected), "p3shim_net.o defines {net:?}");
+    let trace = defined(&artifact("p3shim_trace.o"));
+    assert_eq!(trace, BTreeSet::from(["p3shim_tracer".to_string()]));
 }
 
 /// Compiles `tests/c/abi_survey.c` with `cc` and runs the core module on Wasmtime.

@@ -217,11 +217,20 @@ fn p3shim_cc_output_runs_under_p3run_and_wasmtime() {
     wasmtime.arg("run").arg(&component);
     let out = ok(run_command(&mut wasmtime, TIMEOUT), "wasmtime run");
     assert_eq!(out.stdout_str(), "hello from p3shim-cc\n");
-    // Tracing works under any host: the guest reads its own environment.
+    // `--trace` links the tracer in, and tracing works under any host: the guest reads its
+    // own environment.
+    let with_tracer = dir.join("hello-trace.wasm");
+    let mut cc = Command::new(prefix.join("bin/p3shim-cc"));
+    p3shim_cc_env(&mut cc)
+        .args(["-O2", "--trace"])
+        .arg(hello_c(&dir))
+        .arg("-o")
+        .arg(&with_tracer);
+    ok(run_command(&mut cc, TIMEOUT), "p3shim-cc --trace");
     let mut traced = Command::new(wasmtime_cli());
     traced
         .args(["run", "--env", "P3SHIM_TRACE=1"])
-        .arg(&component);
+        .arg(&with_tracer);
     let out = ok(
         run_command(&mut traced, TIMEOUT),
         "wasmtime run with P3SHIM_TRACE",

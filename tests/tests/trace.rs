@@ -23,7 +23,7 @@ fn ops_under<'a>(trace: &'a str, call: &str) -> Vec<&'a str> {
 
 both_forms! {
     fn trace_shows_calls_arguments_errnos_and_wasip3_operations(form) {
-        let out = Run::c("trace_demo", form).env("P3SHIM_TRACE", "1").run().success();
+        let out = Run::c_traced("trace_demo", form).env("P3SHIM_TRACE", "1").run().success();
         assert_eq!(out.stdout_str(), "done\n");
         let trace = out.stderr_str();
         line(&trace, "path_open(3, 1, \"missing.txt\", 11, 0, ", ") = ENOENT");
@@ -44,7 +44,7 @@ both_forms! {
 
     fn trace_is_silent_when_off_or_zero(form) {
         for value in [None, Some("0")] {
-            let mut run = Run::c("trace_demo", form);
+            let mut run = Run::c_traced("trace_demo", form);
             if let Some(v) = value {
                 run = run.env("P3SHIM_TRACE", v);
             }
@@ -55,9 +55,27 @@ both_forms! {
     }
 }
 
+both_forms! {
+    /// Without the tracer (the default build), `P3SHIM_TRACE` costs the program nothing
+    /// but a one-line note saying how to get it; the component carries no tracer.
+    fn trace_asked_of_a_build_without_the_tracer_says_how_to_get_it(form) {
+        let out = Run::c("trace_demo", form).env("P3SHIM_TRACE", "1").run().success();
+        assert_eq!(out.stdout_str(), "done\n");
+        assert_eq!(
+            out.stderr_str(),
+            "p3shim: P3SHIM_TRACE is set, but this program was built without the tracer \
+             (rebuild with p3shim-adapt --trace or p3shim-cc --trace)\n"
+        );
+        let plain = std::fs::metadata(p3shim_tests::c_component("trace_demo", form)).unwrap().len();
+        let traced =
+            std::fs::metadata(p3shim_tests::c_component_traced("trace_demo", form)).unwrap().len();
+        assert!(traced > plain + 4000, "{form:?}: {plain} bytes without the tracer, {traced} with");
+    }
+}
+
 #[test]
 fn trace_shows_c_abi_calls_with_socket_addresses() {
-    let out = Run::c("trace_net", p3shim_tests::Form::Static)
+    let out = Run::c_traced("trace_net", p3shim_tests::Form::Static)
         .net()
         .env("P3SHIM_TRACE", "1")
         .run()

@@ -1,7 +1,7 @@
 //! `p3componentize`: builds WASIp3 components from p3shim guests.
 //!
 //! ```text
-//! p3componentize new <module.wasm> [--adapt <adapter.wasm>] -o <out.wasm>
+//! p3componentize new <module.wasm> [--adapt <adapter.wasm> [--trace]] -o <out.wasm>
 //! p3componentize metadata -o <component-type.bin>
 //! p3componentize imports <component.wasm>
 //! p3componentize slim-adapter <linked-adapter.wasm> -o <adapter.wasm>
@@ -28,8 +28,10 @@ fn real_main() -> Result<()> {
     let mut input = None;
     let mut adapter = None;
     let mut output = None;
+    let mut options = componentize::Options::default();
     while let Some(a) = args.next() {
         match a.as_str() {
+            "--trace" => options.trace = true,
             "--adapt" => {
                 adapter = Some(PathBuf::from(args.next().context("--adapt needs a path")?))
             }
@@ -46,7 +48,11 @@ fn real_main() -> Result<()> {
         "new" => {
             let module = read(input.as_ref().context("missing input module")?)?;
             let adapter = adapter.as_ref().map(read).transpose()?;
-            write(&componentize::componentize(&module, adapter.as_deref())?)
+            write(&componentize::componentize_with(
+                &module,
+                adapter.as_deref(),
+                &options,
+            )?)
         }
         "metadata" => write(&componentize::command_metadata()?),
         "imports" => {
@@ -61,7 +67,7 @@ fn real_main() -> Result<()> {
             write(&componentize::slim_adapter(&module)?)
         }
         _ => bail!(
-            "usage: p3componentize new <module> [--adapt <adapter>] -o <out> | metadata -o <out> | imports <component> | slim-adapter <module> -o <out>"
+            "usage: p3componentize new <module> [--adapt <adapter> [--trace]] -o <out> | metadata -o <out> | imports <component> | slim-adapter <module> -o <out>"
         ),
     }
 }

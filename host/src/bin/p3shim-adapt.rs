@@ -3,8 +3,11 @@
 //!
 //! ```text
 //! p3shim-adapt IN.wasm -o OUT.wasm [--adapter wasi_snapshot_preview1.command.wasm]
-//!              [--reserve-pages N]
+//!              [--reserve-pages N] [--trace]
 //! ```
+//!
+//! `--trace` keeps the engine's tracer, so that `P3SHIM_TRACE=1` in the program's
+//! environment prints every call; without it the tracer is left out of the component.
 //!
 //! A Go module (`GOOS=wasip1`, found by `runtime.osinit` in its name section) is rewritten
 //! so that Go's heap leaves the adapter's pages alone, and the adapter reserves
@@ -18,8 +21,7 @@ use p3shim_host::componentize;
 use std::path::{Path, PathBuf};
 
 const ADAPTER: &str = "wasi_snapshot_preview1.command.wasm";
-const USAGE: &str =
-    "usage: p3shim-adapt IN.wasm -o OUT.wasm [--adapter ADAPTER.wasm] [--reserve-pages N]";
+const USAGE: &str = "usage: p3shim-adapt IN.wasm -o OUT.wasm [--adapter ADAPTER.wasm] [--reserve-pages N] [--trace]";
 
 fn main() {
     if let Err(e) = real_main() {
@@ -31,7 +33,7 @@ fn main() {
 fn real_main() -> Result<()> {
     let mut args = std::env::args_os().skip(1);
     let (mut input, mut output, mut adapter) = (None, None, None);
-    let mut reserve = p3shim_host::gomem::DEFAULT_RESERVE_PAGES;
+    let mut options = componentize::Options::default();
     while let Some(a) = args.next() {
         match a.to_str() {
             Some("-h" | "--help") => {
@@ -44,8 +46,9 @@ fn real_main() -> Result<()> {
                     args.next().context("--adapter needs a path")?,
                 ))
             }
+            Some("--trace") => options.trace = true,
             Some("--reserve-pages") => {
-                reserve = args
+                options.reserve_pages = args
                     .next()
                     .and_then(|n| n.to_str()?.parse().ok())
                     .context("--reserve-pages needs a number of 64 KiB pages")?
@@ -63,7 +66,7 @@ fn real_main() -> Result<()> {
     let adapter_path = find_adapter(adapter)?;
     let adapter = std::fs::read(&adapter_path)
         .with_context(|| format!("cannot read the adapter {}", adapter_path.display()))?;
-    let component = componentize::componentize_with(&module, Some(&adapter), reserve)
+    let component = componentize::componentize_with(&module, Some(&adapter), &options)
         .with_context(|| format!("cannot adapt {}", input.display()))?;
     std::fs::write(&output, component).with_context(|| format!("cannot write {}", output.display()))
 }
