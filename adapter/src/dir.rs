@@ -80,6 +80,7 @@ fn restart(c: &mut DirCursor, handle: u32) {
     let mut pair = [0u32; 2];
     // SAFETY: `pair` receives the (stream, future) tuple.
     unsafe { wasi::filesystem::read_directory(handle, &mut pair) };
+    crate::filegate::open();
     c.stream = pair[0];
     c.future = pair[1];
     c.next = 0;

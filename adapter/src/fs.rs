@@ -199,6 +199,7 @@ pub fn open(
     let ofd = fds.ofd(idx);
     ofd.handle = handle;
     ofd.filetype = filetype(dtype);
+    crate::filegate::open();
     // The open mode preview1 programs see (rights in `fd_fdstat_get`, and which calls
     // succeed) is the one Wasmtime's filesystem grants: reading unless only writing was
     // asked for, writing when asked for or when the open creates or truncates
@@ -227,7 +228,7 @@ pub fn release(ofd: &mut Ofd) -> Result<(), Errno> {
     ofd.reader.discard();
     ofd.preader.discard();
     if let Some(dir) = ofd.dir.take() {
-        crate::dir::discard(dir);
+        crate::filegate::discard_dir(dir);
     }
     if ofd.handle != 0 {
         // SAFETY: the handle is owned by this description, which is going away.

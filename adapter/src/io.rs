@@ -5,7 +5,7 @@ use crate::abi::*;
 use crate::errno::{self, Errno};
 use crate::fd::{Kind, Ofd};
 use crate::state::state;
-use crate::{fs, netgate, pipe, stdio};
+use crate::{filegate, fs, netgate, pipe, stdio};
 
 fn nonblock(ofd: &Ofd) -> bool {
     ofd.fdflags & FDFLAGS_NONBLOCK != 0
@@ -19,7 +19,7 @@ pub fn read(fd: u32, iovs: &[Iovec]) -> Result<usize, Errno> {
         Kind::Stdin => stdio::read(iovs, nb),
         Kind::File | Kind::Dir => {
             fs::readable(ofd)?;
-            each_iovec(iovs, |buf, len, _| fs::read(ofd, buf, len))
+            filegate::read(ofd, iovs)
         }
         Kind::PipeRead => each_iovec(iovs, |buf, len, first| {
             pipe::read(ofd, buf, len, nb || !first)
@@ -37,7 +37,7 @@ pub fn write(fd: u32, iovs: &[Iovec]) -> Result<usize, Errno> {
         Kind::Stdout | Kind::Stderr => stdio::write(ofd.kind, iovs, nb),
         Kind::File | Kind::Dir => {
             fs::writable(ofd)?;
-            each_iovec(iovs, |buf, len, _| fs::write(ofd, buf, len))
+            filegate::write(ofd, iovs)
         }
         Kind::PipeWrite => each_iovec(iovs, |buf, len, _| pipe::write(ofd, buf, len, nb)),
         Kind::Tcp | Kind::Udp => netgate::write(fd, ofd, iovs),

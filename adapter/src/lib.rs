@@ -29,7 +29,11 @@ pub mod errno;
 #[cfg(target_family = "wasm")]
 mod fd;
 #[cfg(target_family = "wasm")]
+mod filegate;
+#[cfg(target_family = "wasm")]
 mod fs;
+#[cfg(target_family = "wasm")]
+mod gate;
 #[cfg(target_family = "wasm")]
 mod io;
 #[cfg(target_family = "wasm")]

@@ -1,21 +1,13 @@
-//! The one door between code that handles any descriptor and the socket kinds.
-//!
-//! `read`, `write`, `close`, `fstat`, `poll` and the stream built-ins of a socket's
-//! streams reach TCP and UDP only through `call`, so a program that never creates a
-//! socket carries neither their code nor their `wasi:sockets` imports:
-//! - static form: `call` goes through a function that the first `p3shim_socket` stores in
-//!   the engine state (`open`), so the linker keeps the socket code only for programs
-//!   that call `socket()`;
-//! - adapter form: `call` goes through the export `p3shim_gate_net`, whose body
-//!   `p3componentize` replaces with a trap when the program does not import
-//!   `p3shim_socket`; wit-component then drops everything only that body reached.
-//!
-//! A socket descriptor exists only after a socket was created, so a closed door is
-//! never reached.
+//! The door of the socket kinds (`gate.rs`): `read`, `write`, `close`, `fstat`, `poll`
+//! and the stream built-ins of a socket's streams reach TCP and UDP only through `call`.
+//! Static form: the first `p3shim_socket` opens it (`open`). Adapter form: the export
+//! `p3shim_gate_net`, closed unless the program imports `p3shim_socket`. A socket
+//! descriptor exists only after a socket was created, so a closed door is never reached.
 
 use crate::abi::Iovec;
 use crate::errno::Errno;
 use crate::fd::Ofd;
+use crate::gate::Builtin;
 use crate::poll::Wants;
 use crate::socket;
 use crate::stream::Site;
@@ -47,21 +39,6 @@ pub enum Out {
     Code(u64),
 }
 
-/// The stream and future built-ins the engine calls, named as in `wasi::transmit_site!`.
-#[allow(non_camel_case_types)]
-#[derive(Clone, Copy)]
-pub enum Builtin {
-    stream_new,
-    stream_read,
-    stream_write,
-    stream_cancel_read,
-    stream_cancel_write,
-    stream_drop_readable,
-    stream_drop_writable,
-    future_read,
-    future_drop_readable,
-}
-
 /// Runs `op` on the socket side of the door.
 fn inside(op: Op<'_>) -> Out {
     match op {
@@ -81,51 +58,15 @@ fn inside(op: Op<'_>) -> Out {
             unsafe { wasi::sockets::tcp_drop(handle) };
             Out::Done(Ok(()))
         }
-        Op::Builtin(site, f, a) => Out::Code(builtin(site, f, a)),
+        Op::Builtin(site, f, a) => Out::Code(builtin_inside(site, f, a)),
     }
 }
 
-/// Calls built-in `f` of a socket stream's site.
-fn builtin(site: Site, f: Builtin, a: [u64; 3]) -> u64 {
-    macro_rules! calls {
-        ($m:ident) => {
-            // SAFETY: the engine passes what the built-in's signature asks for (handles of
-            // this site's streams and futures, buffers valid for the stated length).
-            unsafe {
-                match f {
-                    Builtin::stream_new => wasi::$m::stream_new(),
-                    Builtin::stream_read => {
-                        wasi::$m::stream_read(a[0] as u32, a[1] as *mut u8, a[2] as u32) as u64
-                    }
-                    Builtin::stream_write => {
-                        wasi::$m::stream_write(a[0] as u32, a[1] as *const u8, a[2] as u32) as u64
-                    }
-                    Builtin::stream_cancel_read => wasi::$m::stream_cancel_read(a[0] as u32) as u64,
-                    Builtin::stream_cancel_write => {
-                        wasi::$m::stream_cancel_write(a[0] as u32) as u64
-                    }
-                    Builtin::stream_drop_readable => {
-                        wasi::$m::stream_drop_readable(a[0] as u32);
-                        0
-                    }
-                    Builtin::stream_drop_writable => {
-                        wasi::$m::stream_drop_writable(a[0] as u32);
-                        0
-                    }
-                    Builtin::future_read => {
-                        wasi::$m::future_read(a[0] as u32, a[1] as *mut u8) as u64
-                    }
-                    Builtin::future_drop_readable => {
-                        wasi::$m::future_drop_readable(a[0] as u32);
-                        0
-                    }
-                }
-            }
-        };
-    }
+/// Calls built-in `f` of a socket stream's site (inside the door).
+fn builtin_inside(site: Site, f: Builtin, a: [u64; 3]) -> u64 {
     match site {
-        Site::TcpSend => calls!(tcp_send),
-        Site::TcpRecv => calls!(tcp_recv),
+        Site::TcpSend => crate::gate::site_builtin!(tcp_send, f, a),
+        Site::TcpRecv => crate::gate::site_builtin!(tcp_recv, f, a),
         _ => crate::fatal!("p3shim: a socket built-in on another site"),
     }
 }
@@ -217,31 +158,10 @@ pub fn drop_tcp(handle: u32) {
     call(Op::DropTcp(handle));
 }
 
-/// A socket stream's built-in, for `stream::dispatch!`; the result converts to the
-/// built-in's own return type.
-pub fn builtin_call<R: FromCode>(site: Site, f: Builtin, args: &[u64]) -> R {
-    let mut a = [0u64; 3];
-    a[..args.len()].copy_from_slice(args);
+/// A socket stream's built-in, for `gate::builtin_call`.
+pub fn builtin(site: Site, f: Builtin, a: [u64; 3]) -> u64 {
     match call(Op::Builtin(site, f, a)) {
-        Out::Code(c) => R::from_code(c),
+        Out::Code(c) => c,
         _ => crate::fatal!("p3shim: netgate"),
-    }
-}
-
-/// The return types of the stream built-ins.
-pub trait FromCode {
-    fn from_code(c: u64) -> Self;
-}
-impl FromCode for () {
-    fn from_code(_: u64) {}
-}
-impl FromCode for u32 {
-    fn from_code(c: u64) -> u32 {
-        c as u32
-    }
-}
-impl FromCode for u64 {
-    fn from_code(c: u64) -> u64 {
-        c
     }
 }

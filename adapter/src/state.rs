@@ -42,6 +42,9 @@ pub struct State {
     /// The socket side of `netgate`, stored by the first socket (static form).
     #[cfg(feature = "static-shim")]
     pub net_door: Option<fn(crate::netgate::Op<'_>) -> crate::netgate::Out>,
+    /// The file side of `filegate`, stored by the first file opened or directory read.
+    #[cfg(feature = "static-shim")]
+    pub file_door: Option<fn(crate::filegate::Op<'_>) -> crate::filegate::Out>,
     /// wit-component's stack allocation state, read once so the global stays live.
     pub stack_state: i32,
 }

@@ -31,20 +31,21 @@ pub enum Site {
 /// Calls built-in `$f` of the site's WIT function. `read` and `write` name the direction
 /// the engine uses a site's stream in (a host-produced stream is only read, one the engine
 /// creates is only written): the arms that can never run are left out, so a program's
-/// component imports, and instantiates, only the built-ins it can reach. A socket's sites
-/// go through `netgate`, so that a program without sockets has none of their built-ins.
+/// component imports, and instantiates, only the built-ins it can reach. The sites of
+/// files and sockets go through their doors (`gate.rs`), so that a program that opens no
+/// file or socket has none of their built-ins.
 macro_rules! dispatch {
     (read $site:expr, $f:ident $args:tt) => {
-        dispatch!(@arms $site, $f $args, [FsRead fs_read, Stdin stdin], [TcpRecv])
+        dispatch!(@arms $site, $f $args, [Stdin stdin], [FsRead, TcpRecv])
     };
     (write $site:expr, $f:ident $args:tt) => {
         dispatch!(@arms $site, $f $args,
-            [FsWrite fs_write, FsAppend fs_append, Stdout stdout, Stderr stderr], [TcpSend])
+            [Stdout stdout, Stderr stderr], [FsWrite, FsAppend, TcpSend])
     };
     // A stream's future goes with it: read sites (and `read-directory`) or write sites.
     (read_future $site:expr, $f:ident $args:tt) => {
         dispatch!(@arms $site, $f $args,
-            [FsRead fs_read, Stdin stdin, FsReaddir fs_readdir], [TcpRecv])
+            [Stdin stdin], [FsRead, FsReaddir, TcpRecv])
     };
     (write_future $site:expr, $f:ident $args:tt) => {
         dispatch!(write $site, $f $args)
@@ -56,21 +57,20 @@ macro_rules! dispatch {
         unsafe {
             match $site {
                 $(Site::$variant => wasi::$module::$f $args,)*
-                $(Site::$gated => crate::netgate::builtin_call(
-                    Site::$gated, crate::netgate::Builtin::$f, &as_words! $args),)*
+                site @ ($(Site::$gated)|*) => crate::gate::builtin_call(
+                    site, crate::gate::Builtin::$f, &as_words! $args),
                 _ => crate::fatal!("p3shim: stream built-in used on a site of the other direction, or none"),
             }
         }
     };
 }
 
-/// A built-in's arguments as the words `netgate` carries them.
+/// A built-in's arguments as the words a door carries them in.
 macro_rules! as_words {
     ($($arg:expr),*) => {
         [$($arg as u64),*]
     };
 }
-
 /// `dispatch!` for a copy or cancel built-in, recorded for `P3SHIM_TRACE`.
 macro_rules! copy {
     ($dir:ident $site:expr, $f:ident ( $($arg:expr),* )) => {{

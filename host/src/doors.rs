@@ -2,7 +2,8 @@
 //!
 //! The engine reaches an optional part from code that every program has (`read`, `close`,
 //! `poll`, every traced call) only through one exported function, its door: the socket
-//! kinds (`adapter/src/netgate.rs`) and the tracer (`adapter/src/trace.rs`). A closed
+//! kinds (`adapter/src/netgate.rs`), file and directory streams (`filegate.rs`) and the
+//! tracer (`trace.rs`). A closed
 //! door's body is emptied; wit-component's adapter GC then drops every function, and every
 //! WASIp3 import and built-in, that only the door reached. The program pays only for what
 //! it can use (docs/DECISIONS.md).
@@ -26,6 +27,11 @@ const DOORS: &[Door] = &[
     Door {
         export: "p3shim_gate_net",
         opened_by: &["p3shim_socket"],
+        returns: false,
+    },
+    Door {
+        export: "p3shim_gate_files",
+        opened_by: &["path_open", "fd_readdir"],
         returns: false,
     },
     Door {

@@ -336,17 +336,17 @@ fn component_imports_only_wasip3_interfaces() {
     }
 }
 
-/// A program pays for sockets only when it creates one: without `socket()` its component
-/// imports no `wasi:sockets` interface in either form (the engine's socket code and
-/// built-ins are left out: `netgate.rs`, `host/src/doors.rs`), and one that calls it
-/// imports them and works.
+/// A program pays for sockets and file streams only when it can create them (the doors:
+/// `adapter/src/gate.rs`, `host/src/doors.rs`): without `socket()` its component imports
+/// no `wasi:sockets` interface, and without `open` (path_open) or a directory read none of
+/// the file stream built-ins, in either form; programs that do get them and work.
 #[test]
-fn only_programs_that_create_sockets_import_wasi_sockets() {
+fn programs_carry_only_the_doors_they_can_open() {
     for form in [Form::Adapter, Form::Static] {
-        for (prog, sockets) in [
-            ("hello", false),
-            ("file_io", false),
-            ("tcp_self_echo", true),
+        for (prog, sockets, files) in [
+            ("hello", false, false),
+            ("file_io", false, true),
+            ("tcp_self_echo", true, false),
         ] {
             let c = p3shim_tests::c_component(prog, form);
             let out = std::process::Command::new(
@@ -362,6 +362,18 @@ fn only_programs_that_create_sockets_import_wasi_sockets() {
                 imports.lines().any(|i| i.starts_with("wasi:sockets/")),
                 sockets,
                 "{prog} {form:?}: {imports}"
+            );
+            let bytes = std::fs::read(&c).unwrap();
+            let has = |name: &[u8]| bytes.windows(name.len()).any(|w| w == name);
+            assert_eq!(
+                has(b"[method]descriptor.read-via-stream"),
+                files,
+                "{prog} {form:?}: file read streams"
+            );
+            assert_eq!(
+                has(b"[method]descriptor.write-via-stream"),
+                files,
+                "{prog} {form:?}: file write streams"
             );
         }
     }

@@ -1,0 +1,119 @@
+//! The door of file and directory streams (`gate.rs`): reading and writing a file, a
+//! directory's entry stream, and the stream built-ins of those sites are reached from
+//! code every program has (`read`, `write`, `close`, the stream bridge, exit) only through
+//! `call`. Static form: a successful `path_open` or a directory read opens it (`open`).
+//! Adapter form: the export `p3shim_gate_files`, closed unless the program imports
+//! `path_open` or `fd_readdir`. A file exists only once opened by path, and a directory
+//! stream only once a directory is read, so a closed door is never reached: preopened
+//! directories, which every program has, are refused by `fs::readable`/`fs::writable`
+//! before the door.
+
+use crate::abi::{Iovec, each_iovec};
+use crate::errno::Errno;
+use crate::fd::{DirCursor, Ofd};
+use crate::gate::Builtin;
+use crate::stream::Site;
+
+/// One operation on a file or on one of its streams.
+pub enum Op<'a> {
+    Read(&'a mut Ofd, &'a [Iovec]),
+    Write(&'a mut Ofd, &'a [Iovec]),
+    DiscardDir(&'static mut DirCursor),
+    /// A stream or future built-in of a file site, with up to three arguments.
+    Builtin(Site, Builtin, [u64; 3]),
+}
+
+/// What an `Op` returns.
+pub enum Out {
+    Count(Result<usize, Errno>),
+    Done,
+    Code(u64),
+}
+
+/// Runs `op` on the file side of the door.
+fn inside(op: Op<'_>) -> Out {
+    match op {
+        Op::Read(ofd, iovs) => Out::Count(each_iovec(iovs, |buf, len, _| {
+            crate::fs::read(ofd, buf, len)
+        })),
+        Op::Write(ofd, iovs) => Out::Count(each_iovec(iovs, |buf, len, _| {
+            crate::fs::write(ofd, buf, len)
+        })),
+        Op::DiscardDir(c) => {
+            crate::dir::discard(c);
+            Out::Done
+        }
+        Op::Builtin(site, f, a) => Out::Code(match site {
+            Site::FsRead => crate::gate::site_builtin!(fs_read, f, a),
+            Site::FsWrite => crate::gate::site_builtin!(fs_write, f, a),
+            Site::FsAppend => crate::gate::site_builtin!(fs_append, f, a),
+            Site::FsReaddir => crate::gate::site_builtin!(fs_readdir, f, a),
+            _ => crate::fatal!("p3shim: a file built-in on another site"),
+        }),
+    }
+}
+
+/// Opens the door (static form): called when a file is opened or a directory read.
+#[cfg(feature = "static-shim")]
+pub fn open() {
+    crate::state::state().file_door = Some(inside);
+}
+
+#[cfg(not(feature = "static-shim"))]
+pub fn open() {}
+
+#[cfg(feature = "static-shim")]
+fn call(op: Op<'_>) -> Out {
+    match crate::state::state().file_door {
+        Some(inside) => inside(op),
+        None => crate::fatal!("p3shim: a file stream before any file was opened"),
+    }
+}
+
+#[cfg(not(feature = "static-shim"))]
+fn call(op: Op<'_>) -> Out {
+    // `Op` holds only references and numbers: the copy the door reads needs no drop.
+    let mut op = op;
+    let mut out = core::mem::MaybeUninit::<Out>::uninit();
+    p3shim_gate_files(&mut op as *mut Op<'_> as *mut u8, out.as_mut_ptr());
+    // SAFETY: the door wrote the result (or trapped, when it was closed).
+    unsafe { out.assume_init() }
+}
+
+/// The door in the adapter form: an export, so that `p3componentize` can find it.
+#[cfg(not(feature = "static-shim"))]
+#[unsafe(no_mangle)]
+#[inline(never)]
+pub extern "C" fn p3shim_gate_files(op: *mut u8, out: *mut Out) {
+    // SAFETY: `call` passes an `Op` it no longer uses and a slot for the result.
+    unsafe { out.write(inside(core::ptr::read(op as *mut Op<'_>))) }
+}
+
+/// Reads a file (its kind and mode checked by `fs::readable`).
+pub fn read(ofd: &mut Ofd, iovs: &[Iovec]) -> Result<usize, Errno> {
+    match call(Op::Read(ofd, iovs)) {
+        Out::Count(r) => r,
+        _ => crate::fatal!("p3shim: filegate"),
+    }
+}
+
+/// Writes a file (its kind and mode checked by `fs::writable`).
+pub fn write(ofd: &mut Ofd, iovs: &[Iovec]) -> Result<usize, Errno> {
+    match call(Op::Write(ofd, iovs)) {
+        Out::Count(r) => r,
+        _ => crate::fatal!("p3shim: filegate"),
+    }
+}
+
+/// Ends a directory's entry stream.
+pub fn discard_dir(c: &'static mut DirCursor) {
+    call(Op::DiscardDir(c));
+}
+
+/// A file stream's built-in, for `gate::builtin_call`.
+pub fn builtin(site: Site, f: Builtin, a: [u64; 3]) -> u64 {
+    match call(Op::Builtin(site, f, a)) {
+        Out::Code(c) => c,
+        _ => crate::fatal!("p3shim: filegate"),
+    }
+}

@@ -1,0 +1,106 @@
+//! Doors: how optional parts of the engine stay out of programs that cannot use them.
+//!
+//! Code every program has (`read`, `write`, `close`, `poll`, the generic stream bridge)
+//! reaches an optional part only through that part's door, one function per part:
+//! `netgate` (the socket kinds) and `filegate` (file and directory streams); the tracer
+//! has its own (`trace.rs`). A program that cannot create what is behind a door carries
+//! none of its code or imports:
+//! - static form: the door is a function stored in the engine state by the only code that
+//!   creates what is behind it, so the linker keeps that part only when the program links
+//!   the creating call;
+//! - adapter form (no tables allowed): the door is an export whose body `p3componentize`
+//!   replaces with a trap when the program imports none of the creating calls
+//!   (`host/src/doors.rs`); wit-component's adapter GC then drops what only it reached.
+//!
+//! A door is never reached closed: what is behind it exists only once created.
+//! This module holds what the doors share: the stream built-ins of the sites behind them.
+
+use crate::stream::Site;
+
+/// The stream and future built-ins the engine calls, named as in `wasi::transmit_site!`.
+#[allow(non_camel_case_types)]
+#[derive(Clone, Copy)]
+pub enum Builtin {
+    stream_new,
+    stream_read,
+    stream_write,
+    stream_cancel_read,
+    stream_cancel_write,
+    stream_drop_readable,
+    stream_drop_writable,
+    future_read,
+    future_drop_readable,
+}
+
+/// Calls built-in `$f` (a `Builtin`) of transmit site `$m` with the words `$a`.
+macro_rules! site_builtin {
+    ($m:ident, $f:expr, $a:expr) => {{
+        let a: [u64; 3] = $a;
+        // SAFETY: the engine passes what the built-in's signature asks for (handles of
+        // this site's streams and futures, buffers valid for the stated length).
+        unsafe {
+            use crate::gate::Builtin;
+            match $f {
+                Builtin::stream_new => crate::wasi::$m::stream_new(),
+                Builtin::stream_read => {
+                    crate::wasi::$m::stream_read(a[0] as u32, a[1] as *mut u8, a[2] as u32) as u64
+                }
+                Builtin::stream_write => {
+                    crate::wasi::$m::stream_write(a[0] as u32, a[1] as *const u8, a[2] as u32)
+                        as u64
+                }
+                Builtin::stream_cancel_read => {
+                    crate::wasi::$m::stream_cancel_read(a[0] as u32) as u64
+                }
+                Builtin::stream_cancel_write => {
+                    crate::wasi::$m::stream_cancel_write(a[0] as u32) as u64
+                }
+                Builtin::stream_drop_readable => {
+                    crate::wasi::$m::stream_drop_readable(a[0] as u32);
+                    0
+                }
+                Builtin::stream_drop_writable => {
+                    crate::wasi::$m::stream_drop_writable(a[0] as u32);
+                    0
+                }
+                Builtin::future_read => {
+                    crate::wasi::$m::future_read(a[0] as u32, a[1] as *mut u8) as u64
+                }
+                Builtin::future_drop_readable => {
+                    crate::wasi::$m::future_drop_readable(a[0] as u32);
+                    0
+                }
+            }
+        }
+    }};
+}
+pub(crate) use site_builtin;
+
+/// A built-in of a site behind a door, for `stream::dispatch!`; the result converts to the
+/// built-in's own return type.
+pub fn builtin_call<R: FromCode>(site: Site, f: Builtin, args: &[u64]) -> R {
+    let mut a = [0u64; 3];
+    a[..args.len()].copy_from_slice(args);
+    R::from_code(match site {
+        Site::TcpSend | Site::TcpRecv => crate::netgate::builtin(site, f, a),
+        _ => crate::filegate::builtin(site, f, a),
+    })
+}
+
+/// The return types of the stream built-ins.
+pub trait FromCode {
+    fn from_code(c: u64) -> Self;
+}
+impl FromCode for () {
+    fn from_code(_: u64) {}
+}
+impl FromCode for u32 {
+    fn from_code(c: u64) -> u32 {
+        c as u32
+    }
+}
+impl FromCode for u64 {
+    fn from_code(c: u64) -> u64 {
+        c
+    }
+}
