@@ -57,7 +57,18 @@ pub enum Wants {
     Never,
 }
 
-fn classify(s: &Subscription, start: u64) -> Wants {
+/// The start of a `poll_oneoff` call on the monotonic clock, read only when a clock
+/// subscription needs it: a clock read is a host call, which costs about what a stream
+/// copy does, and most calls on sockets have no clock.
+struct Start(Option<u64>);
+
+impl Start {
+    fn get(&mut self) -> u64 {
+        *self.0.get_or_insert_with(clocks::monotonic_now)
+    }
+}
+
+fn classify(s: &Subscription, start: &mut Start) -> Wants {
     let w = classify_any(s, start);
     if s.tag == EVENTTYPE_FD_READ && s.u[1] == HUP_ONLY {
         // Readable is not an event here: wait on (and report) only hang-ups and errors.
@@ -70,7 +81,7 @@ fn classify(s: &Subscription, start: u64) -> Wants {
     w
 }
 
-fn classify_any(s: &Subscription, start: u64) -> Wants {
+fn classify_any(s: &Subscription, start: &mut Start) -> Wants {
     match s.tag {
         EVENTTYPE_CLOCK => {
             let id = s.u[0] as u32;
@@ -84,9 +95,9 @@ fn classify_any(s: &Subscription, start: u64) -> Wants {
             } else if id == clocks::REALTIME {
                 timeout.saturating_sub(clocks::realtime_now())
             } else {
-                timeout.saturating_sub(start)
+                timeout.saturating_sub(start.get())
             };
-            Wants::Clock(start.saturating_add(rel))
+            Wants::Clock(start.get().saturating_add(rel))
         }
         EVENTTYPE_FD_READ | EVENTTYPE_FD_WRITE => {
             let fd = s.u[0] as u32;
@@ -153,7 +164,7 @@ pub fn poll(subs: &[Subscription], events: *mut Event) -> Result<usize, Errno> {
     if subs.is_empty() {
         return Err(errno::EINVAL);
     }
-    let start = clocks::monotonic_now();
+    let mut start = Start(None);
     let mut set: Option<wait::CallSet> = None;
     let mut timer: Option<wait::Timer> = None;
     let mut yielded = false;
@@ -162,16 +173,12 @@ pub fn poll(subs: &[Subscription], events: *mut Event) -> Result<usize, Errno> {
         crate::linger::rejoin(set.get_or_insert_with(wait::CallSet::new).id());
     }
     loop {
-        let now = clocks::monotonic_now();
         let mut deadline = u64::MAX;
         let mut ready = false;
         let mut waiting = crate::linger::any();
         for s in subs {
-            match classify(s, start) {
-                Wants::Clock(d) => {
-                    deadline = deadline.min(d);
-                    ready |= d <= now;
-                }
+            match classify(s, &mut start) {
+                Wants::Clock(d) => deadline = deadline.min(d),
                 Wants::Ready(..) | Wants::Failed(_) => ready = true,
                 Wants::Wait(h) if h != 0 => {
                     // Joined again each round: settling a copy may have moved it.
@@ -181,6 +188,12 @@ pub fn poll(subs: &[Subscription], events: *mut Event) -> Result<usize, Errno> {
                 _ => {}
             }
         }
+        let now = if deadline == u64::MAX {
+            0
+        } else {
+            clocks::monotonic_now()
+        };
+        ready |= deadline <= now;
         if ready && waiting && !yielded {
             // Something is ready at once while other subscriptions wait on the host: let
             // the host run once, collect what it finished, and look again, so a loop that
@@ -236,13 +249,18 @@ pub fn poll(subs: &[Subscription], events: *mut Event) -> Result<usize, Errno> {
     drop(timer);
     drop(set);
     // Report everything ready now; clock deadlines stay relative to the start.
-    let now = clocks::monotonic_now();
+    let mut now = None;
     let mut n = 0;
     for s in subs {
-        let (error, nbytes, hup, ready) = match classify(s, start) {
+        let (error, nbytes, hup, ready) = match classify(s, &mut start) {
             Wants::Ready(nb, hup) => (0, nb, hup, true),
             Wants::Failed(e) => (e, 0, false, true),
-            Wants::Clock(d) => (0, 0, false, d <= now),
+            Wants::Clock(d) => (
+                0,
+                0,
+                false,
+                d <= *now.get_or_insert_with(clocks::monotonic_now),
+            ),
             _ => (0, 0, false, false),
         };
         if ready {
