@@ -772,3 +772,6 @@ pub fn future_start(site: Site, future: u32, buf: *mut u8) -> u32 {
 pub fn future_drop(site: Site, future: u32) {
     dispatch!(write_future site, future_drop_readable(future));
 }
+
+// The copy-free paths of stream sockets, kept apart from the bridge every stream shares.
+mod direct;

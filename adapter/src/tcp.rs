@@ -264,7 +264,14 @@ pub fn send(
     if sk.wr_shut {
         return Err(errno::EPIPE);
     }
-    each_iovec(iovs, |buf, len, _| ofd.writer.write(buf, len, nonblock))
+    let w = &mut ofd.writer;
+    each_iovec(iovs, |buf, len, _| {
+        if nonblock {
+            w.send_nowait(buf, len)
+        } else {
+            w.write(buf, len, false)
+        }
+    })
 }
 
 pub fn recv(
@@ -298,7 +305,7 @@ pub fn recv(
             let block = !nonblock && (total + done == 0 || flags.waitall);
             // SAFETY: `done < iov.len`, inside the caller's buffer.
             let dst = unsafe { iov.buf.add(done) };
-            match r.read_once(dst, iov.len - done, !block) {
+            match r.receive(dst, iov.len - done, !block) {
                 Ok(0) => return Ok(total + done),
                 Ok(n) => done += n,
                 Err(errno::EAGAIN) if total + done > 0 => return Ok(total + done),
@@ -421,9 +428,9 @@ pub fn readiness(ofd: &mut Ofd, sk: &mut Socket, write: bool) -> Wants {
     if sk.rd_shut {
         return Wants::Ready(0, true);
     }
-    if r.start_readahead() {
+    if r.ready_to_receive() {
         let n = r.buffered() as u64;
-        Wants::Ready(n, n == 0)
+        Wants::Ready(n, n == 0 && (r.eof || r.error != 0))
     } else {
         Wants::Wait(r.stream)
     }

@@ -1,0 +1,157 @@
+//! Copy-free paths for stream sockets (TCP): receives and sends go straight between the
+//! caller's buffer and the host whenever that cannot leave the buffer lent past the call.
+//!
+//! Wasmtime 50's TCP streams copy synchronously when the socket can: a `stream.read`
+//! answers at once with what the kernel holds (up to the full length asked for), a
+//! `stream.write` with what the kernel took. Their zero-length reads only report the
+//! runtime's cached readiness, which stays "ready" after a read emptied the socket, so
+//! readiness here is always learnt from a real read of at least one byte.
+
+use super::*;
+
+/// What a readiness check, or a non-blocking receive with nothing buffered, reads into
+/// the read-ahead buffer: enough for a typical request in one copy, small enough that the
+/// bytes after it of a bulk receive go straight into the caller's buffer.
+const FILL: u32 = 4 * 1024;
+
+impl Reader {
+    /// `poll` readiness of a stream socket: true when data, the end of the stream or an
+    /// error is known; false while a read into the read-ahead buffer is in flight.
+    pub fn ready_to_receive(&mut self) -> bool {
+        if self.inflight {
+            // Collect a completion that arrived since (a `poll` that returned early for
+            // another descriptor never waited for it).
+            match wait::poll_for(self.stream) {
+                Some(payload) => self.complete_readahead(payload),
+                None => return false,
+            }
+        }
+        if self.buffered() > 0 || self.eof || self.error != 0 || self.stream == 0 {
+            return true;
+        }
+        // A probe's settling may have started a read that is still in flight.
+        !self.inflight && self.start_fill()
+    }
+
+    /// Starts a read of up to `FILL` bytes into the read-ahead buffer, which is empty; false
+    /// when it is in flight (its completion goes to `complete_readahead`).
+    fn start_fill(&mut self) -> bool {
+        self.ensure_buffer();
+        self.start = 0;
+        self.end = 0;
+        let dst = (self.buf + self.end as usize) as *mut u8;
+        let room = (self.cap - self.end).min(FILL);
+        let code = copy!(read self.site, stream_read(self.stream, dst, room));
+        if code == BLOCKED {
+            self.inflight = true;
+            return false;
+        }
+        self.end += self.apply(code) as u32;
+        true
+    }
+
+    /// One receive into `dst` (`len > 0`): buffered bytes first and, when they ran out with
+    /// the host likely to hold more, the rest straight into `dst` without waiting. `Ok(0)`
+    /// is the end of the stream. Blocking: waits for at least one byte, read straight into
+    /// `dst`. Non-blocking: a read that cannot complete at once goes into our own buffer and
+    /// stays in flight (no cancellation, which waits for the host), reported as `EAGAIN`.
+    pub fn receive(&mut self, dst: *mut u8, len: usize, nonblock: bool) -> Result<usize, Errno> {
+        loop {
+            if self.inflight {
+                // A read started by `poll` (or an earlier `EAGAIN`) is consumed first.
+                let payload = if nonblock {
+                    match wait::poll_for(self.stream) {
+                        Some(payload) => payload,
+                        None => return Err(errno::EAGAIN),
+                    }
+                } else {
+                    wait::wait_for(self.stream)
+                };
+                self.complete_readahead(payload);
+                continue;
+            }
+            let had = self.buffered();
+            if had > 0 {
+                let n = self.copy_buffered(dst, len);
+                self.start += n as u32;
+                if self.start == self.end {
+                    self.start = 0;
+                    self.end = 0;
+                }
+                self.pos += n as u64;
+                if n == had && had >= FILL as usize && n < len && self.stream != 0 {
+                    // A full fill ran out: the socket likely holds more, read it in now.
+                    // SAFETY: `n < len`, inside the caller's buffer.
+                    return Ok(n + self.read_now(unsafe { dst.add(n) }, len - n));
+                }
+                return Ok(n);
+            }
+            if self.error != 0 {
+                return Err(core::mem::take(&mut self.error));
+            }
+            if self.stream == 0 {
+                return Ok(0);
+            }
+            if nonblock {
+                if !self.start_fill() || (self.buffered() == 0 && !self.eof) {
+                    return Err(errno::EAGAIN);
+                }
+                continue;
+            }
+            let chunk = len.min(MAX_STREAM_OP) as u32;
+            let mut code = copy!(read self.site, stream_read(self.stream, dst, chunk));
+            if code == BLOCKED {
+                code = wait::wait_for(self.stream);
+            }
+            let n = self.apply(code);
+            self.pos += n as u64;
+            if n > 0 {
+                return Ok(n);
+            }
+            // Nothing (the stream ended, which the next round reports): go round again.
+        }
+    }
+
+    /// Reads what the host has now into `dst`; a read that would wait is cancelled. The end
+    /// of the stream or an error found here is reported by the next receive.
+    fn read_now(&mut self, dst: *mut u8, len: usize) -> usize {
+        let chunk = len.min(MAX_STREAM_OP) as u32;
+        let mut code = copy!(read self.site, stream_read(self.stream, dst, chunk));
+        if code == BLOCKED {
+            code = copy!(read self.site, stream_cancel_read(self.stream));
+        }
+        let n = self.apply(code);
+        self.pos += n as u64;
+        n
+    }
+}
+
+impl Writer {
+    /// Non-blocking send on a stream socket: straight from the caller's buffer when nothing
+    /// is buffered or in flight (what the host cannot take at once is cancelled, so the
+    /// count is exact and the buffer is not lent past the call); else, or when the host
+    /// took nothing, through the write-behind buffer, whose copy may stay in flight.
+    pub fn send_nowait(&mut self, src: *const u8, len: usize) -> Result<usize, Errno> {
+        self.settle(false);
+        if self.broken != 0 {
+            return Err(self.broken);
+        }
+        if self.wb_len == 0 && self.inflight == 0 && self.stream != 0 {
+            let chunk = len.min(MAX_STREAM_OP) as u32;
+            let mut code = copy!(write self.site, stream_write(self.stream, src, chunk));
+            if code == BLOCKED {
+                code = copy!(write self.site, stream_cancel_write(self.stream));
+            }
+            let (n, status) = unpack(code);
+            self.pos += n as u64;
+            if status == COPY_DROPPED {
+                let err = self.fail();
+                return if n > 0 { Ok(n) } else { Err(err) };
+            }
+            if n > 0 {
+                return Ok(n);
+            }
+        }
+        self.write_behind(src, len)
+    }
+}
