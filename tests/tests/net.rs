@@ -16,6 +16,18 @@ both_forms! {
             "ipv6: 8 clients echoed 262144 bytes each, accepted 8",
         ]);
     }
+
+    fn tcp_bytes_straight_to_and_from_program_buffers_keep_every_guarantee(form) {
+        let out = Run::c("tcp_direct", form).net().run().success();
+        assert_eq!(lines(&out.stdout_str()), [
+            "poll, then recv(64 KiB): 40000 bytes in order, EOF after them",
+            "recvs of 1 to 65536 bytes after poll: 345000 bytes in order",
+            "after a recv empties the socket: poll waits (10, 4096, 4097, 12288 bytes)",
+            "EAGAIN, then 45000 bytes through poll, blocking recv, MSG_PEEK and MSG_WAITALL",
+            "non-blocking sends to a peer that stopped reading: partial counts, EAGAIN, \
+             POLLOUT waits, every byte sent arrives once, then EOF",
+        ]);
+    }
 }
 
 /// An echo peer on the host: accepts one connection, echoes until EOF, then closes.
