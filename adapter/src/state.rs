@@ -51,16 +51,28 @@ pub struct State {
 
 /// The engine state, created on first use.
 pub fn state() -> &'static mut State {
-    // SAFETY: the pointer is either null or the State allocated below; the engine runs
-    // on one thread and never re-enters itself, so handing out one `&mut` is sound.
+    // SAFETY: the pointer is either null or the State `create_state` allocated; the engine
+    // runs on one thread and never re-enters itself, so handing out one `&mut` is sound.
     unsafe {
-        let mut p = p3shim_state_get() as *mut State;
+        let p = p3shim_state_get() as *mut State;
         if p.is_null() {
-            p = crate::mem::pages(core::mem::size_of::<State>()) as *mut State;
-            p3shim_state_set(p as *mut u8);
-            (*p).stack_state = p3shim_stack_state();
-            crate::init();
+            return create_state();
         }
+        &mut *p
+    }
+}
+
+/// First use: kept out of `state`, which every call reaches many times, so that `state`
+/// itself needs no stack frame.
+#[cold]
+#[inline(never)]
+fn create_state() -> &'static mut State {
+    // SAFETY: fresh zeroed pages for the State, published before `init` uses them.
+    unsafe {
+        let p = crate::mem::pages(core::mem::size_of::<State>()) as *mut State;
+        p3shim_state_set(p as *mut u8);
+        (*p).stack_state = p3shim_stack_state();
+        crate::init();
         &mut *p
     }
 }
