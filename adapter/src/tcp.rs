@@ -269,7 +269,7 @@ pub fn send(
         if nonblock {
             w.send_nowait(buf, len)
         } else {
-            w.write(buf, len, false)
+            w.send_wait(buf, len)
         }
     })
 }

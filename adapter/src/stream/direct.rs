@@ -9,6 +9,18 @@
 
 use super::*;
 
+/// A copy or cancel built-in of a socket's stream, called straight rather than through
+/// `netgate` (about 200 instructions a call): these paths are reached only from `tcp.rs`,
+/// inside the door, so a program without sockets still carries none of them.
+macro_rules! net {
+    ($module:ident $site:ident, $f:ident ( $($arg:expr),* )) => {{
+        // SAFETY: the handle is this site's stream and any buffer is valid for the length.
+        let code = unsafe { wasi::$module::$f($($arg),*) };
+        crate::trace::stream_op(Site::$site as u8, crate::lit!(stringify!($f)), &[$($arg as u64),*], code);
+        code
+    }};
+}
+
 /// What a readiness check, or a non-blocking receive with nothing buffered, reads into
 /// the read-ahead buffer: enough for a typical request in one copy, small enough that the
 /// bytes after it of a bulk receive go straight into the caller's buffer.
@@ -41,7 +53,7 @@ impl Reader {
         self.end = 0;
         let dst = (self.buf + self.end as usize) as *mut u8;
         let room = (self.cap - self.end).min(FILL);
-        let code = copy!(read self.site, stream_read(self.stream, dst, room));
+        let code = net!(tcp_recv TcpRecv, stream_read(self.stream, dst, room));
         if code == BLOCKED {
             self.inflight = true;
             return false;
@@ -99,7 +111,7 @@ impl Reader {
                 continue;
             }
             let chunk = len.min(MAX_STREAM_OP) as u32;
-            let mut code = copy!(read self.site, stream_read(self.stream, dst, chunk));
+            let mut code = net!(tcp_recv TcpRecv, stream_read(self.stream, dst, chunk));
             if code == BLOCKED {
                 code = wait::wait_for(self.stream);
             }
@@ -116,9 +128,9 @@ impl Reader {
     /// of the stream or an error found here is reported by the next receive.
     fn read_now(&mut self, dst: *mut u8, len: usize) -> usize {
         let chunk = len.min(MAX_STREAM_OP) as u32;
-        let mut code = copy!(read self.site, stream_read(self.stream, dst, chunk));
+        let mut code = net!(tcp_recv TcpRecv, stream_read(self.stream, dst, chunk));
         if code == BLOCKED {
-            code = copy!(read self.site, stream_cancel_read(self.stream));
+            code = net!(tcp_recv TcpRecv, stream_cancel_read(self.stream));
         }
         let n = self.apply(code);
         self.pos += n as u64;
@@ -138,9 +150,9 @@ impl Writer {
         }
         if self.wb_len == 0 && self.inflight == 0 && self.stream != 0 {
             let chunk = len.min(MAX_STREAM_OP) as u32;
-            let mut code = copy!(write self.site, stream_write(self.stream, src, chunk));
+            let mut code = net!(tcp_send TcpSend, stream_write(self.stream, src, chunk));
             if code == BLOCKED {
-                code = copy!(write self.site, stream_cancel_write(self.stream));
+                code = net!(tcp_send TcpSend, stream_cancel_write(self.stream));
             }
             let (n, status) = unpack(code);
             self.pos += n as u64;
@@ -153,5 +165,34 @@ impl Writer {
             }
         }
         self.write_behind(src, len)
+    }
+
+    /// Blocking send on a stream socket: what is buffered goes first, then the caller's
+    /// bytes straight from its buffer, waiting until the host has taken them all.
+    pub fn send_wait(&mut self, src: *const u8, len: usize) -> Result<usize, Errno> {
+        if self.wb_len > 0 || self.inflight > 0 {
+            self.drain();
+        }
+        if self.broken != 0 {
+            return Err(self.broken);
+        }
+        let mut done = 0usize;
+        while done < len {
+            let chunk = (len - done).min(MAX_STREAM_OP) as u32;
+            // SAFETY: `src + done` is within the caller's `len`-byte buffer.
+            let p = unsafe { src.add(done) };
+            let mut code = net!(tcp_send TcpSend, stream_write(self.stream, p, chunk));
+            if code == BLOCKED {
+                code = wait::wait_for(self.stream);
+            }
+            let (n, status) = unpack(code);
+            done += n;
+            self.pos += n as u64;
+            if status == COPY_DROPPED {
+                let err = self.fail();
+                return if done > 0 { Ok(done) } else { Err(err) };
+            }
+        }
+        Ok(done)
     }
 }
