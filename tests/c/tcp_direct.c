@@ -142,6 +142,33 @@ static void poll_waits_after_the_socket_is_emptied(void) {
     printf("after a recv empties the socket: poll waits (10, 4096, 4097, 12288 bytes)\n");
 }
 
+/* Blocking receives of one byte at a time, then poll and a large receive: the bytes a
+ * small receive brought in beyond what it returned come next, in order. */
+static void byte_at_a_time_then_large(void) {
+    int c, s;
+    pair(&c, &s);
+    enum { TOTAL = 10000, SMALL = 1000 };
+    fill_pattern(buf, 0, TOTAL);
+    send_all(c, buf, TOTAL);
+    memset(buf, 0, sizeof buf);
+    for (size_t i = 0; i < SMALL; i++)
+        CHECK_EQ(recv(s, buf + i, 1, 0), 1);
+    check_pattern(buf, 0, SMALL);
+    CHECK_EQ(poll1(s, POLLIN, 0), POLLIN);
+    size_t got = SMALL;
+    while (got < TOTAL) {
+        ssize_t n = recv(s, buf + got, 65536, 0);
+        CHECK(n > 0);
+        got += (size_t)n;
+    }
+    CHECK_EQ(got, TOTAL);
+    check_pattern(buf, 0, TOTAL);
+    CHECK(close(c) == 0);
+    CHECK(close(s) == 0);
+    printf("%d one-byte blocking recvs, then poll and recv(64 KiB): %d bytes in order\n", SMALL,
+           TOTAL);
+}
+
 /* A non-blocking recv with nothing there is EAGAIN; bytes that come later, taken by
  * poll, a non-blocking or a blocking recv, a peek, or MSG_WAITALL, all arrive in order. */
 static void eagain_then_data(void) {
@@ -252,6 +279,7 @@ int main(void) {
     large_recv_after_poll();
     mixed_sizes_after_poll();
     poll_waits_after_the_socket_is_emptied();
+    byte_at_a_time_then_large();
     eagain_then_data();
     sends_to_a_peer_that_stops_reading();
     return 0;

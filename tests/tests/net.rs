@@ -23,6 +23,7 @@ both_forms! {
             "poll, then recv(64 KiB): 40000 bytes in order, EOF after them",
             "recvs of 1 to 65536 bytes after poll: 345000 bytes in order",
             "after a recv empties the socket: poll waits (10, 4096, 4097, 12288 bytes)",
+            "1000 one-byte blocking recvs, then poll and recv(64 KiB): 10000 bytes in order",
             "EAGAIN, then 45000 bytes through poll, blocking recv, MSG_PEEK and MSG_WAITALL",
             "non-blocking sends to a peer that stopped reading: partial counts, EAGAIN, \
              POLLOUT waits, every byte sent arrives once, then EOF",

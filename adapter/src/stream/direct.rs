@@ -64,9 +64,11 @@ impl Reader {
 
     /// One receive into `dst` (`len > 0`): buffered bytes first and, when they ran out with
     /// the host likely to hold more, the rest straight into `dst` without waiting. `Ok(0)`
-    /// is the end of the stream. Blocking: waits for at least one byte, read straight into
-    /// `dst`. Non-blocking: a read that cannot complete at once goes into our own buffer and
-    /// stays in flight (no cancellation, which waits for the host), reported as `EAGAIN`.
+    /// is the end of the stream. With nothing buffered, a blocking receive of `FILL` bytes
+    /// or more reads straight into `dst` and waits for at least one byte; other receives
+    /// read into our own buffer, so that small receives after them are served from it, and
+    /// a non-blocking one that cannot complete at once leaves that read in flight (no
+    /// cancellation, which waits for the host) and reports `EAGAIN`.
     pub fn receive(&mut self, dst: *mut u8, len: usize, nonblock: bool) -> Result<usize, Errno> {
         loop {
             if self.inflight {
@@ -104,10 +106,12 @@ impl Reader {
             if self.stream == 0 {
                 return Ok(0);
             }
-            if nonblock {
-                if !self.start_fill() || (self.buffered() == 0 && !self.eof) {
+            if nonblock || len < FILL as usize {
+                let done = self.start_fill();
+                if nonblock && (!done || (self.buffered() == 0 && !self.eof)) {
                     return Err(errno::EAGAIN);
                 }
+                // A blocking receive waits for a read left in flight above.
                 continue;
             }
             let chunk = len.min(MAX_STREAM_OP) as u32;
