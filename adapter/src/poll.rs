@@ -168,32 +168,62 @@ pub fn poll(subs: &[Subscription], events: *mut Event) -> Result<usize, Errno> {
     let mut set: Option<wait::CallSet> = None;
     let mut timer: Option<wait::Timer> = None;
     let mut yielded = false;
+    let mut first = true;
     if crate::linger::any() {
         // Output closed earlier keeps moving while this call waits.
         crate::linger::rejoin(set.get_or_insert_with(wait::CallSet::new).id());
     }
+    // Each pass writes the events of what is ready; the call returns right after a pass,
+    // so the last one is the answer (clock deadlines stay relative to the start).
+    let mut n;
     loop {
         let mut deadline = u64::MAX;
-        let mut ready = false;
+        let mut now = None;
         let mut waiting = crate::linger::any();
+        n = 0;
         for s in subs {
-            match classify(s, &mut start) {
-                Wants::Clock(d) => deadline = deadline.min(d),
-                Wants::Ready(..) | Wants::Failed(_) => ready = true,
+            let (error, nbytes, hup) = match classify(s, &mut start) {
+                Wants::Ready(nb, hup) => (0, nb, hup),
+                Wants::Failed(e) => (e, 0, false),
+                Wants::Clock(d) => {
+                    deadline = deadline.min(d);
+                    // The first pass has just read the clock for the start.
+                    let now = *now.get_or_insert_with(|| {
+                        if first {
+                            start.get()
+                        } else {
+                            clocks::monotonic_now()
+                        }
+                    });
+                    if d > now {
+                        continue;
+                    }
+                    (0, 0, false)
+                }
                 Wants::Wait(h) if h != 0 => {
                     // Joined again each round: settling a copy may have moved it.
                     set.get_or_insert_with(wait::CallSet::new).join(h);
                     waiting = true;
+                    continue;
                 }
-                _ => {}
-            }
+                _ => continue,
+            };
+            // SAFETY: `events` has room for one event per subscription.
+            unsafe {
+                events.add(n).write(Event {
+                    userdata: s.userdata,
+                    error,
+                    kind: s.tag,
+                    _pad: [0; 5],
+                    nbytes,
+                    flags: if hup { EVENTRWFLAGS_HANGUP } else { 0 },
+                    _pad2: [0; 6],
+                })
+            };
+            n += 1;
         }
-        let now = if deadline == u64::MAX {
-            0
-        } else {
-            clocks::monotonic_now()
-        };
-        ready |= deadline <= now;
+        first = false;
+        let ready = n > 0;
         if ready && waiting && !yielded {
             // Something is ready at once while other subscriptions wait on the host: let
             // the host run once, collect what it finished, and look again, so a loop that
@@ -216,6 +246,8 @@ pub fn poll(subs: &[Subscription], events: *mut Event) -> Result<usize, Errno> {
         if ready || timer_done || (!waiting && deadline == u64::MAX) {
             break;
         }
+        // A deadline comes from a clock subscription, whose pass read the clock.
+        let now = now.unwrap_or(0);
         if !waiting {
             clocks::sleep(deadline - now);
             continue;
@@ -248,37 +280,6 @@ pub fn poll(subs: &[Subscription], events: *mut Event) -> Result<usize, Errno> {
     }
     drop(timer);
     drop(set);
-    // Report everything ready now; clock deadlines stay relative to the start.
-    let mut now = None;
-    let mut n = 0;
-    for s in subs {
-        let (error, nbytes, hup, ready) = match classify(s, &mut start) {
-            Wants::Ready(nb, hup) => (0, nb, hup, true),
-            Wants::Failed(e) => (e, 0, false, true),
-            Wants::Clock(d) => (
-                0,
-                0,
-                false,
-                d <= *now.get_or_insert_with(clocks::monotonic_now),
-            ),
-            _ => (0, 0, false, false),
-        };
-        if ready {
-            // SAFETY: `events` has room for one event per subscription.
-            unsafe {
-                events.add(n).write(Event {
-                    userdata: s.userdata,
-                    error,
-                    kind: s.tag,
-                    _pad: [0; 5],
-                    nbytes,
-                    flags: if hup { EVENTRWFLAGS_HANGUP } else { 0 },
-                    _pad2: [0; 6],
-                })
-            };
-            n += 1;
-        }
-    }
     Ok(n)
 }
 
