@@ -241,7 +241,16 @@ fn accept_done(sk: &mut Socket, code: u32) {
 }
 
 /// Checks that the socket can carry data; a blocking call waits out a connect in progress.
+/// Every send and receive asks, so the usual answer is checked inline.
+#[inline(always)]
 fn connected(ofd: &mut Ofd, sk: &mut Socket, nonblock: bool) -> Result<(), Errno> {
+    if sk.conn == Conn::Connected {
+        return Ok(());
+    }
+    not_connected(ofd, sk, nonblock)
+}
+
+fn not_connected(ofd: &mut Ofd, sk: &mut Socket, nonblock: bool) -> Result<(), Errno> {
     if sk.conn == Conn::Connecting && !nonblock {
         wait::wait_subtask(sk.task);
         finish_connect(ofd, sk)?;
