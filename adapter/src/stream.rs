@@ -263,7 +263,7 @@ impl Reader {
     /// Gives the read-ahead buffer back (the description is going away).
     pub fn free_buffer(&mut self) {
         self.discard();
-        crate::state::give_block(self.buf as *mut u8, READAHEAD as usize);
+        crate::state::give_block(self.buf as *mut u8, self.cap as usize);
         self.buf = 0;
         self.cap = 0;
     }

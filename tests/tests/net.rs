@@ -20,9 +20,9 @@ both_forms! {
     fn tcp_bytes_straight_to_and_from_program_buffers_keep_every_guarantee(form) {
         let out = Run::c("tcp_direct", form).net().run().success();
         assert_eq!(lines(&out.stdout_str()), [
-            "poll, then recv(64 KiB): 40000 bytes in order, EOF after them",
-            "recvs of 1 to 65536 bytes after poll: 345000 bytes in order",
-            "after a recv empties the socket: poll waits (10, 4096, 4097, 12288 bytes)",
+            "poll, then recv(64 KiB): 100000 bytes in order, EOF after them",
+            "recvs of 1 to 70000 bytes after poll: 1010000 bytes in order",
+            "after a recv empties the socket: poll waits (10, 16384, 16385, 65536, 70000 bytes)",
             "1000 one-byte blocking recvs, then poll and recv(64 KiB): 10000 bytes in order",
             "EAGAIN, then 45000 bytes through poll, blocking recv, MSG_PEEK and MSG_WAITALL",
             "non-blocking sends to a peer that stopped reading: partial counts, EAGAIN, \

@@ -1,11 +1,14 @@
-//! Copy-free paths for stream sockets (TCP): receives and sends go straight between the
-//! caller's buffer and the host whenever that cannot leave the buffer lent past the call.
+//! The paths of stream sockets (TCP): receives and sends that go between the caller's
+//! buffer and the host with as few host operations as a POSIX answer allows.
 //!
 //! Wasmtime 50's TCP streams copy synchronously when the socket can: a `stream.read`
 //! answers at once with what the kernel holds (up to the full length asked for), a
 //! `stream.write` with what the kernel took. Their zero-length reads only report the
 //! runtime's cached readiness, which stays "ready" after a read emptied the socket, so
-//! readiness here is always learnt from a real read of at least one byte.
+//! readiness here is always learnt from a real read of at least one byte, into the
+//! read-ahead buffer. That buffer grows to `BULK` for a program that receives more than
+//! it holds: one read per receive, and a copy, costs less than a second read
+//! (docs/DECISIONS.md).
 
 use super::*;
 
@@ -21,10 +24,9 @@ macro_rules! net {
     }};
 }
 
-/// What a readiness check, or a non-blocking receive with nothing buffered, reads into
-/// the read-ahead buffer: enough for a typical request in one copy, small enough that the
-/// bytes after it of a bulk receive go straight into the caller's buffer.
-const FILL: u32 = 4 * 1024;
+/// The read-ahead buffer of a socket whose program receives more than `READAHEAD` bytes
+/// at a time (a bulk receiver); others keep the size every stream starts with.
+const BULK: u32 = 64 * 1024;
 
 impl Reader {
     /// `poll` readiness of a stream socket: true when data, the end of the stream or an
@@ -45,15 +47,13 @@ impl Reader {
         !self.inflight && self.start_fill()
     }
 
-    /// Starts a read of up to `FILL` bytes into the read-ahead buffer, which is empty; false
-    /// when it is in flight (its completion goes to `complete_readahead`).
+    /// Starts a read into the read-ahead buffer, which is empty; false when it is in flight
+    /// (its completion goes to `complete_readahead`).
     fn start_fill(&mut self) -> bool {
         self.ensure_buffer();
         self.start = 0;
         self.end = 0;
-        let dst = (self.buf + self.end as usize) as *mut u8;
-        let room = (self.cap - self.end).min(FILL);
-        let code = net!(tcp_recv TcpRecv, stream_read(self.stream, dst, room));
+        let code = net!(tcp_recv TcpRecv, stream_read(self.stream, self.buf as *mut u8, self.cap));
         if code == BLOCKED {
             self.inflight = true;
             return false;
@@ -62,13 +62,21 @@ impl Reader {
         true
     }
 
-    /// One receive into `dst` (`len > 0`): buffered bytes first and, when they ran out with
-    /// the host likely to hold more, the rest straight into `dst` without waiting. `Ok(0)`
-    /// is the end of the stream. With nothing buffered, a blocking receive of `FILL` bytes
-    /// or more reads straight into `dst` and waits for at least one byte; other receives
-    /// read into our own buffer, so that small receives after them are served from it, and
-    /// a non-blocking one that cannot complete at once leaves that read in flight (no
-    /// cancellation, which waits for the host) and reports `EAGAIN`.
+    /// Replaces the empty read-ahead buffer with a `BULK` one.
+    fn grow(&mut self) {
+        crate::state::give_block(self.buf as *mut u8, self.cap as usize);
+        self.buf = crate::state::take_block(BULK as usize) as usize;
+        self.cap = BULK;
+    }
+
+    /// One receive into `dst` (`len > 0`): buffered bytes first and, when a full buffer ran
+    /// out before `len`, the rest straight into `dst` without waiting (and the buffer grows
+    /// for the next ones). `Ok(0)` is the end of the stream. With nothing buffered, a
+    /// blocking receive larger than the buffer reads straight into `dst` and waits for at
+    /// least one byte; other receives read into our own buffer, so that small receives
+    /// after them are served from it, and a non-blocking one that cannot complete at once
+    /// leaves that read in flight (no cancellation, which waits for the host) and reports
+    /// `EAGAIN`.
     pub fn receive(&mut self, dst: *mut u8, len: usize, nonblock: bool) -> Result<usize, Errno> {
         loop {
             if self.inflight {
@@ -93,8 +101,11 @@ impl Reader {
                     self.end = 0;
                 }
                 self.pos += n as u64;
-                if n == had && had >= FILL as usize && n < len && self.stream != 0 {
-                    // A full fill ran out: the socket likely holds more, read it in now.
+                if n == had && had == self.cap as usize && n < len && self.stream != 0 {
+                    // A full buffer ran out: the socket likely holds more, read it in now.
+                    if self.cap < BULK {
+                        self.grow();
+                    }
                     // SAFETY: `n < len`, inside the caller's buffer.
                     return Ok(n + self.read_now(unsafe { dst.add(n) }, len - n));
                 }
@@ -106,7 +117,7 @@ impl Reader {
             if self.stream == 0 {
                 return Ok(0);
             }
-            if nonblock || len < FILL as usize {
+            if nonblock || len < self.cap.max(READAHEAD) as usize {
                 let done = self.start_fill();
                 if nonblock && (!done || (self.buffered() == 0 && !self.eof)) {
                     return Err(errno::EAGAIN);
