@@ -53,41 +53,7 @@ fn inside(op: Op<'_>) -> Out {
     }
 }
 
-/// Opens the door (static form): called when a file is opened or a directory read.
-#[cfg(feature = "static-shim")]
-pub fn open() {
-    crate::state::state().file_door = Some(inside);
-}
-
-#[cfg(not(feature = "static-shim"))]
-pub fn open() {}
-
-#[cfg(feature = "static-shim")]
-fn call(op: Op<'_>) -> Out {
-    match crate::state::state().file_door {
-        Some(inside) => inside(op),
-        None => crate::fatal!("p3shim: a file stream before any file was opened"),
-    }
-}
-
-#[cfg(not(feature = "static-shim"))]
-fn call(op: Op<'_>) -> Out {
-    // `Op` holds only references and numbers: the copy the door reads needs no drop.
-    let mut op = op;
-    let mut out = core::mem::MaybeUninit::<Out>::uninit();
-    p3shim_gate_files(&mut op as *mut Op<'_> as *mut u8, out.as_mut_ptr());
-    // SAFETY: the door wrote the result (or trapped, when it was closed).
-    unsafe { out.assume_init() }
-}
-
-/// The door in the adapter form: an export, so that `p3componentize` can find it.
-#[cfg(not(feature = "static-shim"))]
-#[unsafe(no_mangle)]
-#[inline(never)]
-pub extern "C" fn p3shim_gate_files(op: *mut u8, out: *mut Out) {
-    // SAFETY: `call` passes an `Op` it no longer uses and a slot for the result.
-    unsafe { out.write(inside(core::ptr::read(op as *mut Op<'_>))) }
-}
+crate::gate::door!(file_door, p3shim_gate_files);
 
 /// Reads a file (its kind and mode checked by `fs::readable`).
 pub fn read(ofd: &mut Ofd, iovs: &[Iovec]) -> Result<usize, Errno> {

@@ -76,6 +76,51 @@ macro_rules! site_builtin {
 }
 pub(crate) use site_builtin;
 
+/// Defines a door's `open` and `call` in a module with `Op`, `Out` and `fn inside(Op) ->
+/// Out`: `door!(state_field, export_name)`. Static form: `open` stores `inside` in the
+/// engine state and `call` goes through it. Adapter form: `open` does nothing and `call`
+/// goes through the export, the body `p3componentize` empties when the door is closed.
+macro_rules! door {
+    ($field:ident, $export:ident) => {
+        /// Opens the door (static form): called by the code that creates what is behind it.
+        #[cfg(feature = "static-shim")]
+        pub fn open() {
+            crate::state::state().$field = Some(inside);
+        }
+
+        #[cfg(not(feature = "static-shim"))]
+        pub fn open() {}
+
+        #[cfg(feature = "static-shim")]
+        fn call(op: Op<'_>) -> Out {
+            match crate::state::state().$field {
+                Some(inside) => inside(op),
+                None => crate::fatal!("p3shim: a door used before anything behind it existed"),
+            }
+        }
+
+        #[cfg(not(feature = "static-shim"))]
+        fn call(op: Op<'_>) -> Out {
+            // `Op` holds only references and numbers: the copy the door reads needs no drop.
+            let mut op = op;
+            let mut out = core::mem::MaybeUninit::<Out>::uninit();
+            $export(&mut op as *mut Op<'_> as *mut u8, out.as_mut_ptr());
+            // SAFETY: the door wrote the result (or trapped, when it was closed).
+            unsafe { out.assume_init() }
+        }
+
+        /// The door in the adapter form: an export, so that `p3componentize` can find it.
+        #[cfg(not(feature = "static-shim"))]
+        #[unsafe(no_mangle)]
+        #[inline(never)]
+        pub extern "C" fn $export(op: *mut u8, out: *mut Out) {
+            // SAFETY: `call` passes an `Op` it no longer uses and a slot for the result.
+            unsafe { out.write(inside(core::ptr::read(op as *mut Op<'_>))) }
+        }
+    };
+}
+pub(crate) use door;
+
 /// A built-in of a site behind a door, for `stream::dispatch!`; the result converts to the
 /// built-in's own return type.
 pub fn builtin_call<R: FromCode>(site: Site, f: Builtin, args: &[u64]) -> R {

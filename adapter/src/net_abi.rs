@@ -34,7 +34,6 @@ crate::c_entry! {
     /// `socket`: `family` 4 or 6, `stream` 1 for TCP / 0 for UDP, `nonblock` 0 or 1.
     fn p3shim_socket(family: i32, stream: i32, nonblock: i32) -> i32 {
         let flags = if nonblock != 0 { FDFLAGS_NONBLOCK } else { 0 };
-        #[cfg(feature = "static-shim")]
         crate::netgate::open();
         ret(socket::create(family as u16, stream != 0, flags))
     }

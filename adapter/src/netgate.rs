@@ -71,39 +71,7 @@ fn builtin_inside(site: Site, f: Builtin, a: [u64; 3]) -> u64 {
     }
 }
 
-/// Opens the door (static form): called by the first socket's creation.
-#[cfg(feature = "static-shim")]
-pub fn open() {
-    crate::state::state().net_door = Some(inside);
-}
-
-/// Runs `op` through the door.
-#[cfg(feature = "static-shim")]
-fn call(op: Op<'_>) -> Out {
-    match crate::state::state().net_door {
-        Some(inside) => inside(op),
-        None => crate::fatal!("p3shim: a socket operation before any socket was created"),
-    }
-}
-
-#[cfg(not(feature = "static-shim"))]
-fn call(op: Op<'_>) -> Out {
-    // `Op` holds only references and numbers: the copy the door reads needs no drop.
-    let mut op = op;
-    let mut out = core::mem::MaybeUninit::<Out>::uninit();
-    p3shim_gate_net(&mut op as *mut Op<'_> as *mut u8, out.as_mut_ptr());
-    // SAFETY: the door wrote the result (or trapped, when it was closed).
-    unsafe { out.assume_init() }
-}
-
-/// The door in the adapter form: an export, so that `p3componentize` can find it.
-#[cfg(not(feature = "static-shim"))]
-#[unsafe(no_mangle)]
-#[inline(never)]
-pub extern "C" fn p3shim_gate_net(op: *mut u8, out: *mut Out) {
-    // SAFETY: `call` passes an `Op` it no longer uses and a slot for the result.
-    unsafe { out.write(inside(core::ptr::read(op as *mut Op<'_>))) }
-}
+crate::gate::door!(net_door, p3shim_gate_net);
 
 pub fn filetype(ofd: &Ofd) -> u8 {
     match call(Op::Filetype(ofd)) {

@@ -640,12 +640,30 @@ impl Writer {
         if self.broken != 0 {
             return Err(self.broken);
         }
+        let site = self.site;
+        self.write_all(
+            src,
+            len,
+            |stream, p, chunk| copy!(write site, stream_write(stream, p, chunk)),
+        )
+    }
+
+    /// Writes all `len` bytes straight from `src`, waiting for each copy; `write` is the
+    /// site's `stream.write` (the generic dispatch, or a direct call inside a door). A
+    /// partial count is exact when the reader goes away.
+    #[inline(always)]
+    fn write_all(
+        &mut self,
+        src: *const u8,
+        len: usize,
+        write: impl Fn(u32, *const u8, u32) -> u32,
+    ) -> Result<usize, Errno> {
         let mut done = 0usize;
         while done < len {
             let chunk = (len - done).min(MAX_STREAM_OP) as u32;
             // SAFETY: `src + done` is within the caller's `len`-byte buffer.
             let p = unsafe { src.add(done) };
-            let mut code = copy!(write self.site, stream_write(self.stream, p, chunk));
+            let mut code = write(self.stream, p, chunk);
             if code == BLOCKED {
                 code = wait::wait_for(self.stream);
             }

@@ -13,21 +13,6 @@
 #include <wasi/api.h>
 #endif
 
-/* A connected pair on loopback: `*cl` from connect, `*sv` from accept. */
-static void pair(int *cl, int *sv) {
-    int port;
-    int l = bound(AF_INET, SOCK_STREAM, 0, &port);
-    CHECK(listen(l, 4) == 0);
-    struct sockaddr_storage ss;
-    socklen_t len = loopback(AF_INET, port, &ss);
-    *cl = socket(AF_INET, SOCK_STREAM, 0);
-    CHECK(*cl >= 0);
-    CHECK(connect(*cl, (struct sockaddr *)&ss, len) == 0);
-    *sv = accept(l, NULL, NULL);
-    CHECK(*sv >= 0);
-    close(l);
-}
-
 /* Sends non-blocking until the peer's buffers are full; the bytes sent. */
 static long fill(int fd) {
     CHECK(fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) == 0);
@@ -82,7 +67,7 @@ static void poll_no_events(void) {
 /* One descriptor always ready (stdout's POLLOUT), another waiting on the host. */
 static void fair_tcp(void) {
     int cl, sv;
-    pair(&cl, &sv);
+    tcp_pair(&cl, &sv);
     CHECK(fcntl(cl, F_SETFL, O_NONBLOCK) == 0);
     CHECK(fcntl(sv, F_SETFL, O_NONBLOCK) == 0);
     long calls = 0;
@@ -158,7 +143,7 @@ static void fair_timer(void) { printf("timer: deadline reported next to an alway
 /* close() with unsent data returns at once; the bytes still arrive. */
 static void close_unsent(void) {
     int cl, sv;
-    pair(&cl, &sv);
+    tcp_pair(&cl, &sv);
     long sent = fill(cl);
     double t = now_ms();
     CHECK_EQ(close(cl), 0);
@@ -177,7 +162,7 @@ static void close_unsent(void) {
 /* SO_LINGER: {1, 0} discards unsent data at once; {1, N} waits up to N seconds. */
 static void so_linger(void) {
     int cl, sv;
-    pair(&cl, &sv);
+    tcp_pair(&cl, &sv);
     struct linger lg = {1, 0}, back;
     socklen_t len = sizeof back;
     CHECK(setsockopt(cl, SOL_SOCKET, SO_LINGER, &lg, sizeof lg) == 0);
@@ -189,7 +174,7 @@ static void so_linger(void) {
     CHECK(now_ms() - t < 500);
     close(sv);
 
-    pair(&cl, &sv);
+    tcp_pair(&cl, &sv);
     lg.l_linger = 1;
     CHECK(setsockopt(cl, SOL_SOCKET, SO_LINGER, &lg, sizeof lg) == 0);
     fill(cl);
@@ -235,7 +220,7 @@ static void getsockname_connecting(void) {
 
 static void shutdown_pollout(void) {
     int cl, sv;
-    pair(&cl, &sv);
+    tcp_pair(&cl, &sv);
     CHECK(shutdown(cl, SHUT_RDWR) == 0);
     struct pollfd p = {cl, POLLOUT, 0};
     CHECK_EQ(poll(&p, 1, 1000), 1);

@@ -46,6 +46,21 @@ static inline int bound(int family, int type, int port, int *out_port) {
     return s;
 }
 
+/* A connected TCP pair on IPv4 loopback: `*cl` from connect, `*sv` from accept. */
+static inline void tcp_pair(int *cl, int *sv) {
+    int port;
+    int l = bound(AF_INET, SOCK_STREAM, 0, &port);
+    CHECK(listen(l, 4) == 0);
+    struct sockaddr_storage ss;
+    socklen_t len = loopback(AF_INET, port, &ss);
+    *cl = socket(AF_INET, SOCK_STREAM, 0);
+    CHECK(*cl >= 0);
+    CHECK(connect(*cl, (struct sockaddr *)&ss, len) == 0);
+    *sv = accept(l, NULL, NULL);
+    CHECK(*sv >= 0);
+    CHECK(close(l) == 0);
+}
+
 static inline void send_all(int fd, const void *buf, size_t len) {
     const char *p = buf;
     while (len > 0) {

@@ -10,21 +10,6 @@
 #include <fcntl.h>
 #include <poll.h>
 
-/* A connected pair on loopback: `*cl` from connect, `*sv` from accept. */
-static void pair(int *cl, int *sv) {
-    int port;
-    int l = bound(AF_INET, SOCK_STREAM, 0, &port);
-    CHECK(listen(l, 4) == 0);
-    struct sockaddr_storage ss;
-    socklen_t len = loopback(AF_INET, port, &ss);
-    *cl = socket(AF_INET, SOCK_STREAM, 0);
-    CHECK(*cl >= 0);
-    CHECK(connect(*cl, (struct sockaddr *)&ss, len) == 0);
-    *sv = accept(l, NULL, NULL);
-    CHECK(*sv >= 0);
-    CHECK(close(l) == 0);
-}
-
 static void nonblocking(int fd, int on) {
     int fl = fcntl(fd, F_GETFL);
     CHECK(fl >= 0);
@@ -62,7 +47,7 @@ static unsigned char buf[256 * 1024];
  * for poll could hold, and every byte arrives once and in order. */
 static void large_recv_after_poll(void) {
     int c, s;
-    pair(&c, &s);
+    tcp_pair(&c, &s);
     nonblocking(s, 1);
     enum { TOTAL = 100000 };
     fill_pattern(buf, 0, TOTAL);
@@ -92,7 +77,7 @@ static void large_recv_after_poll(void) {
 static void mixed_sizes_after_poll(void) {
     static const size_t sizes[] = {1, 7, 100, 4096, 16383, 16384, 16385, 65536, 3, 70000};
     int c, s;
-    pair(&c, &s);
+    tcp_pair(&c, &s);
     nonblocking(s, 1);
     size_t sent = 0, got = 0;
     static unsigned char out[300 * 1024];
@@ -121,7 +106,7 @@ static void mixed_sizes_after_poll(void) {
 static void poll_waits_after_the_socket_is_emptied(void) {
     static const size_t sizes[] = {10, 16384, 16385, 65536, 70000};
     int c, s;
-    pair(&c, &s);
+    tcp_pair(&c, &s);
     size_t total = 0;
     for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
         fill_pattern(buf, total, sizes[k]);
@@ -147,7 +132,7 @@ static void poll_waits_after_the_socket_is_emptied(void) {
  * small receive brought in beyond what it returned come next, in order. */
 static void byte_at_a_time_then_large(void) {
     int c, s;
-    pair(&c, &s);
+    tcp_pair(&c, &s);
     enum { TOTAL = 10000, SMALL = 1000 };
     fill_pattern(buf, 0, TOTAL);
     send_all(c, buf, TOTAL);
@@ -174,7 +159,7 @@ static void byte_at_a_time_then_large(void) {
  * poll, a non-blocking or a blocking recv, a peek, or MSG_WAITALL, all arrive in order. */
 static void eagain_then_data(void) {
     int c, s;
-    pair(&c, &s);
+    tcp_pair(&c, &s);
     nonblocking(s, 1);
     errno = 0;
     CHECK_EQ(recv(s, buf, sizeof buf, 0), -1);
@@ -234,7 +219,7 @@ static void eagain_then_data(void) {
  * that waits, and afterwards exactly the bytes the sends reported, in order, then EOF. */
 static void sends_to_a_peer_that_stops_reading(void) {
     int c, s;
-    pair(&c, &s);
+    tcp_pair(&c, &s);
     nonblocking(c, 1);
     static unsigned char out[100000];
     size_t sent = 0;

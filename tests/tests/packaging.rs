@@ -204,29 +204,30 @@ fn p3shim_cc_output_runs_under_p3run_and_wasmtime() {
         bytes.windows(11).any(|w| w == b".debug_info")
     };
     assert!(!has_dwarf(&component));
-    let debug = dir.join("hello-g.wasm");
-    let mut cc = Command::new(prefix.join("bin/p3shim-cc"));
-    p3shim_cc_env(&mut cc)
-        .args(["-O2", "-g"])
-        .arg(hello_c(&dir))
-        .arg("-o")
-        .arg(&debug);
-    ok(run_command(&mut cc, TIMEOUT), "p3shim-cc -g");
-    assert!(has_dwarf(&debug));
+    // hello.c built by p3shim-cc with extra flags.
+    let build = |name: &str, flags: &[&str]| {
+        let out = dir.join(name);
+        let mut cc = Command::new(prefix.join("bin/p3shim-cc"));
+        p3shim_cc_env(&mut cc)
+            .arg("-O2")
+            .args(flags)
+            .arg(hello_c(&dir))
+            .arg("-o")
+            .arg(&out);
+        ok(
+            run_command(&mut cc, TIMEOUT),
+            &format!("p3shim-cc {flags:?}"),
+        );
+        out
+    };
+    assert!(has_dwarf(&build("hello-g.wasm", &["-g"])));
     let mut wasmtime = Command::new(wasmtime_cli());
     wasmtime.arg("run").arg(&component);
     let out = ok(run_command(&mut wasmtime, TIMEOUT), "wasmtime run");
     assert_eq!(out.stdout_str(), "hello from p3shim-cc\n");
     // `--trace` links the tracer in, and tracing works under any host: the guest reads its
     // own environment.
-    let with_tracer = dir.join("hello-trace.wasm");
-    let mut cc = Command::new(prefix.join("bin/p3shim-cc"));
-    p3shim_cc_env(&mut cc)
-        .args(["-O2", "--trace"])
-        .arg(hello_c(&dir))
-        .arg("-o")
-        .arg(&with_tracer);
-    ok(run_command(&mut cc, TIMEOUT), "p3shim-cc --trace");
+    let with_tracer = build("hello-trace.wasm", &["--trace"]);
     let mut traced = Command::new(wasmtime_cli());
     traced
         .args(["run", "--env", "P3SHIM_TRACE=1"])

@@ -314,18 +314,22 @@ fn walk(dir: &std::path::Path) -> Vec<String> {
     out
 }
 
+/// The interfaces a component imports, one per line (`p3componentize imports`).
+fn component_imports(component: &std::path::Path) -> String {
+    let out =
+        std::process::Command::new(p3shim_tests::root().join("target/release/p3componentize"))
+            .arg("imports")
+            .arg(component)
+            .output()
+            .unwrap();
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).unwrap()
+}
+
 #[test]
 fn component_imports_only_wasip3_interfaces() {
     for form in [Form::Adapter, Form::Static] {
-        let c = p3shim_tests::c_component("file_io", form);
-        let out =
-            std::process::Command::new(p3shim_tests::root().join("target/release/p3componentize"))
-                .arg("imports")
-                .arg(&c)
-                .output()
-                .unwrap();
-        assert!(out.status.success());
-        let imports = String::from_utf8(out.stdout).unwrap();
+        let imports = component_imports(&p3shim_tests::c_component("file_io", form));
         assert!(!imports.is_empty());
         for name in imports.lines() {
             assert!(
@@ -349,15 +353,7 @@ fn programs_carry_only_the_doors_they_can_open() {
             ("tcp_self_echo", true, false),
         ] {
             let c = p3shim_tests::c_component(prog, form);
-            let out = std::process::Command::new(
-                p3shim_tests::root().join("target/release/p3componentize"),
-            )
-            .arg("imports")
-            .arg(&c)
-            .output()
-            .unwrap();
-            assert!(out.status.success());
-            let imports = String::from_utf8(out.stdout).unwrap();
+            let imports = component_imports(&c);
             assert_eq!(
                 imports.lines().any(|i| i.starts_with("wasi:sockets/")),
                 sockets,

@@ -191,23 +191,10 @@ impl Writer {
         if self.broken != 0 {
             return Err(self.broken);
         }
-        let mut done = 0usize;
-        while done < len {
-            let chunk = (len - done).min(MAX_STREAM_OP) as u32;
-            // SAFETY: `src + done` is within the caller's `len`-byte buffer.
-            let p = unsafe { src.add(done) };
-            let mut code = net!(tcp_send TcpSend, stream_write(self.stream, p, chunk));
-            if code == BLOCKED {
-                code = wait::wait_for(self.stream);
-            }
-            let (n, status) = unpack(code);
-            done += n;
-            self.pos += n as u64;
-            if status == COPY_DROPPED {
-                let err = self.fail();
-                return if done > 0 { Ok(done) } else { Err(err) };
-            }
-        }
-        Ok(done)
+        self.write_all(
+            src,
+            len,
+            |stream, p, chunk| net!(tcp_send TcpSend, stream_write(stream, p, chunk)),
+        )
     }
 }
