@@ -600,6 +600,64 @@ pub fn command_bindings() -> Result<String> {
 mod tests {
     use super::*;
     use crate::componentize::{COMMAND_WORLD, wasi_world};
+    use std::path::PathBuf;
+
+    /// Where `make` puts the adapter, `libp3shim.a` and the generated declarations.
+    fn artifacts() -> PathBuf {
+        std::env::var_os("P3SHIM_ARTIFACTS")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/p3shim"))
+    }
+
+    fn artifact(name: &str) -> Vec<u8> {
+        let p = artifacts().join(name);
+        std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}; run `make` first", p.display()))
+    }
+
+    /// The function imports of a core module or object file, and its other imports.
+    fn imports(bytes: &[u8]) -> (Vec<(ImportName, FuncType)>, Vec<ImportName>) {
+        let (mut funcs, mut other, mut types) = (Vec::new(), Vec::new(), Vec::new());
+        for payload in wasmparser::Parser::new(0).parse_all(bytes) {
+            match payload.unwrap() {
+                Payload::TypeSection(reader) => {
+                    types.extend(reader.into_iter_err_on_gc_types().map(|t| t.unwrap()))
+                }
+                Payload::ImportSection(reader) => {
+                    for group in reader {
+                        for import in group.unwrap() {
+                            let (_, import) = import.unwrap();
+                            let name = (import.module.to_string(), import.name.to_string());
+                            match import.ty {
+                                TypeRef::Func(i) => funcs.push((name, types[i as usize].clone())),
+                                _ => other.push(name),
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        (funcs, other)
+    }
+
+    /// The wasm members of an `ar` archive.
+    fn archive_members(bytes: &[u8]) -> Vec<&[u8]> {
+        assert!(bytes.starts_with(b"!<arch>\n"), "not an archive");
+        let (mut at, mut out) = (8, Vec::new());
+        while at + 60 <= bytes.len() {
+            let size: usize = std::str::from_utf8(&bytes[at + 48..at + 58])
+                .unwrap()
+                .trim()
+                .parse()
+                .unwrap();
+            let data = &bytes[at + 60..at + 60 + size];
+            if data.starts_with(b"\0asm") {
+                out.push(data);
+            }
+            at += 60 + size + size % 2;
+        }
+        out
+    }
 
     fn declarations() -> BTreeMap<ImportName, FuncType> {
         let (resolve, world) = wasi_world(COMMAND_WORLD).unwrap();
@@ -644,5 +702,48 @@ mod tests {
         // Synchronous stream reads are not offered yet, so not declared.
         let sync_read = (fs, "[stream-read-0][method]descriptor.read-via-stream");
         assert!(!decls.contains_key(&(sync_read.0.to_string(), sync_read.1.to_string())));
+    }
+
+    #[test]
+    fn built_engine_imports_only_generated_declarations() {
+        let decls = declarations();
+        // The engine was built from the declarations the current WIT gives.
+        let (resolve, world) = wasi_world(COMMAND_WORLD).unwrap();
+        let fresh = render(&bindings(&resolve, world).unwrap(), COMMAND_WORLD);
+        let built = String::from_utf8(artifact("wasi_bindings.rs")).unwrap();
+        assert!(
+            built == fresh,
+            "target/p3shim/wasi_bindings.rs is stale: run `make`"
+        );
+
+        // The adapter: every function import is a generated declaration with its core type,
+        // besides the program's `_start` it calls; the only other import is the memory.
+        let (funcs, other) = imports(&artifact("wasi_snapshot_preview1.command.wasm"));
+        assert_eq!(other, [("env".to_string(), "memory".to_string())]);
+        let mut wasi = 0;
+        for ((module, field), ty) in &funcs {
+            if module == "__main_module__" {
+                assert_eq!(field, "_start");
+                continue;
+            }
+            let want = decls.get(&(module.clone(), field.clone()));
+            assert_eq!(want, Some(ty), "adapter import {module}.{field}");
+            wasi += 1;
+        }
+        assert!(wasi > 100, "only {wasi} WASIp3 imports in the adapter");
+
+        // The static shim's engine: imports outside `env` (the linker's and the libc's) are
+        // generated declarations too.
+        let shim = artifact("libp3shim.a");
+        let mut engine = 0;
+        for member in archive_members(&shim) {
+            let (funcs, _) = imports(member);
+            for ((module, field), ty) in funcs.iter().filter(|((m, _), _)| m != "env") {
+                let want = decls.get(&(module.clone(), field.clone()));
+                assert_eq!(want, Some(ty), "libp3shim.a import {module}.{field}");
+                engine += 1;
+            }
+        }
+        assert!(engine > 100, "only {engine} WASIp3 imports in libp3shim.a");
     }
 }
