@@ -33,6 +33,10 @@ COMPAT := $(OUT)/p3shim_compat.o
 NET := $(OUT)/p3shim_net.o
 TRACE := $(OUT)/p3shim_trace.o
 METADATA := $(OUT)/component-type.bin
+# The Rust declarations of the engine's imports, generated from the same WIT.
+BINDINGS := $(OUT)/wasi_bindings.rs
+# What the engine's build script reads (adapter/build.rs).
+ENGINE_INPUTS = P3SHIM_COMPONENT_TYPE=$(abspath $(METADATA)) P3SHIM_WASI_BINDINGS=$(abspath $(BINDINGS))
 # The `wasmtime` CLI, for the tests that show components also run under `wasmtime run`.
 WASMTIME := target/tools/bin/wasmtime
 WASMTIME_FEATURES := run,cranelift,component-model,component-model-async,parallel-compilation,cache,gc,gc-drc,gc-null,threads
@@ -81,10 +85,11 @@ host:
 	cargo build --release -p p3shim-host
 	@mkdir -p $(OUT)
 	$(HOST_BIN)/p3componentize metadata -o $(METADATA)
+	$(HOST_BIN)/p3shim-bindgen -o $(BINDINGS)
 
 # The adapter module: the engine as a cdylib with the preview1 exports.
 adapter: host
-	P3SHIM_COMPONENT_TYPE=$(abspath $(METADATA)) cargo rustc -p p3shim-adapter \
+	$(ENGINE_INPUTS) cargo rustc -p p3shim-adapter \
 	  --target wasm32-unknown-unknown --profile wasm --crate-type cdylib
 	$(HOST_BIN)/p3componentize slim-adapter $(WASM_OUT)/p3shim_adapter.wasm -o $(ADAPTER)
 
@@ -102,7 +107,7 @@ adapter: host
 #   program that never resolves a name does not carry stdio.
 # - p3shim_trace.o: linked only by `p3shim-cc --trace`; it brings the engine's tracer in.
 shim: host
-	P3SHIM_COMPONENT_TYPE=$(abspath $(METADATA)) cargo build -p p3shim \
+	$(ENGINE_INPUTS) cargo build -p p3shim \
 	  --target wasm32-unknown-unknown --profile wasm
 	cp $(WASM_OUT)/libp3shim.a $(SHIM)
 	$(WASM_AR) t $(SHIM) | grep -v -e '^p3shim-.*\.rcgu\.o$$' -e '-engine_globals\.o$$' | xargs -r $(WASM_AR) d $(SHIM)
@@ -161,7 +166,7 @@ uninstall:
 lint:
 	cargo fmt --all --check
 	cargo clippy --release -p p3shim-host -p p3shim-tests -p p3shim-bench -- -D warnings
-	P3SHIM_COMPONENT_TYPE=$(abspath $(METADATA)) cargo clippy -p p3shim-adapter -p p3shim \
+	$(ENGINE_INPUTS) cargo clippy -p p3shim-adapter -p p3shim \
 	  --target wasm32-unknown-unknown --profile wasm -- -D warnings
 
 clean:

@@ -1,30 +1,33 @@
-//! Assembles the engine's wasm globals and embeds the WASIp3 `component-type` metadata.
+//! Assembles the engine's wasm globals, embeds the WASIp3 `component-type` metadata and brings
+//! in the generated declarations of the engine's imports.
 
-use std::{env, path::PathBuf};
+use std::{
+    env,
+    path::{Path, PathBuf},
+};
 
 fn main() {
     println!("cargo:rerun-if-changed=src/asm/globals.s");
-    println!("cargo:rerun-if-env-changed=P3SHIM_COMPONENT_TYPE");
     println!("cargo:rerun-if-env-changed=WASI_SDK_PATH");
     let target = env::var("TARGET").unwrap();
     let out = PathBuf::from(env::var("OUT_DIR").unwrap());
-    // The metadata is produced by `p3componentize metadata` (the Makefile does this);
-    // host builds (clippy, docs) get an empty placeholder.
-    let meta = env::var("P3SHIM_COMPONENT_TYPE").ok().map(PathBuf::from);
-    let dest = out.join("component-type.bin");
-    match meta {
-        Some(p) => {
-            println!("cargo:rerun-if-changed={}", p.display());
-            std::fs::copy(&p, &dest).unwrap_or_else(|e| panic!("copying {}: {e}", p.display()));
-        }
-        None if target.starts_with("wasm32") => {
-            panic!(
-                "P3SHIM_COMPONENT_TYPE must name the metadata from `p3componentize metadata`; build with `make`"
-            )
-        }
-        None => std::fs::write(&dest, []).unwrap(),
-    }
-    if !target.starts_with("wasm32") {
+    // Both come from the host tools (the Makefile runs them) and describe the same WIT: the
+    // metadata embedded in the engine and the Rust declarations of its imports. Host builds
+    // (clippy, docs), where the engine's modules are left out, get empty placeholders.
+    let wasm = target.starts_with("wasm32");
+    input(
+        wasm,
+        "P3SHIM_COMPONENT_TYPE",
+        "p3componentize metadata",
+        &out.join("component-type.bin"),
+    );
+    input(
+        wasm,
+        "P3SHIM_WASI_BINDINGS",
+        "p3shim-bindgen",
+        &out.join("wasi_bindings.rs"),
+    );
+    if !wasm {
         return;
     }
     // The adapter shares the main module's memory (wit-component expects `env.memory`).
@@ -44,7 +47,7 @@ fn main() {
         &asm,
         format!(
             "{globals}\n\t.section\t\".custom_section.component-type:p3shim\",\"\",@\n\t.incbin\t\"{}\"\n",
-            dest.display()
+            out.join("component-type.bin").display()
         ),
     )
     .unwrap();
@@ -56,4 +59,19 @@ fn main() {
         .flag("-Wno-unused-command-line-argument")
         .file(&asm)
         .compile("p3shim_globals");
+}
+
+/// Copies the file named by `var` (written by `tool`) to `dest`.
+fn input(wasm: bool, var: &str, tool: &str, dest: &Path) {
+    println!("cargo:rerun-if-env-changed={var}");
+    match env::var_os(var).map(PathBuf::from) {
+        Some(p) => {
+            println!("cargo:rerun-if-changed={}", p.display());
+            std::fs::copy(&p, dest).unwrap_or_else(|e| panic!("copying {}: {e}", p.display()));
+        }
+        None if wasm => {
+            panic!("{var} must name the output of `{tool}`; build with `make`")
+        }
+        None => std::fs::write(dest, []).unwrap(),
+    }
 }

@@ -138,11 +138,11 @@ pub struct Iovec {
 }
 
 /// Encodes a preview1 timestamp (ns) as a `new-timestamp` variant: (case, seconds, nanos).
-pub fn new_timestamp(ns: u64, set: bool, now: bool) -> (u32, i64, u32) {
+pub fn new_timestamp(ns: u64, set: bool, now: bool) -> (u32, u64, u32) {
     if now {
         (1, 0, 0)
     } else if set {
-        (2, (ns / 1_000_000_000) as i64, (ns % 1_000_000_000) as u32)
+        (2, ns / 1_000_000_000, (ns % 1_000_000_000) as u32)
     } else {
         (0, 0, 0)
     }

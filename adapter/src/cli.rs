@@ -14,7 +14,7 @@ fn arguments() -> List {
     let mut ret = [0usize; 2];
     state().arena.reset();
     // SAFETY: `ret` receives (ptr, len) of a `list<string>` lowered into the arena.
-    unsafe { cli::get_arguments(&mut ret) };
+    unsafe { cli::get_arguments(ret.as_mut_ptr().cast()) };
     List {
         ptr: ret[0] as *const usize,
         len: ret[1],
@@ -25,7 +25,7 @@ fn environment() -> List {
     let mut ret = [0usize; 2];
     state().arena.reset();
     // SAFETY: `ret` receives (ptr, len) of a `list<tuple<string, string>>`.
-    unsafe { cli::get_environment(&mut ret) };
+    unsafe { cli::get_environment(ret.as_mut_ptr().cast()) };
     List {
         ptr: ret[0] as *const usize,
         len: ret[1],
@@ -109,7 +109,7 @@ pub fn environ_get(environ: *mut *mut u8, buf: *mut u8) -> Result<(), Errno> {
 /// Flushes every output stream, then ends the component with `code`.
 pub fn exit(code: u32) -> ! {
     let _ = crate::flush_all();
-    // SAFETY: these imports never return.
+    // SAFETY: these imports take no pointers; they end the component and never return.
     unsafe {
         if code == 0 {
             cli::exit(0)
@@ -118,6 +118,7 @@ pub fn exit(code: u32) -> ! {
             cli::exit_with_code(code & 0xff)
         }
     }
+    core::arch::wasm32::unreachable()
 }
 
 /// `proc_raise`: there is no signal delivery, so apply each signal's default action:

@@ -60,7 +60,7 @@ pub fn random_fill(buf: *mut u8, len: usize) {
         let mut ret = [0usize; 2];
         state().arena.reset();
         // SAFETY: `ret` receives a `list<u8>` in the arena.
-        unsafe { random::get_random_bytes(want as u64, &mut ret) };
+        unsafe { random::get_random_bytes(want as u64, ret.as_mut_ptr().cast()) };
         let n = ret[1].min(want);
         // SAFETY: the arena holds `n` bytes; `buf + done` has room for them.
         unsafe { core::ptr::copy_nonoverlapping(ret[0] as *const u8, buf.add(done), n) };

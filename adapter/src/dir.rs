@@ -79,7 +79,7 @@ fn restart(c: &mut DirCursor, handle: u32) {
     close_stream(c);
     let mut pair = [0u32; 2];
     // SAFETY: `pair` receives the (stream, future) tuple.
-    unsafe { wasi::filesystem::read_directory(handle, &mut pair) };
+    unsafe { wasi::filesystem::read_directory(handle, pair.as_mut_ptr().cast()) };
     crate::filegate::open();
     c.stream = pair[0];
     c.future = pair[1];

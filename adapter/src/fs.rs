@@ -330,7 +330,7 @@ fn read_from(
         if !reader.is_open() {
             let mut pair = [0u32; 2];
             // SAFETY: `pair` receives the (stream, future) tuple.
-            unsafe { f::read_via_stream(handle, pos + done as u64, &mut pair) };
+            unsafe { f::read_via_stream(handle, pos + done as u64, pair.as_mut_ptr().cast()) };
             reader.attach(Site::FsRead, pair[0], pair[1], pos + done as u64);
             reader.owner_ends = true;
         }
@@ -575,7 +575,7 @@ pub fn set_times_at(
     ret.fs_result(4)
 }
 
-fn times(atim: u64, mtim: u64, fst: u16) -> Result<(u32, i64, u32, u32, i64, u32), Errno> {
+fn times(atim: u64, mtim: u64, fst: u16) -> Result<(u32, u64, u32, u32, u64, u32), Errno> {
     // ATIM=1, ATIM_NOW=2, MTIM=4, MTIM_NOW=8; asking for both a time and "now" is invalid.
     if (fst & 3) == 3 || (fst & 12) == 12 || fst & !15 != 0 {
         return Err(errno::EINVAL);

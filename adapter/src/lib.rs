@@ -111,7 +111,7 @@ fn init() {
     let mut ret = [0usize; 2];
     state::state().arena.reset();
     // SAFETY: `ret` receives (ptr, len) of `list<tuple<descriptor, string>>` in the arena.
-    unsafe { wasi::filesystem::get_directories(&mut ret) };
+    unsafe { wasi::filesystem::get_directories(ret.as_mut_ptr().cast()) };
     let list = ret[0] as *const u32;
     for i in 0..ret[1] {
         // SAFETY: each element is (handle: u32, name ptr: u32, name len: u32).

@@ -19,9 +19,9 @@ pub fn is_tty(n: usize) -> bool {
         // SAFETY: `ret` receives `option<terminal-*>`; a present handle is dropped at once.
         unsafe {
             match n {
-                0 => terminal::get_terminal_stdin(&mut ret),
-                1 => terminal::get_terminal_stdout(&mut ret),
-                _ => terminal::get_terminal_stderr(&mut ret),
+                0 => terminal::get_terminal_stdin(ret.as_mut_ptr().cast()),
+                1 => terminal::get_terminal_stdout(ret.as_mut_ptr().cast()),
+                _ => terminal::get_terminal_stderr(ret.as_mut_ptr().cast()),
             }
             if ret[0] & 0xff != 0 {
                 if n == 0 {
@@ -57,7 +57,7 @@ pub fn read(iovs: &[Iovec], nonblock: bool) -> Result<usize, Errno> {
     if !r.is_open() && !r.eof {
         let mut pair = [0u32; 2];
         // SAFETY: `pair` receives the (stream, future) tuple.
-        unsafe { cli::stdin_read_via_stream(&mut pair) };
+        unsafe { cli::stdin_read_via_stream(pair.as_mut_ptr().cast()) };
         r.attach(Site::Stdin, pair[0], pair[1], 0);
     }
     // Only the first transfer may block: POSIX reads return what is available.

@@ -116,7 +116,7 @@ fn take_error(sk: &mut Socket) -> Errno {
 fn open_streams(ofd: &mut Ofd, sk: &mut Socket) {
     let mut rx = [0u32; 2];
     // SAFETY: `rx` receives the (stream, future) pair of `receive`.
-    unsafe { ws::tcp_receive(sk.handle, &mut rx) };
+    unsafe { ws::tcp_receive(sk.handle, rx.as_mut_ptr().cast()) };
     ofd.reader.attach(Site::TcpRecv, rx[0], rx[1], 0);
     let (readable, writable) = stream::new_stream(Site::TcpSend);
     // SAFETY: `send` takes ownership of the readable end we just created.

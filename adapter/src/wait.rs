@@ -24,7 +24,7 @@ pub fn join(handle: u32, join: bool) {
 pub fn next_event() -> (u32, u32, u32) {
     let mut ev = [0u32; 2];
     // SAFETY: `ev` is a valid 8-byte buffer for the event's waitable and payload.
-    let code = unsafe { wasi::waitable_set_wait(waitset(), &mut ev) };
+    let code = unsafe { wasi::waitable_set_wait(waitset(), ev.as_mut_ptr().cast()) };
     crate::trace::wait(waitset(), true, code, ev[0], ev[1]);
     (code, ev[0], ev[1])
 }
@@ -53,7 +53,7 @@ pub fn poll_for(handle: u32) -> Option<u32> {
     let found = loop {
         let mut ev = [0u32; 2];
         // SAFETY: `ev` is a valid 8-byte buffer for the event's waitable and payload.
-        let code = unsafe { crate::wasi::waitable_set_poll(waitset(), &mut ev) };
+        let code = unsafe { crate::wasi::waitable_set_poll(waitset(), ev.as_mut_ptr().cast()) };
         crate::trace::wait(waitset(), false, code, ev[0], ev[1]);
         if code == 0 {
             break None;
@@ -87,7 +87,7 @@ impl CallSet {
     pub fn wait(&self) -> (u32, u32, u32) {
         let mut ev = [0u32; 2];
         // SAFETY: `ev` is a valid 8-byte buffer for the event's waitable and payload.
-        let code = unsafe { crate::wasi::waitable_set_wait(self.0, &mut ev) };
+        let code = unsafe { crate::wasi::waitable_set_wait(self.0, ev.as_mut_ptr().cast()) };
         crate::trace::wait(self.0, true, code, ev[0], ev[1]);
         (code, ev[0], ev[1])
     }
@@ -100,7 +100,7 @@ impl CallSet {
     pub fn poll(&self) -> Option<(u32, u32, u32)> {
         let mut ev = [0u32; 2];
         // SAFETY: `ev` is a valid 8-byte buffer for the event's waitable and payload.
-        let code = unsafe { crate::wasi::waitable_set_poll(self.0, &mut ev) };
+        let code = unsafe { crate::wasi::waitable_set_poll(self.0, ev.as_mut_ptr().cast()) };
         crate::trace::wait(self.0, false, code, ev[0], ev[1]);
         (code != 0).then_some((code, ev[0], ev[1]))
     }

@@ -1,12 +1,23 @@
-//! Raw imports of the `wasi:*@0.3.0` interfaces and the component-model async built-ins.
+//! The engine's imports of the `wasi:*@0.3.0` interfaces and the component-model built-ins.
 //!
-//! The adapter may not carry the `wit-bindgen` runtime (no data, tables or start section),
-//! so the canonical-ABI signatures are written out here. Functions typed `async func` in WIT
-//! are lowered synchronously: `wasi:cli/run#run` is async-typed, so its task may block.
-//! Stream and future built-ins are named after the function whose type they use, because a
+//! Each import is declared by `wasi_import!`, generated from the WASIp3 WIT at build time by
+//! `p3shim-bindgen` (see `host/src/bindings.rs`): module, field and core type come from there,
+//! and this file only says which imports the engine calls and under which names. Functions
+//! typed `async func` in WIT are lowered synchronously unless the engine names their `_async`
+//! (`[async-lower]`) form: `wasi:cli/run#run` is async-typed, so its task may block. Stream
+//! and future built-ins are declared per WIT function (`<function>_builtins`), because a
 //! handle may only be used with the built-in of its own type.
 
 #![allow(dead_code)]
+
+include!(concat!(env!("OUT_DIR"), "/wasi_bindings.rs"));
+
+/// Declares generated imports under the engine's names, `path as name;` each.
+macro_rules! imports {
+    ($($($path:ident)::+ as $name:ident;)*) => {
+        $(wasi_import!($($path)::+ as $name);)*
+    };
+}
 
 /// Result of `stream.read`/`stream.write`/`*.cancel-*`: no progress yet.
 pub const BLOCKED: u32 = 0xffff_ffff;
@@ -26,287 +37,149 @@ pub const SUBTASK_STARTING: u32 = 0;
 pub const SUBTASK_STARTED: u32 = 1;
 pub const SUBTASK_RETURNED: u32 = 2;
 
-#[link(wasm_import_module = "$root")]
-unsafe extern "C" {
-    #[link_name = "[waitable-set-new]"]
-    pub fn waitable_set_new() -> u32;
-    #[link_name = "[waitable-set-wait]"]
-    pub fn waitable_set_wait(set: u32, event: *mut [u32; 2]) -> u32;
-    #[link_name = "[waitable-set-poll]"]
-    pub fn waitable_set_poll(set: u32, event: *mut [u32; 2]) -> u32;
-    #[link_name = "[waitable-set-drop]"]
-    pub fn waitable_set_drop(set: u32);
-    #[link_name = "[waitable-join]"]
-    pub fn waitable_join(waitable: u32, set: u32);
-    #[link_name = "[subtask-drop]"]
-    pub fn subtask_drop(subtask: u32);
-    #[link_name = "[subtask-cancel]"]
-    pub fn subtask_cancel(subtask: u32) -> u32;
-    /// `canon thread.yield`: suspends the guest so the host runs its pending work first;
-    /// returns 1 when the task was cancelled meanwhile.
-    #[link_name = "[thread-yield]"]
-    pub fn thread_yield() -> u32;
+imports! {
+    root::subtask_cancel as subtask_cancel;
+    root::subtask_drop as subtask_drop;
+    root::thread_yield as thread_yield;
+    root::waitable_join as waitable_join;
+    root::waitable_set_drop as waitable_set_drop;
+    root::waitable_set_new as waitable_set_new;
+    root::waitable_set_poll as waitable_set_poll;
+    root::waitable_set_wait as waitable_set_wait;
 }
 
-/// The stream and future built-ins of one WIT function's `stream<T>` (index 0) and
-/// `future<result<_, E>>` (index 1).
+/// Names the stream built-ins of one WIT function's `stream<T>` (type 0) and, with
+/// `future`, those of its `future<result<_, E>>` (type 1): `$site::stream_read` and so on.
 macro_rules! transmit_site {
-    ($name:ident, $module:literal, $func:literal) => {
-        pub mod $name {
-            #[link(wasm_import_module = $module)]
-            unsafe extern "C" {
-                #[link_name = concat!("[stream-new-0]", $func)]
-                pub fn stream_new() -> u64;
-                #[link_name = concat!("[async-lower][stream-read-0]", $func)]
-                pub fn stream_read(h: u32, ptr: *mut u8, len: u32) -> u32;
-                #[link_name = concat!("[async-lower][stream-write-0]", $func)]
-                pub fn stream_write(h: u32, ptr: *const u8, len: u32) -> u32;
-                #[link_name = concat!("[stream-cancel-read-0]", $func)]
-                pub fn stream_cancel_read(h: u32) -> u32;
-                #[link_name = concat!("[stream-cancel-write-0]", $func)]
-                pub fn stream_cancel_write(h: u32) -> u32;
-                #[link_name = concat!("[stream-drop-readable-0]", $func)]
-                pub fn stream_drop_readable(h: u32);
-                #[link_name = concat!("[stream-drop-writable-0]", $func)]
-                pub fn stream_drop_writable(h: u32);
-                #[link_name = concat!("[async-lower][future-read-1]", $func)]
-                pub fn future_read(h: u32, ptr: *mut u8) -> u32;
-                #[link_name = concat!("[future-cancel-read-1]", $func)]
-                pub fn future_cancel_read(h: u32) -> u32;
-                #[link_name = concat!("[future-drop-readable-1]", $func)]
-                pub fn future_drop_readable(h: u32);
+    ($site:ident, $($path:ident)::+) => {
+        pub mod $site {
+            transmit_site!(@stream $($path)::+);
+        }
+    };
+    ($site:ident, $($path:ident)::+, future) => {
+        pub mod $site {
+            transmit_site!(@stream $($path)::+);
+            imports! {
+                $($path)::+::future_read_1_async as future_read;
+                $($path)::+::future_cancel_read_1 as future_cancel_read;
+                $($path)::+::future_drop_readable_1 as future_drop_readable;
             }
+        }
+    };
+    (@stream $($path:ident)::+) => {
+        imports! {
+            $($path)::+::stream_new_0 as stream_new;
+            $($path)::+::stream_read_0_async as stream_read;
+            $($path)::+::stream_write_0_async as stream_write;
+            $($path)::+::stream_cancel_read_0 as stream_cancel_read;
+            $($path)::+::stream_cancel_write_0 as stream_cancel_write;
+            $($path)::+::stream_drop_readable_0 as stream_drop_readable;
+            $($path)::+::stream_drop_writable_0 as stream_drop_writable;
         }
     };
 }
 
 transmit_site!(
     fs_read,
-    "wasi:filesystem/types@0.3.0",
-    "[method]descriptor.read-via-stream"
+    filesystem::types::descriptor::read_via_stream_builtins,
+    future
 );
 transmit_site!(
     fs_write,
-    "wasi:filesystem/types@0.3.0",
-    "[method]descriptor.write-via-stream"
+    filesystem::types::descriptor::write_via_stream_builtins,
+    future
 );
 transmit_site!(
     fs_append,
-    "wasi:filesystem/types@0.3.0",
-    "[method]descriptor.append-via-stream"
+    filesystem::types::descriptor::append_via_stream_builtins,
+    future
 );
 transmit_site!(
     fs_readdir,
-    "wasi:filesystem/types@0.3.0",
-    "[method]descriptor.read-directory"
+    filesystem::types::descriptor::read_directory_builtins,
+    future
 );
-transmit_site!(stdin, "wasi:cli/stdin@0.3.0", "read-via-stream");
-transmit_site!(stdout, "wasi:cli/stdout@0.3.0", "write-via-stream");
-transmit_site!(stderr, "wasi:cli/stderr@0.3.0", "write-via-stream");
+transmit_site!(stdin, cli::stdin::read_via_stream_builtins, future);
+transmit_site!(stdout, cli::stdout::write_via_stream_builtins, future);
+transmit_site!(stderr, cli::stderr::write_via_stream_builtins, future);
+transmit_site!(tcp_listen, sockets::types::tcp_socket::listen_builtins);
+transmit_site!(tcp_send, sockets::types::tcp_socket::send_builtins, future);
+transmit_site!(
+    tcp_recv,
+    sockets::types::tcp_socket::receive_builtins,
+    future
+);
 
+/// `wasi:filesystem`: the methods of `descriptor` under their WIT names.
 pub mod filesystem {
-    #[link(wasm_import_module = "wasi:filesystem/types@0.3.0")]
-    unsafe extern "C" {
-        #[link_name = "[resource-drop]descriptor"]
-        pub fn drop_descriptor(d: u32);
-        #[link_name = "[method]descriptor.read-via-stream"]
-        pub fn read_via_stream(d: u32, offset: u64, ret: *mut [u32; 2]);
-        #[link_name = "[method]descriptor.write-via-stream"]
-        pub fn write_via_stream(d: u32, data: u32, offset: u64) -> u32;
-        #[link_name = "[method]descriptor.append-via-stream"]
-        pub fn append_via_stream(d: u32, data: u32) -> u32;
-        #[link_name = "[method]descriptor.advise"]
-        pub fn advise(d: u32, offset: u64, len: u64, advice: u32, ret: *mut u8);
-        #[link_name = "[method]descriptor.sync-data"]
-        pub fn sync_data(d: u32, ret: *mut u8);
-        #[link_name = "[method]descriptor.get-flags"]
-        pub fn get_flags(d: u32, ret: *mut u8);
-        #[link_name = "[method]descriptor.get-type"]
-        pub fn get_type(d: u32, ret: *mut u8);
-        #[link_name = "[method]descriptor.set-size"]
-        pub fn set_size(d: u32, size: u64, ret: *mut u8);
-        #[link_name = "[method]descriptor.set-times"]
-        pub fn set_times(
-            d: u32,
-            a: u32,
-            a_s: i64,
-            a_ns: u32,
-            m: u32,
-            m_s: i64,
-            m_ns: u32,
-            ret: *mut u8,
-        );
-        #[link_name = "[method]descriptor.read-directory"]
-        pub fn read_directory(d: u32, ret: *mut [u32; 2]);
-        #[link_name = "[method]descriptor.sync"]
-        pub fn sync(d: u32, ret: *mut u8);
-        #[link_name = "[method]descriptor.create-directory-at"]
-        pub fn create_directory_at(d: u32, p: *const u8, pl: usize, ret: *mut u8);
-        #[link_name = "[method]descriptor.stat"]
-        pub fn stat(d: u32, ret: *mut u8);
-        #[link_name = "[method]descriptor.stat-at"]
-        pub fn stat_at(d: u32, pf: u32, p: *const u8, pl: usize, ret: *mut u8);
-        #[link_name = "[method]descriptor.set-times-at"]
-        pub fn set_times_at(
-            d: u32,
-            pf: u32,
-            p: *const u8,
-            pl: usize,
-            a: u32,
-            a_s: i64,
-            a_ns: u32,
-            m: u32,
-            m_s: i64,
-            m_ns: u32,
-            ret: *mut u8,
-        );
-        #[link_name = "[method]descriptor.link-at"]
-        pub fn link_at(
-            d: u32,
-            of: u32,
-            op: *const u8,
-            ol: usize,
-            nd: u32,
-            np: *const u8,
-            nl: usize,
-            ret: *mut u8,
-        );
-        #[link_name = "[method]descriptor.open-at"]
-        pub fn open_at(d: u32, pf: u32, p: *const u8, pl: usize, of: u32, df: u32, ret: *mut u8);
-        #[link_name = "[method]descriptor.readlink-at"]
-        pub fn readlink_at(d: u32, p: *const u8, pl: usize, ret: *mut u8);
-        #[link_name = "[method]descriptor.remove-directory-at"]
-        pub fn remove_directory_at(d: u32, p: *const u8, pl: usize, ret: *mut u8);
-        #[link_name = "[method]descriptor.rename-at"]
-        pub fn rename_at(
-            d: u32,
-            op: *const u8,
-            ol: usize,
-            nd: u32,
-            np: *const u8,
-            nl: usize,
-            ret: *mut u8,
-        );
-        #[link_name = "[method]descriptor.symlink-at"]
-        pub fn symlink_at(d: u32, op: *const u8, ol: usize, np: *const u8, nl: usize, ret: *mut u8);
-        #[link_name = "[method]descriptor.unlink-file-at"]
-        pub fn unlink_file_at(d: u32, p: *const u8, pl: usize, ret: *mut u8);
-        #[link_name = "[method]descriptor.metadata-hash"]
-        pub fn metadata_hash(d: u32, ret: *mut u8);
-        #[link_name = "[method]descriptor.metadata-hash-at"]
-        pub fn metadata_hash_at(d: u32, pf: u32, p: *const u8, pl: usize, ret: *mut u8);
-    }
-    #[link(wasm_import_module = "wasi:filesystem/preopens@0.3.0")]
-    unsafe extern "C" {
-        #[link_name = "get-directories"]
-        pub fn get_directories(ret: *mut [usize; 2]);
+    imports! {
+        filesystem::preopens::get_directories as get_directories;
+        filesystem::types::descriptor::resource_drop as drop_descriptor;
+        filesystem::types::descriptor::advise as advise;
+        filesystem::types::descriptor::append_via_stream as append_via_stream;
+        filesystem::types::descriptor::create_directory_at as create_directory_at;
+        filesystem::types::descriptor::get_flags as get_flags;
+        filesystem::types::descriptor::get_type as get_type;
+        filesystem::types::descriptor::link_at as link_at;
+        filesystem::types::descriptor::metadata_hash as metadata_hash;
+        filesystem::types::descriptor::metadata_hash_at as metadata_hash_at;
+        filesystem::types::descriptor::open_at as open_at;
+        filesystem::types::descriptor::read_directory as read_directory;
+        filesystem::types::descriptor::read_via_stream as read_via_stream;
+        filesystem::types::descriptor::readlink_at as readlink_at;
+        filesystem::types::descriptor::remove_directory_at as remove_directory_at;
+        filesystem::types::descriptor::rename_at as rename_at;
+        filesystem::types::descriptor::set_size as set_size;
+        filesystem::types::descriptor::set_times as set_times;
+        filesystem::types::descriptor::set_times_at as set_times_at;
+        filesystem::types::descriptor::stat as stat;
+        filesystem::types::descriptor::stat_at as stat_at;
+        filesystem::types::descriptor::symlink_at as symlink_at;
+        filesystem::types::descriptor::sync as sync;
+        filesystem::types::descriptor::sync_data as sync_data;
+        filesystem::types::descriptor::unlink_file_at as unlink_file_at;
+        filesystem::types::descriptor::write_via_stream as write_via_stream;
     }
 }
 
 pub mod cli {
-    #[link(wasm_import_module = "wasi:cli/environment@0.3.0")]
-    unsafe extern "C" {
-        #[link_name = "get-environment"]
-        pub fn get_environment(ret: *mut [usize; 2]);
-        #[link_name = "get-arguments"]
-        pub fn get_arguments(ret: *mut [usize; 2]);
-    }
-    #[link(wasm_import_module = "wasi:cli/exit@0.3.0")]
-    unsafe extern "C" {
-        #[link_name = "exit"]
-        pub fn exit(is_err: u32) -> !;
-        #[link_name = "exit-with-code"]
-        pub fn exit_with_code(code: u32) -> !;
-    }
-    #[link(wasm_import_module = "wasi:cli/stdin@0.3.0")]
-    unsafe extern "C" {
-        #[link_name = "read-via-stream"]
-        pub fn stdin_read_via_stream(ret: *mut [u32; 2]);
-    }
-    #[link(wasm_import_module = "wasi:cli/stdout@0.3.0")]
-    unsafe extern "C" {
-        #[link_name = "write-via-stream"]
-        pub fn stdout_write_via_stream(data: u32) -> u32;
-    }
-    #[link(wasm_import_module = "wasi:cli/stderr@0.3.0")]
-    unsafe extern "C" {
-        #[link_name = "write-via-stream"]
-        pub fn stderr_write_via_stream(data: u32) -> u32;
+    imports! {
+        cli::environment::get_arguments as get_arguments;
+        cli::environment::get_environment as get_environment;
+        cli::exit::exit as exit;
+        cli::exit::exit_with_code as exit_with_code;
+        cli::stdin::read_via_stream as stdin_read_via_stream;
+        cli::stdout::write_via_stream as stdout_write_via_stream;
+        cli::stderr::write_via_stream as stderr_write_via_stream;
     }
 }
 
 pub mod clocks {
-    #[link(wasm_import_module = "wasi:clocks/monotonic-clock@0.3.0")]
-    unsafe extern "C" {
-        #[link_name = "now"]
-        pub fn monotonic_now() -> u64;
-        #[link_name = "get-resolution"]
-        pub fn monotonic_resolution() -> u64;
-        #[link_name = "wait-for"]
-        pub fn wait_for(ns: u64);
-        #[link_name = "[async-lower]wait-for"]
-        pub fn wait_for_async(ns: u64) -> u32;
-    }
-    #[link(wasm_import_module = "wasi:clocks/system-clock@0.3.0")]
-    unsafe extern "C" {
-        #[link_name = "now"]
-        pub fn system_now(ret: *mut u8);
-        #[link_name = "get-resolution"]
-        pub fn system_resolution() -> u64;
+    imports! {
+        clocks::monotonic_clock::now as monotonic_now;
+        clocks::monotonic_clock::get_resolution as monotonic_resolution;
+        clocks::monotonic_clock::wait_for as wait_for;
+        clocks::monotonic_clock::wait_for_async as wait_for_async;
+        clocks::system_clock::now as system_now;
+        clocks::system_clock::get_resolution as system_resolution;
     }
 }
 
 pub mod random {
-    #[link(wasm_import_module = "wasi:random/random@0.3.0")]
-    unsafe extern "C" {
-        #[link_name = "get-random-bytes"]
-        pub fn get_random_bytes(max_len: u64, ret: *mut [usize; 2]);
+    imports! {
+        random::random::get_random_bytes as get_random_bytes;
     }
 }
 
 pub mod terminal {
-    #[link(wasm_import_module = "wasi:cli/terminal-stdin@0.3.0")]
-    unsafe extern "C" {
-        #[link_name = "get-terminal-stdin"]
-        pub fn get_terminal_stdin(ret: *mut [u32; 2]);
-    }
-    #[link(wasm_import_module = "wasi:cli/terminal-stdout@0.3.0")]
-    unsafe extern "C" {
-        #[link_name = "get-terminal-stdout"]
-        pub fn get_terminal_stdout(ret: *mut [u32; 2]);
-    }
-    #[link(wasm_import_module = "wasi:cli/terminal-stderr@0.3.0")]
-    unsafe extern "C" {
-        #[link_name = "get-terminal-stderr"]
-        pub fn get_terminal_stderr(ret: *mut [u32; 2]);
-    }
-    #[link(wasm_import_module = "wasi:cli/terminal-input@0.3.0")]
-    unsafe extern "C" {
-        #[link_name = "[resource-drop]terminal-input"]
-        pub fn drop_terminal_input(h: u32);
-    }
-    #[link(wasm_import_module = "wasi:cli/terminal-output@0.3.0")]
-    unsafe extern "C" {
-        #[link_name = "[resource-drop]terminal-output"]
-        pub fn drop_terminal_output(h: u32);
+    imports! {
+        cli::terminal_stdin::get_terminal_stdin as get_terminal_stdin;
+        cli::terminal_stdout::get_terminal_stdout as get_terminal_stdout;
+        cli::terminal_stderr::get_terminal_stderr as get_terminal_stderr;
+        cli::terminal_input::terminal_input::resource_drop as drop_terminal_input;
+        cli::terminal_output::terminal_output::resource_drop as drop_terminal_output;
     }
 }
-
-transmit_site!(
-    tcp_listen,
-    "wasi:sockets/types@0.3.0",
-    "[method]tcp-socket.listen"
-);
-transmit_site!(
-    tcp_send,
-    "wasi:sockets/types@0.3.0",
-    "[method]tcp-socket.send"
-);
-transmit_site!(
-    tcp_recv,
-    "wasi:sockets/types@0.3.0",
-    "[method]tcp-socket.receive"
-);
 
 /// Calls a `wasi:sockets` import whose `ip-socket-address` argument is flattened: the
 /// leading arguments, then the 12 words of `$flat` (a `sockets::Flat`), then the return area.
@@ -324,158 +197,51 @@ pub mod sockets {
     /// A flattened `ip-socket-address`: discriminant then the joined payload words.
     pub type Flat = [u32; 12];
 
-    #[link(wasm_import_module = "wasi:sockets/types@0.3.0")]
-    unsafe extern "C" {
-        #[link_name = "[static]tcp-socket.create"]
-        pub fn tcp_create(family: u32, ret: *mut u8);
-        #[link_name = "[resource-drop]tcp-socket"]
-        pub fn tcp_drop(h: u32);
-        #[link_name = "[method]tcp-socket.bind"]
-        pub fn tcp_bind(
-            h: u32,
-            d: u32,
-            a0: u32,
-            a1: u32,
-            a2: u32,
-            a3: u32,
-            a4: u32,
-            a5: u32,
-            a6: u32,
-            a7: u32,
-            a8: u32,
-            a9: u32,
-            a10: u32,
-            ret: *mut u8,
-        );
-        /// Async-lowered: `params` holds (handle, ip-socket-address); returns a subtask code.
-        #[link_name = "[async-lower][method]tcp-socket.connect"]
-        pub fn tcp_connect(params: *const u8, ret: *mut u8) -> u32;
-        #[link_name = "[method]tcp-socket.listen"]
-        pub fn tcp_listen(h: u32, ret: *mut u8);
-        #[link_name = "[method]tcp-socket.send"]
-        pub fn tcp_send(h: u32, data: u32) -> u32;
-        #[link_name = "[method]tcp-socket.receive"]
-        pub fn tcp_receive(h: u32, ret: *mut [u32; 2]);
-        #[link_name = "[method]tcp-socket.get-local-address"]
-        pub fn tcp_local_address(h: u32, ret: *mut u8);
-        #[link_name = "[method]tcp-socket.get-remote-address"]
-        pub fn tcp_remote_address(h: u32, ret: *mut u8);
-        #[link_name = "[method]tcp-socket.set-listen-backlog-size"]
-        pub fn tcp_set_backlog(h: u32, v: u64, ret: *mut u8);
-        #[link_name = "[method]tcp-socket.get-keep-alive-enabled"]
-        pub fn tcp_get_keepalive(h: u32, ret: *mut u8);
-        #[link_name = "[method]tcp-socket.set-keep-alive-enabled"]
-        pub fn tcp_set_keepalive(h: u32, v: u32, ret: *mut u8);
-        #[link_name = "[method]tcp-socket.get-keep-alive-idle-time"]
-        pub fn tcp_get_keepidle(h: u32, ret: *mut u8);
-        #[link_name = "[method]tcp-socket.set-keep-alive-idle-time"]
-        pub fn tcp_set_keepidle(h: u32, v: u64, ret: *mut u8);
-        #[link_name = "[method]tcp-socket.get-keep-alive-interval"]
-        pub fn tcp_get_keepintvl(h: u32, ret: *mut u8);
-        #[link_name = "[method]tcp-socket.set-keep-alive-interval"]
-        pub fn tcp_set_keepintvl(h: u32, v: u64, ret: *mut u8);
-        #[link_name = "[method]tcp-socket.get-keep-alive-count"]
-        pub fn tcp_get_keepcnt(h: u32, ret: *mut u8);
-        #[link_name = "[method]tcp-socket.set-keep-alive-count"]
-        pub fn tcp_set_keepcnt(h: u32, v: u32, ret: *mut u8);
-        #[link_name = "[method]tcp-socket.get-hop-limit"]
-        pub fn tcp_get_hops(h: u32, ret: *mut u8);
-        #[link_name = "[method]tcp-socket.set-hop-limit"]
-        pub fn tcp_set_hops(h: u32, v: u32, ret: *mut u8);
-        #[link_name = "[method]tcp-socket.get-receive-buffer-size"]
-        pub fn tcp_get_rcvbuf(h: u32, ret: *mut u8);
-        #[link_name = "[method]tcp-socket.set-receive-buffer-size"]
-        pub fn tcp_set_rcvbuf(h: u32, v: u64, ret: *mut u8);
-        #[link_name = "[method]tcp-socket.get-send-buffer-size"]
-        pub fn tcp_get_sndbuf(h: u32, ret: *mut u8);
-        #[link_name = "[method]tcp-socket.set-send-buffer-size"]
-        pub fn tcp_set_sndbuf(h: u32, v: u64, ret: *mut u8);
+    imports! {
+        sockets::ip_name_lookup::resolve_addresses as resolve_addresses;
 
-        #[link_name = "[static]udp-socket.create"]
-        pub fn udp_create(family: u32, ret: *mut u8);
-        #[link_name = "[resource-drop]udp-socket"]
-        pub fn udp_drop(h: u32);
-        #[link_name = "[method]udp-socket.bind"]
-        pub fn udp_bind(
-            h: u32,
-            d: u32,
-            a0: u32,
-            a1: u32,
-            a2: u32,
-            a3: u32,
-            a4: u32,
-            a5: u32,
-            a6: u32,
-            a7: u32,
-            a8: u32,
-            a9: u32,
-            a10: u32,
-            ret: *mut u8,
-        );
-        #[link_name = "[method]udp-socket.connect"]
-        pub fn udp_connect(
-            h: u32,
-            d: u32,
-            a0: u32,
-            a1: u32,
-            a2: u32,
-            a3: u32,
-            a4: u32,
-            a5: u32,
-            a6: u32,
-            a7: u32,
-            a8: u32,
-            a9: u32,
-            a10: u32,
-            ret: *mut u8,
-        );
-        #[link_name = "[method]udp-socket.disconnect"]
-        pub fn udp_disconnect(h: u32, ret: *mut u8);
-        /// Sync-lowered: 16 flat parameters (handle, list, option<ip-socket-address>).
-        #[link_name = "[method]udp-socket.send"]
-        pub fn udp_send(
-            h: u32,
-            ptr: *const u8,
-            len: usize,
-            some: u32,
-            d: u32,
-            a0: u32,
-            a1: u32,
-            a2: u32,
-            a3: u32,
-            a4: u32,
-            a5: u32,
-            a6: u32,
-            a7: u32,
-            a8: u32,
-            a9: u32,
-            a10: u32,
-            ret: *mut u8,
-        );
-        /// Async-lowered; returns a subtask code, the datagram lands in `ret` when done.
-        #[link_name = "[async-lower][method]udp-socket.receive"]
-        pub fn udp_receive(h: u32, ret: *mut u8) -> u32;
-        #[link_name = "[method]udp-socket.get-local-address"]
-        pub fn udp_local_address(h: u32, ret: *mut u8);
-        #[link_name = "[method]udp-socket.get-remote-address"]
-        pub fn udp_remote_address(h: u32, ret: *mut u8);
-        #[link_name = "[method]udp-socket.get-unicast-hop-limit"]
-        pub fn udp_get_hops(h: u32, ret: *mut u8);
-        #[link_name = "[method]udp-socket.set-unicast-hop-limit"]
-        pub fn udp_set_hops(h: u32, v: u32, ret: *mut u8);
-        #[link_name = "[method]udp-socket.get-receive-buffer-size"]
-        pub fn udp_get_rcvbuf(h: u32, ret: *mut u8);
-        #[link_name = "[method]udp-socket.set-receive-buffer-size"]
-        pub fn udp_set_rcvbuf(h: u32, v: u64, ret: *mut u8);
-        #[link_name = "[method]udp-socket.get-send-buffer-size"]
-        pub fn udp_get_sndbuf(h: u32, ret: *mut u8);
-        #[link_name = "[method]udp-socket.set-send-buffer-size"]
-        pub fn udp_set_sndbuf(h: u32, v: u64, ret: *mut u8);
-    }
+        sockets::types::tcp_socket::create as tcp_create;
+        sockets::types::tcp_socket::resource_drop as tcp_drop;
+        sockets::types::tcp_socket::bind as tcp_bind;
+        // Async-lowered: parameters spilled to memory, returns a subtask code.
+        sockets::types::tcp_socket::connect_async as tcp_connect;
+        sockets::types::tcp_socket::listen as tcp_listen;
+        sockets::types::tcp_socket::send as tcp_send;
+        sockets::types::tcp_socket::receive as tcp_receive;
+        sockets::types::tcp_socket::get_local_address as tcp_local_address;
+        sockets::types::tcp_socket::get_remote_address as tcp_remote_address;
+        sockets::types::tcp_socket::set_listen_backlog_size as tcp_set_backlog;
+        sockets::types::tcp_socket::get_keep_alive_enabled as tcp_get_keepalive;
+        sockets::types::tcp_socket::set_keep_alive_enabled as tcp_set_keepalive;
+        sockets::types::tcp_socket::get_keep_alive_idle_time as tcp_get_keepidle;
+        sockets::types::tcp_socket::set_keep_alive_idle_time as tcp_set_keepidle;
+        sockets::types::tcp_socket::get_keep_alive_interval as tcp_get_keepintvl;
+        sockets::types::tcp_socket::set_keep_alive_interval as tcp_set_keepintvl;
+        sockets::types::tcp_socket::get_keep_alive_count as tcp_get_keepcnt;
+        sockets::types::tcp_socket::set_keep_alive_count as tcp_set_keepcnt;
+        sockets::types::tcp_socket::get_hop_limit as tcp_get_hops;
+        sockets::types::tcp_socket::set_hop_limit as tcp_set_hops;
+        sockets::types::tcp_socket::get_receive_buffer_size as tcp_get_rcvbuf;
+        sockets::types::tcp_socket::set_receive_buffer_size as tcp_set_rcvbuf;
+        sockets::types::tcp_socket::get_send_buffer_size as tcp_get_sndbuf;
+        sockets::types::tcp_socket::set_send_buffer_size as tcp_set_sndbuf;
 
-    #[link(wasm_import_module = "wasi:sockets/ip-name-lookup@0.3.0")]
-    unsafe extern "C" {
-        #[link_name = "resolve-addresses"]
-        pub fn resolve_addresses(name: *const u8, len: usize, ret: *mut u8);
+        sockets::types::udp_socket::create as udp_create;
+        sockets::types::udp_socket::resource_drop as udp_drop;
+        sockets::types::udp_socket::bind as udp_bind;
+        sockets::types::udp_socket::connect as udp_connect;
+        sockets::types::udp_socket::disconnect as udp_disconnect;
+        // Sync-lowered: 16 flat parameters (handle, list, option<ip-socket-address>).
+        sockets::types::udp_socket::send as udp_send;
+        // Async-lowered: returns a subtask code; the datagram lands in the return area.
+        sockets::types::udp_socket::receive_async as udp_receive;
+        sockets::types::udp_socket::get_local_address as udp_local_address;
+        sockets::types::udp_socket::get_remote_address as udp_remote_address;
+        sockets::types::udp_socket::get_unicast_hop_limit as udp_get_hops;
+        sockets::types::udp_socket::set_unicast_hop_limit as udp_set_hops;
+        sockets::types::udp_socket::get_receive_buffer_size as udp_get_rcvbuf;
+        sockets::types::udp_socket::set_receive_buffer_size as udp_set_rcvbuf;
+        sockets::types::udp_socket::get_send_buffer_size as udp_get_sndbuf;
+        sockets::types::udp_socket::set_send_buffer_size as udp_set_sndbuf;
     }
 }
