@@ -78,3 +78,19 @@ crate::c_entry! {
         fds.cloexec(fd as u32) as i32
     }
 }
+
+/// An engine block of `n` bytes for the C half's scratch arrays (`poll`, `select`), so that
+/// it needs no `malloc`; null past the largest block.
+#[unsafe(no_mangle)]
+pub extern "C" fn p3shim_block_take(n: usize) -> *mut u8 {
+    if n > crate::mem::MAX_BLOCK {
+        return core::ptr::null_mut();
+    }
+    crate::state::take_block(n)
+}
+
+/// Returns a block from `p3shim_block_take(n)`.
+#[unsafe(no_mangle)]
+pub extern "C" fn p3shim_block_give(p: *mut u8, n: usize) {
+    crate::state::give_block(p, n)
+}

@@ -1,10 +1,13 @@
 //! Engine memory: where the state lives and how import results are allocated.
 //!
 //! The adapter shares the main module's memory but owns no part of its static layout, so
-//! every engine allocation comes from fresh pages (`memory.grow`), or from `malloc` in the
-//! static shim, where growing memory under the C allocator's feet is not safe. Nothing is
-//! ever freed: long-lived objects are few and reused, and import results go to an arena
-//! that is reset before each import call that returns lists or strings.
+//! every engine allocation comes from fresh pages (`memory.grow`). In the static shim the
+//! pages come from the program's C allocator when it has one (growing memory under it is
+//! not safe: the 2022 wasi-libc's `malloc` claims every page up to the end of memory the
+//! first time it runs) and from `memory.grow` when it has none, so that a program that
+//! never allocates does not carry `malloc` for the engine's sake. Nothing is ever freed:
+//! long-lived objects are few and reused, and import results go to an arena that is reset
+//! before each import call that returns lists or strings.
 
 use core::ptr;
 
@@ -14,6 +17,23 @@ const PAGE: usize = 65536;
 /// aborts when memory is exhausted.
 pub fn pages(bytes: usize) -> *mut u8 {
     let bytes = bytes.div_ceil(PAGE).max(1) * PAGE;
+    #[cfg(feature = "static-shim")]
+    {
+        unsafe extern "C" {
+            fn p3shim_libc_has_allocator() -> i32;
+            fn p3shim_libc_calloc(bytes: usize) -> *mut u8;
+        }
+        // SAFETY: C glue (libc-shim/c/memory.c): whether the program links `calloc`, and
+        // `calloc(1, bytes)` when it does.
+        if unsafe { p3shim_libc_has_allocator() } != 0 {
+            // SAFETY: as above; a null result is handled below.
+            let p = unsafe { p3shim_libc_calloc(bytes) };
+            if p.is_null() {
+                crate::fatal!("p3shim: out of memory");
+            }
+            return p;
+        }
+    }
     #[cfg(not(feature = "static-shim"))]
     {
         // SAFETY: reading the reserve globals (assembly accessors, no memory access).
@@ -29,25 +49,12 @@ pub fn pages(bytes: usize) -> *mut u8 {
             unsafe { p3shim_reserve_set(next + bytes, end) };
             return next as *mut u8;
         }
-        let n = bytes / PAGE;
-        let old = core::arch::wasm32::memory_grow(0, n);
-        if old == usize::MAX {
-            crate::fatal!("p3shim: out of memory");
-        }
-        (old * PAGE) as *mut u8
     }
-    #[cfg(feature = "static-shim")]
-    {
-        unsafe extern "C" {
-            fn calloc(n: usize, size: usize) -> *mut u8;
-        }
-        // SAFETY: calloc is the C library's allocator; a null result is handled below.
-        let p = unsafe { calloc(1, bytes) };
-        if p.is_null() {
-            crate::fatal!("p3shim: out of memory");
-        }
-        p
+    let old = core::arch::wasm32::memory_grow(0, bytes / PAGE);
+    if old == usize::MAX {
+        crate::fatal!("p3shim: out of memory");
     }
+    (old * PAGE) as *mut u8
 }
 
 #[cfg(not(feature = "static-shim"))]
@@ -99,15 +106,18 @@ impl Bump {
     }
 }
 
-/// Free lists of engine buffers by power-of-two size class (64 B to 128 KiB), so that
-/// objects that come and go with descriptors (stream buffers, sockets) are reused instead
-/// of leaking bump memory. A free block's first word links to the next.
+/// Free lists of engine buffers by power-of-two size class (64 B to 1 GiB), so that
+/// objects that come and go with descriptors (stream buffers, sockets, pipe buffers) are
+/// reused instead of leaking bump memory. A free block's first word links to the next.
 pub struct Recycler {
     free: [usize; CLASSES],
 }
 
 const MIN_CLASS: u32 = 6;
-const CLASSES: usize = 12;
+const CLASSES: usize = 25;
+/// The largest block `Recycler::take` hands out.
+#[cfg_attr(not(feature = "static-shim"), allow(dead_code))]
+pub const MAX_BLOCK: usize = 1 << (MIN_CLASS as usize + CLASSES - 1);
 
 impl Recycler {
     fn class(size: usize) -> usize {
@@ -115,7 +125,9 @@ impl Recycler {
         bits.saturating_sub(MIN_CLASS) as usize
     }
 
-    /// A block of at least `size` bytes (at most 128 KiB), 16-byte aligned, zeroed.
+    /// A block of at least `size` bytes (at most `MAX_BLOCK`), 16-byte aligned, zeroed.
+    /// Blocks of a page or more are whole pages of their own, so they never cut a bump
+    /// region short.
     pub fn take(&mut self, bump: &mut Bump, size: usize) -> *mut u8 {
         let class = Self::class(size);
         if class >= CLASSES {
@@ -124,7 +136,11 @@ impl Recycler {
         let bytes = 1usize << (class as u32 + MIN_CLASS);
         let head = self.free[class];
         if head == 0 {
-            return bump.alloc(bytes, 16);
+            return if bytes >= PAGE {
+                pages(bytes)
+            } else {
+                bump.alloc(bytes, 16)
+            };
         }
         // SAFETY: `head` is a free block of this class; its first word is the next link.
         unsafe {
@@ -197,40 +213,5 @@ impl Arena {
         self.last = start;
         self.used = start + new_size;
         p
-    }
-}
-
-/// The C allocator, for objects that come and go (pipe buffers). Only the static shim has
-/// one; in the adapter nothing can create such objects, so reaching this is a bug.
-pub fn c_malloc(n: usize) -> *mut u8 {
-    #[cfg(feature = "static-shim")]
-    {
-        unsafe extern "C" {
-            fn malloc(n: usize) -> *mut u8;
-        }
-        // SAFETY: the C allocator; callers check for null.
-        unsafe { malloc(n) }
-    }
-    #[cfg(not(feature = "static-shim"))]
-    {
-        let _ = n;
-        crate::fatal!("p3shim: no C allocator in the adapter")
-    }
-}
-
-/// Frees memory from `c_malloc`.
-pub fn c_free(p: *mut u8) {
-    #[cfg(feature = "static-shim")]
-    {
-        unsafe extern "C" {
-            fn free(p: *mut u8);
-        }
-        // SAFETY: `p` came from `c_malloc` and is freed once.
-        unsafe { free(p) }
-    }
-    #[cfg(not(feature = "static-shim"))]
-    {
-        let _ = p;
-        crate::fatal!("p3shim: no C allocator in the adapter")
     }
 }

@@ -1,8 +1,8 @@
 //! Pipes inside one instance: an engine-side byte buffer shared by a read end and a write
 //! end (component-model streams may not have both ends in one instance).
 //!
-//! Only the static shim has `pipe()` (wasip1 programs cannot ask for one), so buffers come
-//! from the C allocator and are freed when both ends close. Semantics, as POSIX says unless
+//! Only the static shim has `pipe()` (wasip1 programs cannot ask for one). The pipe and
+//! its buffer are engine blocks, returned when both ends close. Semantics, as POSIX says unless
 //! noted: reads return what is buffered; EOF once every writer closed; `EPIPE` once every
 //! reader closed; writes of at most `PIPE_BUF` bytes are atomic; non-blocking ends see a
 //! 64 KiB capacity and `EAGAIN`. One instance has one thread, so nothing can ever drain or
@@ -15,12 +15,12 @@
 
 use crate::errno::{self, Errno};
 use crate::fd::{Kind, Ofd};
-use crate::state::state;
+#[cfg(feature = "static-shim")]
+use crate::mem::MAX_BLOCK;
+use crate::state::{give_block, state};
 
 pub const PIPE_BUF: usize = 4096;
 const CAPACITY: usize = 64 * 1024;
-
-use crate::mem::{c_free as free, c_malloc as malloc};
 
 pub struct Pipe {
     buf: *mut u8,
@@ -31,25 +31,26 @@ pub struct Pipe {
     writers: u32,
 }
 
+/// A zeroed buffer of `n` bytes (a power of two), or ENOMEM past the largest block.
+#[cfg(feature = "static-shim")]
 fn alloc(n: usize) -> Result<*mut u8, Errno> {
-    let p = malloc(n);
-    if p.is_null() {
-        Err(errno::ENOMEM)
-    } else {
-        Ok(p)
+    if n > MAX_BLOCK {
+        return Err(errno::ENOMEM);
     }
+    Ok(crate::state::take_block(n))
+}
+
+/// No pipe exists in the adapter (wasip1 has no `pipe()`): the code that would grow one
+/// is never reached there, and stays out of the module.
+#[cfg(not(feature = "static-shim"))]
+fn alloc(_: usize) -> Result<*mut u8, Errno> {
+    crate::fatal!("p3shim: no pipes in the adapter")
 }
 
 /// Creates a pipe: `(read fd, write fd)`, both with `fdflags`.
 pub fn create(fdflags: u16) -> Result<(u32, u32), Errno> {
     let p = alloc(core::mem::size_of::<Pipe>())? as *mut Pipe;
-    let buf = match alloc(CAPACITY) {
-        Ok(b) => b,
-        Err(e) => {
-            free(p as *mut u8);
-            return Err(e);
-        }
-    };
+    let buf = alloc(CAPACITY)?;
     // SAFETY: `p` is a fresh allocation sized for a Pipe.
     unsafe {
         p.write(Pipe {
@@ -67,8 +68,14 @@ pub fn create(fdflags: u16) -> Result<(u32, u32), Errno> {
         let idx = match fds.new_ofd(kind) {
             Ok(idx) => idx,
             Err(e) => {
+                // SAFETY: only `ends[0]` (when `i == 1`) names the pipe; the write end was
+                // never made, so closing the read end (or nothing) frees it.
+                unsafe { (*p).writers = 0 };
                 if i == 1 {
                     let _ = crate::io::close(ends[0]);
+                } else {
+                    give_block(buf, CAPACITY);
+                    give_block(p as *mut u8, core::mem::size_of::<Pipe>());
                 }
                 return Err(e);
             }
@@ -111,8 +118,8 @@ pub fn release(ofd: &mut Ofd) {
     ofd.pipe = None;
     if p.readers == 0 && p.writers == 0 {
         // No description refers to the pipe any more.
-        free(p.buf);
-        free(p as *mut Pipe as *mut u8);
+        give_block(p.buf, p.cap);
+        give_block(p as *mut Pipe as *mut u8, core::mem::size_of::<Pipe>());
     }
 }
 
@@ -192,7 +199,7 @@ fn grow(p: &mut Pipe, need: usize) -> Result<(), Errno> {
         core::ptr::copy_nonoverlapping(p.buf.add(p.head), buf, first);
         core::ptr::copy_nonoverlapping(p.buf, buf.add(first), p.len - first);
     }
-    free(p.buf);
+    give_block(p.buf, p.cap);
     p.buf = buf;
     p.cap = cap;
     p.head = 0;

@@ -44,6 +44,27 @@ P3SHIM_ENGINE(p3shim_socket_type) int p3shim_socket_type(int fd);
 P3SHIM_ENGINE(p3shim_resolve)
 int p3shim_resolve(const char *name, size_t len, struct p3shim_addr *out, int max);
 
+/* Scratch memory for calls whose arrays outgrow the stack (poll, select). The static
+ * shim's C half takes engine blocks instead of `malloc`, so that a program which never
+ * allocates links no allocator (docs/DECISIONS.md, "A program without malloc carries
+ * none"); adapter-form programs use their own `malloc`. */
+#ifdef P3SHIM_VIA_ADAPTER
+#include <stdlib.h>
+static inline void *p3shim_scratch(size_t n) { return malloc(n); }
+static inline void p3shim_scratch_free(void *p, size_t n) {
+    (void)n;
+    free(p);
+}
+#else
+void *p3shim_block_take(size_t n);
+void p3shim_block_give(void *p, size_t n);
+static inline void *p3shim_scratch(size_t n) { return p3shim_block_take(n); }
+static inline void p3shim_scratch_free(void *p, size_t n) { p3shim_block_give(p, n); }
+#endif
+
+/* The descriptor limit (RLIMIT_NOFILE): poll refuses more entries, as Linux does. */
+#define P3SHIM_MAX_FDS 1024
+
 #define P3SHIM_SEND_DONTWAIT 1
 #define P3SHIM_RECV_PEEK 1
 #define P3SHIM_RECV_DONTWAIT 2

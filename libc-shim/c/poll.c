@@ -4,7 +4,6 @@
  */
 #include <errno.h>
 #include <poll.h>
-#include <stdlib.h>
 #include <string.h>
 #include <wasi/api.h>
 
@@ -25,12 +24,16 @@ int poll(struct pollfd *fds, nfds_t n, int timeout) {
     __wasi_event_t stack_events[P3SHIM_POLL_STACK * 2 + 1];
     __wasi_subscription_t *subs = stack_subs;
     __wasi_event_t *events = stack_events;
+    if (n > P3SHIM_MAX_FDS) {
+        errno = EINVAL;
+        return -1;
+    }
     if (n > P3SHIM_POLL_STACK) {
-        subs = malloc(sizeof *subs * (n * 2 + 1));
-        events = malloc(sizeof *events * (n * 2 + 1));
+        subs = p3shim_scratch(sizeof *subs * (n * 2 + 1));
+        events = p3shim_scratch(sizeof *events * (n * 2 + 1));
         if (subs == NULL || events == NULL) {
-            free(subs);
-            free(events);
+            if (subs) p3shim_scratch_free(subs, sizeof *subs * (n * 2 + 1));
+            if (events) p3shim_scratch_free(events, sizeof *events * (n * 2 + 1));
             errno = ENOMEM;
             return -1;
         }
@@ -113,8 +116,8 @@ int poll(struct pollfd *fds, nfds_t n, int timeout) {
             ready++;
 out:
     if (subs != stack_subs) {
-        free(subs);
-        free(events);
+        p3shim_scratch_free(subs, sizeof *subs * (n * 2 + 1));
+        p3shim_scratch_free(events, sizeof *events * (n * 2 + 1));
     }
     return ready;
 }

@@ -9,11 +9,12 @@
 #include <limits.h>
 #include <poll.h>
 #include <stdarg.h>
-#include <stdlib.h>
 #include <sys/ioctl.h>
 #include <sys/select.h>
 #include <time.h>
 #include <wasi/api.h>
+
+#include "p3shim_net.h"
 
 /* Milliseconds for poll from a timespec, rounded up; -1 for none; -2 if invalid. */
 static int timeout_ms(const struct timespec *t) {
@@ -30,7 +31,7 @@ static int do_select(int n, fd_set *r, fd_set *w, fd_set *e, int ms) {
     }
     struct pollfd stack[64];
     struct pollfd *p = stack;
-    if (n > 64 && (p = malloc(sizeof *p * (size_t)n)) == NULL) {
+    if (n > 64 && (p = p3shim_scratch(sizeof *p * (size_t)n)) == NULL) {
         errno = ENOMEM;
         return -1;
     }
@@ -72,7 +73,7 @@ static int do_select(int n, fd_set *r, fd_set *w, fd_set *e, int ms) {
             }
         }
     }
-    if (p != stack) free(p);
+    if (p != stack) p3shim_scratch_free(p, sizeof *p * (size_t)n);
     return ready;
 }
 

@@ -53,6 +53,9 @@ const GLUE_SYMBOLS: &[&str] = &[
     "wasi:cli/run@0.3.0#run",
     // The tracer's door, null (weak) unless p3shim_trace.o defines it.
     "p3shim_tracer",
+    // Where the engine's pages come from: the program's allocator, if it links one.
+    "p3shim_libc_has_allocator",
+    "p3shim_libc_calloc",
 ];
 
 fn out_dir() -> PathBuf {

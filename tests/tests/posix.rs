@@ -375,6 +375,40 @@ fn programs_carry_only_the_doors_they_can_open() {
     }
 }
 
+/// A static program that never allocates carries no C allocator: the engine grows memory
+/// itself, its pipes grow past a megabyte, and poll/select arrays larger than their stack
+/// copies come from the engine. A program that does allocate keeps its `malloc`, which then
+/// also serves the engine (`file_bulk`, run in posix_extra.rs, shows the check can fail).
+#[test]
+fn a_static_program_without_malloc_carries_no_allocator_and_still_pipes_and_polls() {
+    let has_allocator = |c: &std::path::Path| {
+        let bytes = std::fs::read(c).unwrap();
+        let has = |name: &[u8]| bytes.windows(name.len()).any(|w| w == name);
+        has(b"\x06malloc") || has(b"\x08dlmalloc")
+    };
+    let run = Run::c("no_malloc", Form::Static);
+    let out = run.run().success();
+    assert_eq!(
+        lines(&out.stdout_str()),
+        [
+            "poll over 200 entries: 100 ready, first reader POLLIN 1",
+            "poll over 1025 entries: -1 EINVAL",
+            "select over 101 descriptors: 1 ready, fd 100 readable 1",
+            "3 MiB through one pipe: 3145728 bytes, identical 1",
+            "100 more pipes made and closed",
+        ]
+    );
+    // Zig's libc is one object, so its (small) `calloc` is always linked and the engine
+    // uses it; wasi-libc proper keeps `dlmalloc` in a member of its own.
+    if p3shim_tests::libc() == p3shim_tests::Libc::Zig {
+        return;
+    }
+    for (prog, allocates) in [("no_malloc", false), ("hello", false), ("file_bulk", true)] {
+        let c = p3shim_tests::c_component(prog, Form::Static);
+        assert_eq!(has_allocator(&c), allocates, "{prog}: malloc in the component");
+    }
+}
+
 /// Pipes, dup and the C-only calls exist in the static shim (wasip1 has no `pipe()`).
 #[test]
 fn pipes_dup_nonblocking_poll_select_and_fionread_via_static() {

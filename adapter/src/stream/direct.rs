@@ -24,10 +24,6 @@ macro_rules! net {
     }};
 }
 
-/// The read-ahead buffer of a socket whose program receives more than `READAHEAD` bytes
-/// at a time (a bulk receiver); others keep the size every stream starts with.
-const BULK: u32 = 64 * 1024;
-
 impl Reader {
     /// `poll` readiness of a stream socket: true when data, the end of the stream or an
     /// error is known; false while a read into the read-ahead buffer is in flight.
