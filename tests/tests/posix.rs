@@ -405,7 +405,11 @@ fn a_static_program_without_malloc_carries_no_allocator_and_still_pipes_and_poll
     }
     for (prog, allocates) in [("no_malloc", false), ("hello", false), ("file_bulk", true)] {
         let c = p3shim_tests::c_component(prog, Form::Static);
-        assert_eq!(has_allocator(&c), allocates, "{prog}: malloc in the component");
+        assert_eq!(
+            has_allocator(&c),
+            allocates,
+            "{prog}: malloc in the component"
+        );
     }
 }
 
