@@ -6,6 +6,7 @@
 //! functions, which return a value `>= 0` or a negated preview1 errno.
 
 use crate::abi::FDFLAGS_NONBLOCK;
+use crate::base::base;
 use crate::fd::Kind;
 use crate::net_abi::ret;
 use crate::state::state;
@@ -14,7 +15,7 @@ use crate::{io, pipe};
 crate::c_entry! {
     /// `pipe2`: stores the read and write descriptors in `fds[0]` and `fds[1]`.
     fn p3shim_pipe(fds: *mut i32, nonblock: i32) -> i32 {
-        state().arena.reset();
+        base().arena.reset();
         let flags = if nonblock != 0 { FDFLAGS_NONBLOCK } else { 0 };
         ret(pipe::create(flags).map(|(r, w)| {
             // SAFETY: the C wrapper passes `int fds[2]`.

@@ -4,11 +4,11 @@
 //! stream. Reading continues the open stream when the cookie follows on (the usual
 //! `readdir` loop); going backwards (`rewinddir`, `seekdir`) restarts it and skips ahead.
 
+use crate::base::base;
 use crate::errno::{self, Errno};
 use crate::fd::{DirCursor, Kind};
 use crate::state::state;
 use crate::stream::{READ_SIDE, Site, finish_future};
-use crate::wait;
 use crate::wasi::{self, BLOCKED, COPY_DROPPED};
 
 const NAME_MAX: usize = 1024;
@@ -28,8 +28,8 @@ fn cursor_for(ofd: &mut crate::fd::Ofd) -> &'static mut DirCursor {
                 c
             }
             None => {
-                let p = st.bump.alloc(core::mem::size_of::<DirCursor>(), 8) as *mut DirCursor;
-                let batch = st.bump.alloc(BATCH_BYTES, 1);
+                let p = base().bump.alloc(core::mem::size_of::<DirCursor>(), 8) as *mut DirCursor;
+                let batch = base().bump.alloc(BATCH_BYTES, 1);
                 // SAFETY: `p` is fresh zeroed memory sized for a DirCursor.
                 let c = unsafe { &mut *p };
                 c.batch = batch;
@@ -80,7 +80,6 @@ fn restart(c: &mut DirCursor, handle: u32) {
     let mut pair = [0u32; 2];
     // SAFETY: `pair` receives the (stream, future) tuple.
     unsafe { wasi::filesystem::read_directory(handle, pair.as_mut_ptr().cast()) };
-    crate::filegate::open();
     c.stream = pair[0];
     c.future = pair[1];
     c.next = 0;
@@ -125,7 +124,7 @@ fn pull(c: &mut DirCursor, handle: u32) -> Result<bool, Errno> {
 fn refill(c: &mut DirCursor) -> Result<(), Errno> {
     // `BATCH` `directory-entry` elements: type (16 bytes), name (ptr, len).
     let mut el = [0u32; 6 * BATCH];
-    state().arena.reset();
+    crate::base::base().arena.reset();
     // SAFETY: `el` holds `BATCH` elements; strings go to the engine arena.
     let mut code = unsafe {
         wasi::fs_readdir::stream_read(c.stream, el.as_mut_ptr() as *mut u8, BATCH as u32)
@@ -138,7 +137,7 @@ fn refill(c: &mut DirCursor) -> Result<(), Errno> {
         code,
     );
     if code == BLOCKED {
-        code = wait::wait_for(c.stream);
+        code = crate::stream::wait_for(c.stream);
     }
     let n = ((code >> 4) as usize).min(BATCH);
     c.batch_len = 0;

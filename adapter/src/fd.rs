@@ -4,8 +4,8 @@
 //! which holds the offset, status flags and the WASIp3 resources. Duplicates share an
 //! `Ofd`; the resources are released when the last descriptor naming it closes.
 
+use crate::base::base;
 use crate::errno::{self, Errno};
-use crate::state::state;
 use crate::stream::{Reader, Writer};
 
 pub const MAX_FDS: usize = 1024;
@@ -98,7 +98,7 @@ impl Table {
     fn ofds(&mut self) -> &'static mut [Ofd] {
         if self.ofds.is_null() {
             let bytes = core::mem::size_of::<Ofd>() * MAX_FDS;
-            self.ofds = state().bump.alloc(bytes, 16) as *mut Ofd;
+            self.ofds = base().bump.alloc(bytes, 16) as *mut Ofd;
         }
         // SAFETY: `ofds` points to MAX_FDS zeroed (= default, free) Ofd values owned by
         // the table for the life of the program.

@@ -1,14 +1,15 @@
-//! The door of file and directory streams (`gate.rs`): reading and writing a file, a
-//! directory's entry stream, and the stream built-ins of those sites are reached from
-//! code every program has (`read`, `write`, `close`, the stream bridge, exit) only through
-//! `call`. Static form: a successful `path_open` or a directory read opens it (`open`).
+//! The door of file and directory streams (`gate.rs`), its calling side: reading and
+//! writing a file, a directory's entry stream, and the stream built-ins of those sites are
+//! reached from code every program has (`read`, `write`, `close`, the stream bridge, exit)
+//! only through `call`; `filedoor.rs` is behind it. Static form: `path_open` or a directory
+//! read opens it (`filedoor::open`).
 //! Adapter form: the export `p3shim_gate_files`, closed unless the program imports
 //! `path_open` or `fd_readdir`. A file exists only once opened by path, and a directory
 //! stream only once a directory is read, so a closed door is never reached: preopened
 //! directories, which every program has, are refused by `fs::readable`/`fs::writable`
 //! before the door.
 
-use crate::abi::{Iovec, each_iovec};
+use crate::abi::Iovec;
 use crate::errno::Errno;
 use crate::fd::{DirCursor, Ofd};
 use crate::gate::Builtin;
@@ -30,30 +31,7 @@ pub enum Out {
     Code(u64),
 }
 
-/// Runs `op` on the file side of the door.
-fn inside(op: Op<'_>) -> Out {
-    match op {
-        Op::Read(ofd, iovs) => Out::Count(each_iovec(iovs, |buf, len, _| {
-            crate::fs::read(ofd, buf, len)
-        })),
-        Op::Write(ofd, iovs) => Out::Count(each_iovec(iovs, |buf, len, _| {
-            crate::fs::write(ofd, buf, len)
-        })),
-        Op::DiscardDir(c) => {
-            crate::dir::discard(c);
-            Out::Done
-        }
-        Op::Builtin(site, f, a) => Out::Code(match site {
-            Site::FsRead => crate::gate::site_builtin!(fs_read, f, a),
-            Site::FsWrite => crate::gate::site_builtin!(fs_write, f, a),
-            Site::FsAppend => crate::gate::site_builtin!(fs_append, f, a),
-            Site::FsReaddir => crate::gate::site_builtin!(fs_readdir, f, a),
-            _ => crate::fatal!("p3shim: a file built-in on another site"),
-        }),
-    }
-}
-
-crate::gate::door!(file_door, p3shim_gate_files);
+crate::gate::door_call!(file_door, p3shim_gate_files);
 
 /// Reads a file (its kind and mode checked by `fs::readable`).
 pub fn read(ofd: &mut Ofd, iovs: &[Iovec]) -> Result<usize, Errno> {

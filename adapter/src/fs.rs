@@ -2,6 +2,7 @@
 //! an offset the engine keeps; metadata calls map one to one.
 
 use crate::abi::*;
+use crate::base::base;
 use crate::errno::{self, Errno};
 use crate::fd::{Kind, Ofd};
 use crate::state::state;
@@ -108,7 +109,7 @@ pub fn add_preopen(handle: u32, name: *const u8, len: usize) -> Result<u32, Errn
     ofd.handle = handle;
     ofd.filetype = FILETYPE_DIRECTORY;
     ofd.dflags = descriptor_flags(handle).unwrap_or(DFLAG_READ);
-    let copy = state().bump.alloc(len.max(1), 1);
+    let copy = base().bump.alloc(len.max(1), 1);
     // SAFETY: `name` holds `len` bytes (from the arena); `copy` was just allocated.
     unsafe { core::ptr::copy_nonoverlapping(name, copy, len) };
     ofd.preopen = Some((copy, len));
@@ -199,7 +200,6 @@ pub fn open(
     let ofd = fds.ofd(idx);
     ofd.handle = handle;
     ofd.filetype = filetype(dtype);
-    crate::filegate::open();
     // The open mode preview1 programs see (rights in `fd_fdstat_get`, and which calls
     // succeed) is the one Wasmtime's filesystem grants: reading unless only writing was
     // asked for, writing when asked for or when the open creates or truncates

@@ -106,3 +106,27 @@ pub fn renumber(from: u32, to: u32) -> Result<(), Errno> {
     dup_to(from, to)?;
     close(from)
 }
+
+/// How long exit waits for output the host has stopped taking: each time the host takes
+/// bytes of a socket, stdout or stderr the wait starts again, so a host that consumes
+/// slowly gets everything and one that never reads costs this much once.
+const EXIT_IDLE_NS: u64 = 3_000_000_000;
+
+/// Flushes and closes every output stream so that no byte is lost at exit (output the host
+/// has stopped taking gets `EXIT_IDLE_NS`).
+pub fn flush_all() -> Result<(), Errno> {
+    let mut result = Ok(());
+    for ofd in state().fds.each_live() {
+        if matches!(ofd.kind, Kind::Tcp) {
+            // Sent in the background like a closed socket's, within the exit bound.
+            if ofd.writer.is_open() {
+                crate::stream::linger::adopt(&mut ofd.writer, 0);
+            }
+        } else if let Err(e) = ofd.writer.close() {
+            result = Err(e);
+        }
+    }
+    crate::stdio::linger_unsent();
+    crate::stream::linger::finish_all(EXIT_IDLE_NS);
+    crate::stdio::flush().and(result)
+}

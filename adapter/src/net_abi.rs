@@ -8,6 +8,7 @@
 //! function returns a value `>= 0` or a negated preview1 errno.
 
 use crate::abi::{FDFLAGS_NONBLOCK, Iovec};
+use crate::base::base;
 use crate::errno::Errno;
 use crate::fd::Kind;
 use crate::sockaddr::Addr;
@@ -34,7 +35,7 @@ crate::c_entry! {
     /// `socket`: `family` 4 or 6, `stream` 1 for TCP / 0 for UDP, `nonblock` 0 or 1.
     fn p3shim_socket(family: i32, stream: i32, nonblock: i32) -> i32 {
         let flags = if nonblock != 0 { FDFLAGS_NONBLOCK } else { 0 };
-        crate::netgate::open();
+        crate::netdoor::open();
         ret(socket::create(family as u16, stream != 0, flags))
     }
 }
@@ -104,7 +105,7 @@ crate::c_entry! {
         flags: i32,
         to: *const Addr,
     ) -> isize {
-        state().arena.reset();
+        base().arena.reset();
         let r = fd_arg(fd).and_then(|fd| {
             let ofd = socket::get(fd)?;
             let dest = if to.is_null() {
@@ -138,7 +139,7 @@ crate::c_entry! {
         from: *mut Addr,
         oflags: *mut u32,
     ) -> isize {
-        state().arena.reset();
+        base().arena.reset();
         let mut a = Addr::default();
         let r = fd_arg(fd).and_then(|fd| {
             let ofd = socket::get(fd)?;

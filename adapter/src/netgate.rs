@@ -1,17 +1,16 @@
-//! The door of the socket kinds (`gate.rs`): `read`, `write`, `close`, `fstat`, `poll`
-//! and the stream built-ins of a socket's streams reach TCP and UDP only through `call`.
-//! Static form: the first `p3shim_socket` opens it (`open`). Adapter form: the export
-//! `p3shim_gate_net`, closed unless the program imports `p3shim_socket`. A socket
-//! descriptor exists only after a socket was created, so a closed door is never reached.
+//! The door of the socket kinds (`gate.rs`), its calling side: `read`, `write`, `close`,
+//! `fstat`, `poll` and the stream built-ins of a socket's streams reach TCP and UDP only
+//! through `call`; `netdoor.rs` is behind it. Static form: the first `p3shim_socket` opens
+//! it (`netdoor::open`). Adapter form: the export `p3shim_gate_net`, closed unless the
+//! program imports `p3shim_socket`. A socket descriptor exists only after a socket was
+//! created, so a closed door is never reached.
 
 use crate::abi::Iovec;
 use crate::errno::Errno;
 use crate::fd::Ofd;
 use crate::gate::Builtin;
-use crate::poll::Wants;
-use crate::socket;
 use crate::stream::Site;
-use crate::wasi;
+use crate::wait::Wants;
 
 /// One operation on a socket descriptor, or on one of its streams.
 pub enum Op<'a> {
@@ -39,39 +38,7 @@ pub enum Out {
     Code(u64),
 }
 
-/// Runs `op` on the socket side of the door.
-fn inside(op: Op<'_>) -> Out {
-    match op {
-        Op::Filetype(ofd) => Out::Filetype(socket::filetype(ofd)),
-        Op::Read(fd, ofd, iovs) => Out::Count(
-            socket::recv(fd, ofd, iovs, socket::RecvFlags::default(), None).map(|(n, _)| n),
-        ),
-        Op::Write(fd, ofd, iovs) => Out::Count(socket::send(fd, ofd, iovs, false, None)),
-        Op::Release(ofd) => Out::Done(socket::release(ofd)),
-        Op::Readiness(ofd, write) => Out::Wants(socket::readiness(ofd, write)),
-        Op::Deliver(ofd, code, which, payload) => {
-            Out::Taken(socket::deliver(ofd, code, which, payload))
-        }
-        Op::Waitables(ofd) => Out::Waitables(socket::waitables(ofd)),
-        Op::DropTcp(handle) => {
-            // SAFETY: the caller owns the socket handle and nothing uses it any more.
-            unsafe { wasi::sockets::tcp_drop(handle) };
-            Out::Done(Ok(()))
-        }
-        Op::Builtin(site, f, a) => Out::Code(builtin_inside(site, f, a)),
-    }
-}
-
-/// Calls built-in `f` of a socket stream's site (inside the door).
-fn builtin_inside(site: Site, f: Builtin, a: [u64; 3]) -> u64 {
-    match site {
-        Site::TcpSend => crate::gate::site_builtin!(tcp_send, f, a),
-        Site::TcpRecv => crate::gate::site_builtin!(tcp_recv, f, a),
-        _ => crate::fatal!("p3shim: a socket built-in on another site"),
-    }
-}
-
-crate::gate::door!(net_door, p3shim_gate_net);
+crate::gate::door_call!(net_door, p3shim_gate_net);
 
 pub fn filetype(ofd: &Ofd) -> u8 {
     match call(Op::Filetype(ofd)) {

@@ -68,7 +68,7 @@ pub fn create(fdflags: u16) -> Result<(u32, u32), Errno> {
             Ok(idx) => idx,
             Err(e) => {
                 if i == 1 {
-                    let _ = crate::io::close(ends[0]);
+                    undo(fds, ends[0]);
                 }
                 return Err(e);
             }
@@ -83,13 +83,22 @@ pub fn create(fdflags: u16) -> Result<(u32, u32), Errno> {
                 release(ofd);
                 *ofd = Ofd::default();
                 if i == 1 {
-                    let _ = crate::io::close(ends[0]);
+                    undo(fds, ends[0]);
                 }
                 return Err(e);
             }
         };
     }
     Ok((ends[0], ends[1]))
+}
+
+/// Closes the read end `fd` again when the write end could not be made.
+fn undo(fds: &mut crate::fd::Table, fd: u32) {
+    if let Ok(idx) = fds.remove(fd) {
+        let ofd = fds.ofd(idx);
+        release(ofd);
+        *ofd = Ofd::default();
+    }
 }
 
 fn pipe_of(ofd: &mut Ofd) -> &'static mut Pipe {

@@ -12,7 +12,7 @@ use crate::clocks;
 use crate::errno::{self, Errno};
 use crate::fd::Kind;
 use crate::state::state;
-use crate::wait;
+use crate::wait::{self, Wants};
 use crate::wasi::{EVENT_STREAM_READ, EVENT_STREAM_WRITE};
 
 const EVENTTYPE_CLOCK: u8 = 0;
@@ -45,17 +45,8 @@ pub struct Event {
     _pad2: [u8; 6],
 }
 
-/// What one subscription is waiting for.
-#[derive(Clone, Copy, PartialEq)]
-pub enum Wants {
-    /// Ready with this many bytes (an estimate), and whether the peer hung up.
-    Ready(u64, bool),
-    Failed(Errno),
-    Clock(u64),
-    /// Not ready; an event on this waitable may change that (0: none in flight).
-    Wait(u32),
-    Never,
-}
+impl crate::trace::Pointee for Subscription {}
+impl crate::trace::Pointee for Event {}
 
 /// The start of a `poll_oneoff` call on the monotonic clock, read only when a clock
 /// subscription needs it: a clock read is a host call, which costs about what a stream
@@ -169,9 +160,9 @@ pub fn poll(subs: &[Subscription], events: *mut Event) -> Result<usize, Errno> {
     let mut timer: Option<wait::Timer> = None;
     let mut yielded = false;
     let mut first = true;
-    if crate::linger::any() {
+    if crate::stream::linger::any() {
         // Output closed earlier keeps moving while this call waits.
-        crate::linger::rejoin(set.get_or_insert_with(wait::CallSet::new).id());
+        crate::stream::linger::rejoin(set.get_or_insert_with(wait::CallSet::new).id());
     }
     // Each pass writes the events of what is ready; the call returns right after a pass,
     // so the last one is the answer (clock deadlines stay relative to the start).
@@ -179,7 +170,7 @@ pub fn poll(subs: &[Subscription], events: *mut Event) -> Result<usize, Errno> {
     loop {
         let mut deadline = u64::MAX;
         let mut now = None;
-        let mut waiting = crate::linger::any();
+        let mut waiting = crate::stream::linger::any();
         n = 0;
         for s in subs {
             let (error, nbytes, hup) = match classify(s, &mut start) {
@@ -268,7 +259,7 @@ pub fn poll(subs: &[Subscription], events: *mut Event) -> Result<usize, Errno> {
         }
     }
     if set.is_some() {
-        crate::linger::rejoin(0);
+        crate::stream::linger::rejoin(0);
         // Leave the set: every waitable a subscription's owner still holds.
         for s in subs {
             for h in live_waitables(s) {
@@ -285,7 +276,7 @@ pub fn poll(subs: &[Subscription], events: *mut Event) -> Result<usize, Errno> {
 
 /// Hands a waitable event to the stream or socket that owns the waitable.
 fn deliver(subs: &[Subscription], code: u32, which: u32, payload: u32) {
-    if crate::linger::deliver(code, which, payload) {
+    if crate::stream::linger::deliver(code, which, payload) {
         return;
     }
     let st = state();
@@ -327,26 +318,4 @@ fn live_waitables(s: &Subscription) -> [u32; 4] {
         Kind::Tcp | Kind::Udp => crate::netgate::waitables(ofd),
         _ => [0; 4],
     }
-}
-
-/// Waits until `fd` is readable (or writable) or `timeout` nanoseconds pass.
-pub fn wait_fd(fd: u32, write: bool, timeout: u64) {
-    let fd_sub = Subscription {
-        userdata: 0,
-        tag: if write {
-            EVENTTYPE_FD_WRITE
-        } else {
-            EVENTTYPE_FD_READ
-        },
-        _pad: [0; 7],
-        u: [fd as u64, 0, 0, 0],
-    };
-    let clock = Subscription {
-        userdata: 1,
-        tag: EVENTTYPE_CLOCK,
-        _pad: [0; 7],
-        u: [clocks::MONOTONIC as u64, timeout, 0, 0],
-    };
-    let mut events = core::mem::MaybeUninit::<[Event; 2]>::uninit();
-    let _ = poll(&[fd_sub, clock], events.as_mut_ptr() as *mut Event);
 }

@@ -26,9 +26,9 @@ macro_rules! preview1 {
                     // SAFETY: pointers come from the preview1 caller, which vouches for them.
                     unsafe { $body }
                 }
-                let st = state();
+                let st = crate::base::base();
                 st.arena.reset();
-                // Read before the call: the flag never changes, and this saves a `state()`.
+                // Read before the call: the flag never changes, and this saves a `base()`.
                 let tracing = st.trace.on;
                 // SAFETY: the arguments are forwarded unchanged from the preview1 caller.
                 let result = match unsafe { body($($arg),*) } {
@@ -238,6 +238,8 @@ preview1! {
     }
 
     fn fd_readdir(fd: u32, buf: *mut u8, len: usize, cookie: u64, used: *mut usize) {
+        // A directory's entry stream is behind the file door.
+        crate::filedoor::open();
         out(used, dir::readdir(fd, buf, len, cookie)?);
         Ok(())
     }
@@ -285,6 +287,8 @@ preview1! {
         fdflags: u32,
         opened: *mut u32,
     ) {
+        // A file opened here is read and written behind the file door.
+        crate::filedoor::open();
         out(opened, fs::open(fd, dirflags, path_arg(path, len)?, oflags as u16, base.0, fdflags as u16)?);
         Ok(())
     }
@@ -317,7 +321,7 @@ preview1! {
     }
 
     fn proc_raise(sig: u32) {
-        cli::raise(sig as u8)
+        crate::run::raise(sig as u8)
     }
 
     fn sched_yield() {
@@ -415,5 +419,5 @@ pub extern "C" fn proc_exit(code: u32) -> ! {
     if trace::on() {
         trace::preview1(crate::lit!("proc_exit"), 0, &[code as u64], 0);
     }
-    cli::exit(code)
+    crate::run::exit(code)
 }

@@ -3,11 +3,13 @@
 //! Protocol behaviour lives in `tcp.rs` and `udp.rs`.
 
 use crate::abi::{FDFLAGS_NONBLOCK, Iovec, Ret};
+use crate::base::{give_block, take_block};
 use crate::errno::{self, Errno};
 use crate::fd::{Kind, Ofd};
-use crate::poll::Wants;
 use crate::sockaddr::{self, Addr};
-use crate::state::{give_block, state, take_block};
+use crate::state::state;
+use crate::stream::linger;
+use crate::wait::{self, Wants};
 use crate::wasi::{call_flat, sockets as ws};
 use crate::{clocks, tcp, udp};
 
@@ -213,7 +215,7 @@ pub fn cancel_task(sk: &mut Socket) {
     let code = unsafe { crate::wasi::subtask_cancel(sk.task) };
     crate::trace::cancel(sk.task, code);
     if code == crate::wasi::BLOCKED {
-        crate::wait::wait_subtask(sk.task);
+        crate::stream::wait_subtask(sk.task);
     }
     // SAFETY: the subtask has returned or been cancelled.
     unsafe { crate::wasi::subtask_drop(sk.task) };
@@ -356,8 +358,8 @@ pub fn recv(
 }
 
 /// Runs `op` as a blocking call honouring `SO_RCVTIMEO`/`SO_SNDTIMEO`: without a timeout
-/// it blocks in `op`; with one it tries without blocking and waits for readiness through
-/// `poll` until the deadline, then reports `EAGAIN`.
+/// it blocks in `op`; with one it tries without blocking and waits for readiness
+/// (`wait_ready`) until the deadline, then reports `EAGAIN`.
 fn with_timeout<T>(
     fd: u32,
     write: bool,
@@ -376,9 +378,54 @@ fn with_timeout<T>(
                 if now >= deadline {
                     return Err(errno::EAGAIN);
                 }
-                crate::poll::wait_fd(fd, write, deadline - now);
+                wait_ready(fd, write, deadline - now);
             }
             r => return r,
+        }
+    }
+}
+
+/// Waits until the socket behind `fd` is ready to read (or write) or failed, or `ns`
+/// nanoseconds pass: `SO_RCVTIMEO`, `SO_SNDTIMEO` and a bounded blocking connect. What
+/// `poll` does for this one descriptor and a clock; output closed earlier (`linger`)
+/// keeps moving meanwhile.
+pub fn wait_ready(fd: u32, write: bool, ns: u64) {
+    let Ok(ofd) = state().fds.get(fd) else {
+        return;
+    };
+    let set = wait::CallSet::new();
+    if linger::any() {
+        linger::rejoin(set.id());
+    }
+    let mut timer: Option<wait::Timer> = None;
+    let mut started = false;
+    loop {
+        // Through the door, like `poll`: this socket's own readiness and events, so that
+        // the door's inside stays the only caller of `readiness` and `deliver`.
+        match crate::netgate::readiness(ofd, write) {
+            Wants::Wait(h) if h != 0 => set.join(h),
+            Wants::Wait(_) | Wants::Never => {}
+            _ => break,
+        }
+        if !started {
+            started = true;
+            timer = wait::Timer::start(ns, &set);
+        }
+        // No timer: the time was up at once.
+        let Some(t) = &mut timer else { break };
+        if t.fired() {
+            break;
+        }
+        let (code, which, payload) = set.wait();
+        if !t.takes(code, which, payload) && !linger::deliver(code, which, payload) {
+            crate::netgate::deliver(ofd, code, which, payload);
+        }
+    }
+    drop(timer);
+    linger::rejoin(0);
+    for h in crate::netgate::waitables(ofd) {
+        if h != 0 {
+            wait::join(h, false);
         }
     }
 }

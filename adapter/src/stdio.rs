@@ -124,7 +124,7 @@ pub fn close(kind: Kind) -> Result<(), Errno> {
 /// call returns at once, as on Linux.
 fn close_output(w: &mut Writer) -> Result<(), Errno> {
     let r = if w.has_unsent() {
-        crate::linger::adopt(w, 0);
+        crate::stream::linger::adopt(w, 0);
         Ok(())
     } else {
         w.close()
@@ -134,12 +134,12 @@ fn close_output(w: &mut Writer) -> Result<(), Errno> {
 }
 
 /// At exit: stdout and stderr with unsent bytes join the background writers, which
-/// `crate::flush_all` then waits for, within its bound.
+/// `io::flush_all` then waits for, within its bound.
 pub fn linger_unsent() {
     let st = state();
     for w in [&mut st.stdout, &mut st.stderr] {
         if w.has_unsent() {
-            crate::linger::adopt(w, 0);
+            crate::stream::linger::adopt(w, 0);
         }
     }
 }

@@ -9,6 +9,8 @@
 
 use crate::errno::{self, Errno};
 use crate::wait;
+
+pub mod linger;
 use crate::wasi::{self, BLOCKED, COPY_CANCELLED, COPY_COMPLETED, COPY_DROPPED};
 
 /// Which WIT function a stream came from; it selects the matching built-ins.
@@ -80,6 +82,22 @@ macro_rules! copy {
     }};
 }
 
+/// Blocks until `handle` reports an event and returns its payload (`wait::wait_for`);
+/// output closed earlier (`linger`) keeps moving meanwhile.
+pub fn wait_for(handle: u32) -> u32 {
+    wait::wait_for(handle, linger::deliver)
+}
+
+/// The pending event of `handle`, if any, without blocking (`wait::poll_for`).
+pub fn poll_for(handle: u32) -> Option<u32> {
+    wait::poll_for(handle, linger::deliver)
+}
+
+/// Blocks until subtask `task` has returned.
+pub fn wait_subtask(task: u32) {
+    while wait_for(task) != wasi::SUBTASK_RETURNED {}
+}
+
 /// Splits a packed copy result into `(count, status)`.
 fn unpack(code: u32) -> (usize, u32) {
     ((code >> 4) as usize, code & 0xf)
@@ -101,14 +119,14 @@ pub fn finish_future<const READ: bool>(site: Site, future: u32) -> Result<(), Er
     // Room for `result<_, error-code>` of either interface (at most 20 bytes, align 4).
     let mut buf = [0u32; 6];
     let p = buf.as_mut_ptr() as *mut u8;
-    crate::state::state().arena.reset();
+    crate::base::base().arena.reset();
     let mut code = if READ {
         copy!(read_future site, future_read(future, p))
     } else {
         copy!(write_future site, future_read(future, p))
     };
     if code == BLOCKED {
-        code = wait::wait_for(future);
+        code = wait_for(future);
     }
     if READ {
         dispatch!(read_future site, future_drop_readable(future));
@@ -263,7 +281,7 @@ impl Reader {
     /// Gives the read-ahead buffer back (the description is going away).
     pub fn free_buffer(&mut self) {
         self.discard();
-        crate::state::give_block(self.buf as *mut u8, self.cap as usize);
+        crate::base::give_block(self.buf as *mut u8, self.cap as usize);
         self.buf = 0;
         self.cap = 0;
     }
@@ -297,7 +315,7 @@ impl Reader {
             if nonblock {
                 return Err(errno::EAGAIN);
             }
-            let payload = wait::wait_for(self.stream);
+            let payload = wait_for(self.stream);
             self.complete_readahead(payload);
         }
     }
@@ -346,7 +364,7 @@ impl Reader {
                 if nonblock {
                     code = copy!(read self.site, stream_cancel_read(self.stream));
                 } else {
-                    code = wait::wait_for(self.stream);
+                    code = wait_for(self.stream);
                 }
             }
             let (n, status) = unpack(code);
@@ -376,7 +394,7 @@ impl Reader {
             code = if nonblock {
                 copy!(read self.site, stream_cancel_read(self.stream))
             } else {
-                wait::wait_for(self.stream)
+                wait_for(self.stream)
             };
         }
         let status = code & 0xf;
@@ -387,7 +405,7 @@ impl Reader {
 
     fn ensure_buffer(&mut self) {
         if self.buf == 0 {
-            self.buf = crate::state::take_block(READAHEAD as usize) as usize;
+            self.buf = crate::base::take_block(READAHEAD as usize) as usize;
             self.cap = READAHEAD;
         }
     }
@@ -402,7 +420,7 @@ impl Reader {
         if self.inflight {
             // Collect a completion that arrived since (a `poll` that returned early for
             // another descriptor never waited for it).
-            match wait::poll_for(self.stream) {
+            match poll_for(self.stream) {
                 Some(payload) => {
                     self.complete_readahead(payload);
                     return self.buffered() > 0 || self.eof || self.error != 0;
@@ -469,7 +487,7 @@ impl Reader {
         if nonblock {
             self.cancel_readahead();
         } else {
-            let payload = wait::wait_for(self.stream);
+            let payload = wait_for(self.stream);
             self.complete_readahead(payload);
         }
     }
@@ -582,9 +600,9 @@ impl Writer {
             return;
         }
         let code = if block {
-            wait::wait_for(self.stream)
+            wait_for(self.stream)
         } else {
-            match wait::poll_for(self.stream) {
+            match poll_for(self.stream) {
                 Some(code) => code,
                 None => return,
             }
@@ -610,7 +628,7 @@ impl Writer {
 
     /// Gives the write-behind buffer back (after `close`).
     pub fn free_buffer(&mut self) {
-        crate::state::give_block(self.wb as *mut u8, WRITE_BEHIND as usize);
+        crate::base::give_block(self.wb as *mut u8, WRITE_BEHIND as usize);
         self.wb = 0;
         self.wb_start = 0;
         self.wb_len = 0;
@@ -665,7 +683,7 @@ impl Writer {
             let p = unsafe { src.add(done) };
             let mut code = write(self.stream, p, chunk);
             if code == BLOCKED {
-                code = wait::wait_for(self.stream);
+                code = wait_for(self.stream);
             }
             let (n, status) = unpack(code);
             done += n;
@@ -684,7 +702,7 @@ impl Writer {
             return Err(self.broken);
         }
         if self.wb == 0 {
-            self.wb = crate::state::take_block(WRITE_BEHIND as usize) as usize;
+            self.wb = crate::base::take_block(WRITE_BEHIND as usize) as usize;
         }
         if self.inflight == 0 && self.wb_start > 0 {
             // SAFETY: moves the buffered bytes to the front of our own buffer.
@@ -742,7 +760,7 @@ impl Writer {
         if self.inflight > 0 && self.stream != 0 {
             let mut code = copy!(write self.site, stream_cancel_write(self.stream));
             if code == BLOCKED {
-                code = wait::wait_for(self.stream);
+                code = wait_for(self.stream);
             }
             if code & 0xf == COPY_DROPPED {
                 self.fail();

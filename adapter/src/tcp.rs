@@ -6,11 +6,11 @@
 use crate::abi::{Iovec, Ret, each_iovec};
 use crate::errno::{self, Errno};
 use crate::fd::Ofd;
-use crate::poll::Wants;
 use crate::sockaddr::Addr;
 use crate::socket::{self, Conn, RecvFlags, Socket};
 use crate::stream::{self, Site};
 use crate::wait;
+use crate::wait::Wants;
 use crate::wasi::{
     self, BLOCKED, COPY_DROPPED, EVENT_STREAM_READ, EVENT_SUBTASK, SUBTASK_RETURNED, sockets as ws,
 };
@@ -44,7 +44,7 @@ pub fn connect(fd: u32, ofd: &mut Ofd, sk: &mut Socket, addr: &Addr) -> Result<(
     }
     if sk.sndtimeo != 0 {
         // Linux bounds a blocking connect by SO_SNDTIMEO.
-        crate::poll::wait_fd(fd, true, sk.sndtimeo);
+        socket::wait_ready(fd, true, sk.sndtimeo);
         if sk.conn == Conn::Connecting {
             return Err(errno::EINPROGRESS);
         }
@@ -54,7 +54,7 @@ pub fn connect(fd: u32, ofd: &mut Ofd, sk: &mut Socket, addr: &Addr) -> Result<(
             Err(take_error(sk))
         };
     }
-    wait::wait_subtask(sk.task);
+    crate::stream::wait_subtask(sk.task);
     finish_connect(ofd, sk)
 }
 
@@ -70,7 +70,7 @@ pub fn settle_connect(ofd: &mut Ofd, sk: &mut Socket) {
     if sk.conn != Conn::Connecting || sk.task == 0 {
         return;
     }
-    while let Some(state) = wait::poll_for(sk.task) {
+    while let Some(state) = crate::stream::poll_for(sk.task) {
         if state == SUBTASK_RETURNED {
             let _ = finish_connect(ofd, sk);
             return;
@@ -172,7 +172,7 @@ pub fn accept(fd: u32, fdflags: u16, peer: Option<&mut Addr>) -> Result<u32, Err
         let code = if nonblock {
             cancel_accept(sk)
         } else {
-            wait::wait_for(sk.listener)
+            crate::stream::wait_for(sk.listener)
         };
         if code != BLOCKED {
             accept_done(sk, code);
@@ -252,7 +252,7 @@ fn connected(ofd: &mut Ofd, sk: &mut Socket, nonblock: bool) -> Result<(), Errno
 
 fn not_connected(ofd: &mut Ofd, sk: &mut Socket, nonblock: bool) -> Result<(), Errno> {
     if sk.conn == Conn::Connecting && !nonblock {
-        wait::wait_subtask(sk.task);
+        crate::stream::wait_subtask(sk.task);
         finish_connect(ofd, sk)?;
     }
     match sk.conn {
@@ -365,10 +365,10 @@ pub fn release(ofd: &mut Ofd, sk: &mut Socket) -> Result<(), Errno> {
             // SO_LINGER with a zero timeout: unsent data is discarded.
             Some(0) => ofd.writer.abort(),
             linger => {
-                let entry = crate::linger::adopt(&mut ofd.writer, sk.handle);
+                let entry = crate::stream::linger::adopt(&mut ofd.writer, sk.handle);
                 sk.handle = 0;
                 if let Some(secs) = linger {
-                    crate::linger::wait_entry(entry, secs as u64 * 1_000_000_000);
+                    crate::stream::linger::wait_entry(entry, secs as u64 * 1_000_000_000);
                 }
             }
         }

@@ -1,7 +1,20 @@
 //! Blocking on component-model waitables: the one place the engine suspends.
 
+use crate::errno::Errno;
 use crate::state::state;
 use crate::wasi;
+
+/// What a readiness check found (`poll`, a socket's timeout): what it waits for.
+#[derive(Clone, Copy, PartialEq)]
+pub enum Wants {
+    /// Ready with this many bytes (an estimate), and whether the peer hung up.
+    Ready(u64, bool),
+    Failed(Errno),
+    Clock(u64),
+    /// Not ready; an event on this waitable may change that (0: none in flight).
+    Wait(u32),
+    Never,
+}
 
 /// The engine's waitable set, created on first use and kept for the life of the task.
 pub fn waitset() -> u32 {
@@ -30,8 +43,9 @@ pub fn next_event() -> (u32, u32, u32) {
 }
 
 /// Blocks until `handle` (a stream end, future end or subtask) reports an event and
-/// returns its payload. Only `handle` is joined while this runs.
-pub fn wait_for(handle: u32) -> u32 {
+/// returns its payload. Only `handle` is joined while this runs; events of other members
+/// of the engine's set go to `other` (`stream::wait_for` passes the lingering output's).
+pub fn wait_for(handle: u32, mut other: impl FnMut(u32, u32, u32) -> bool) -> u32 {
     join(handle, true);
     let payload = loop {
         let (code, which, payload) = next_event();
@@ -39,16 +53,16 @@ pub fn wait_for(handle: u32) -> u32 {
             break payload;
         }
         if code != 0 {
-            // Output closed earlier keeps moving while we wait (`linger.rs`).
-            crate::linger::deliver(code, which, payload);
+            other(code, which, payload);
         }
     };
     join(handle, false);
     payload
 }
 
-/// The pending event of `handle`, if it has one, without blocking.
-pub fn poll_for(handle: u32) -> Option<u32> {
+/// The pending event of `handle`, if it has one, without blocking; other events go to
+/// `other`, as in `wait_for`.
+pub fn poll_for(handle: u32, mut other: impl FnMut(u32, u32, u32) -> bool) -> Option<u32> {
     join(handle, true);
     let found = loop {
         let mut ev = [0u32; 2];
@@ -61,8 +75,7 @@ pub fn poll_for(handle: u32) -> Option<u32> {
         if ev[0] == handle {
             break Some(ev[1]);
         }
-        // An event of output closed earlier (`linger.rs`), the set's only other members.
-        crate::linger::deliver(code, ev[0], ev[1]);
+        other(code, ev[0], ev[1]);
     };
     join(handle, false);
     found
@@ -165,12 +178,26 @@ impl Drop for Timer {
             let code = unsafe { crate::wasi::subtask_cancel(self.handle) };
             crate::trace::cancel(self.handle, code);
             if code == crate::wasi::BLOCKED {
-                wait_subtask(self.handle);
+                wait_returned(self.handle);
             }
         }
         // SAFETY: the subtask has returned or been cancelled.
         unsafe { crate::wasi::subtask_drop(self.handle) };
     }
+}
+
+/// Blocks until subtask `task` has returned, on a set of its own, so that no other
+/// waitable's event is taken here (a cancelled timer returns almost at once).
+fn wait_returned(task: u32) {
+    let set = CallSet::new();
+    set.join(task);
+    loop {
+        let (code, which, payload) = set.wait();
+        if which == task && code != 0 && payload == crate::wasi::SUBTASK_RETURNED {
+            break;
+        }
+    }
+    join(task, false);
 }
 
 /// Blocks until subtask `task` has returned or `ns` nanoseconds have passed; true if it
@@ -190,9 +217,4 @@ pub fn wait_subtask_for(task: u32, ns: u64) -> bool {
     }
     join(task, false);
     returned
-}
-
-/// Blocks until subtask `task` has returned.
-pub fn wait_subtask(task: u32) {
-    while wait_for(task) != crate::wasi::SUBTASK_RETURNED {}
 }

@@ -6,7 +6,8 @@
 //! on, so every blocking wait and every `poll` moves it on. At exit the engine waits for
 //! the entries while the host keeps taking bytes (`finish_all`).
 
-use crate::state::{give_block, state, take_block};
+use crate::base::{give_block, take_block};
+use crate::state::state;
 use crate::stream::{self, Writer};
 use crate::wait;
 use crate::wasi::{self, BLOCKED, EVENT_FUTURE_READ, EVENT_STREAM_WRITE};
