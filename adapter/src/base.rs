@@ -46,6 +46,9 @@ pub struct Tracer {
     pub ops_lost: u32,
     /// The program's own stderr output stopped mid-line: a trace line starts a new one.
     pub mid_line: bool,
+    /// `P3SHIM_TRACE` asked for a tracer this program was built without (the table says
+    /// so when it is first filled, `desc.rs`).
+    pub missing: bool,
 }
 
 /// The base of the engine state, which is created (zeroed) on first use.
@@ -74,12 +77,11 @@ pub fn block() -> *mut u8 {
 #[cold]
 #[inline(never)]
 fn create() -> &'static mut Base {
-    // SAFETY: fresh zeroed pages for the whole State, published before `init` uses them.
+    // SAFETY: fresh zeroed pages for the whole State, published before anything uses them.
     unsafe {
         let p = crate::mem::pages(STATE_BYTES) as *mut Base;
         p3shim_state_set(p as *mut u8);
         (*p).stack_state = p3shim_stack_state();
-        crate::init();
         &mut *p
     }
 }

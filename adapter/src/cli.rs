@@ -32,21 +32,6 @@ fn environment() -> List {
     }
 }
 
-/// Turns on `P3SHIM_TRACE` tracing if the environment asks for it.
-pub fn init_trace() {
-    let l = environment();
-    // SAFETY: `l` is the environment list just lowered into the arena.
-    if unsafe { crate::trace::init(l.ptr as *const u32, l.len) } {
-        // Asked for, but this program was built without the tracer: say so once.
-        let mut l = crate::trace::missing_line();
-        let iov = crate::abi::Iovec {
-            buf: l.buf.as_mut_ptr(),
-            len: l.len,
-        };
-        let _ = crate::stdio::write(crate::fd::Kind::Stderr, &[iov], false);
-    }
-}
-
 /// Field `i` (a pointer-sized word) of the list's flat element memory.
 fn word(l: &List, i: usize) -> usize {
     // SAFETY: callers index within `len` elements of 2 (strings) or 4 (pairs) words.

@@ -17,7 +17,22 @@
 //! and the macros that make a door's two sides: its calls (`netgate.rs`, `filegate.rs`,
 //! below the descriptor kinds) and what is behind it (`netdoor.rs`, `filedoor.rs`).
 
-use crate::stream::Site;
+/// Which WIT function a stream came from; it selects the matching built-ins.
+#[derive(Clone, Copy, PartialEq, Eq, Default)]
+#[repr(u8)]
+pub enum Site {
+    #[default]
+    None,
+    FsRead,
+    FsWrite,
+    FsAppend,
+    Stdin,
+    Stdout,
+    Stderr,
+    FsReaddir,
+    TcpSend,
+    TcpRecv,
+}
 
 /// The stream and future built-ins the engine calls, named as in `wasi::transmit_site!`.
 #[allow(non_camel_case_types)]
@@ -146,17 +161,6 @@ macro_rules! door_inside {
     };
 }
 pub(crate) use door_inside;
-
-/// A built-in of a site behind a door, for `stream::dispatch!`; the result converts to the
-/// built-in's own return type.
-pub fn builtin_call<R: FromCode>(site: Site, f: Builtin, args: &[u64]) -> R {
-    let mut a = [0u64; 3];
-    a[..args.len()].copy_from_slice(args);
-    R::from_code(match site {
-        Site::TcpSend | Site::TcpRecv => crate::netgate::builtin(site, f, a),
-        _ => crate::filegate::builtin(site, f, a),
-    })
-}
 
 /// The return types of the stream built-ins.
 pub trait FromCode {

@@ -6,8 +6,8 @@
 //!
 //! - layer 1, memory and bindings: `wasi`, `errno`, `abi`, `mem`, `base`, `trace`
 //! - layer 2, streams, waiting and the table: `wait`, `stream`, `fd`, `clocks`, `gate`, `netgate`, `filegate`, `state`
-//! - layer 3, descriptor kinds: `fs`, `dir`, `stdio`, `pipe`, `cli`, `sockaddr`, `socket`, `tcp`, `udp`, `dns`, `netdoor`, `filedoor`
-//! - layer 4, any descriptor: `io`, `poll`, `tracer`
+//! - layer 3, descriptor kinds: `fs`, `dir`, `stdio`, `pipe`, `cli`, `sockaddr`, `socket`, `tcp`, `udp`, `net`, `dns`, `netdoor`, `filedoor`
+//! - layer 4, any descriptor: `desc`, `io`, `poll`, `tracer`
 //! - layer 5, the faces: `preview1`, `c_abi`, `net_abi`, `run`, `lib`
 //!
 //! The crate obeys wit-component's adapter rules: no data or element sections, no tables,
@@ -26,6 +26,8 @@ mod c_abi;
 mod cli;
 #[cfg(target_family = "wasm")]
 mod clocks;
+#[cfg(target_family = "wasm")]
+mod desc;
 #[cfg(target_family = "wasm")]
 mod dir;
 #[cfg(target_family = "wasm")]
@@ -46,6 +48,8 @@ mod gate;
 mod io;
 #[cfg(target_family = "wasm")]
 mod mem;
+#[cfg(target_family = "wasm")]
+mod net;
 #[cfg(target_family = "wasm")]
 mod net_abi;
 #[cfg(target_family = "wasm")]
@@ -92,37 +96,8 @@ pub extern "C" fn p3shim_fatal_write(msg: *const u8, len: usize) {
         buf: msg as *mut u8,
         len,
     };
-    let _ = stdio::write(fd::Kind::Stderr, &[iov], false);
+    let _ = stdio::write(stdio::Stdio::Err, &[iov], false);
     let _ = stdio::flush();
-}
-
-/// Sets up descriptors 0-2 and the preopened directories (from 3 on).
-#[cfg(target_family = "wasm")]
-fn init() {
-    cli::init_trace();
-    let fds = &mut state::state().fds;
-    for (n, kind) in [fd::Kind::Stdin, fd::Kind::Stdout, fd::Kind::Stderr]
-        .into_iter()
-        .enumerate()
-    {
-        if let Ok(idx) = fds.new_ofd(kind) {
-            fds.install_at(idx, n as u32);
-        }
-    }
-    let mut ret = [0usize; 2];
-    base::base().arena.reset();
-    // SAFETY: `ret` receives (ptr, len) of `list<tuple<descriptor, string>>` in the arena.
-    unsafe { wasi::filesystem::get_directories(ret.as_mut_ptr().cast()) };
-    let list = ret[0] as *const u32;
-    for i in 0..ret[1] {
-        // SAFETY: each element is (handle: u32, name ptr: u32, name len: u32).
-        let (handle, name, len) =
-            unsafe { (*list.add(3 * i), *list.add(3 * i + 1), *list.add(3 * i + 2)) };
-        if fs::add_preopen(handle, name as *const u8, len as usize).is_err() {
-            // SAFETY: the handle is ours and no descriptor refers to it.
-            unsafe { wasi::filesystem::drop_descriptor(handle) };
-        }
-    }
 }
 
 #[cfg(all(target_family = "wasm", not(test)))]

@@ -1,25 +1,50 @@
 //! Behind the socket door (`netgate.rs`): runs its operations on TCP and UDP sockets.
 
 use crate::gate::Builtin;
-use crate::netgate::{Op, Out};
-use crate::socket;
+use crate::net::{self, Sock};
+use crate::netgate::{self, Op, Out, SocketState};
+use crate::socket::RecvFlags;
 use crate::stream::Site;
+use crate::tcp::Tcp;
+use crate::udp::Udp;
 use crate::wasi;
+
+impl SocketState for Tcp {
+    const TCP: bool = true;
+}
+
+impl SocketState for Udp {
+    const TCP: bool = false;
+}
+
+/// The socket state the door carried.
+fn sock<'a>(s: netgate::Sock) -> Sock<'a> {
+    // SAFETY: `netgate` builds a `Sock` only from a `Tcp` (`tcp` true) or a `Udp`, the two
+    // `SocketState`s, borrowed for the door call.
+    unsafe {
+        if s.tcp {
+            Sock::Tcp(&mut *(s.at as *mut Tcp))
+        } else {
+            Sock::Udp(&mut *(s.at as *mut Udp))
+        }
+    }
+}
 
 /// Runs `op` on the socket side of the door.
 fn inside(op: Op<'_>) -> Out {
     match op {
-        Op::Filetype(ofd) => Out::Filetype(socket::filetype(ofd)),
-        Op::Read(fd, ofd, iovs) => Out::Count(
-            socket::recv(fd, ofd, iovs, socket::RecvFlags::default(), None).map(|(n, _)| n),
+        Op::Read(s, fdflags, iovs) => Out::Count(
+            net::recv(&mut sock(s), fdflags, iovs, RecvFlags::default(), None).map(|(n, _)| n),
         ),
-        Op::Write(fd, ofd, iovs) => Out::Count(socket::send(fd, ofd, iovs, false, None)),
-        Op::Release(ofd) => Out::Done(socket::release(ofd)),
-        Op::Readiness(ofd, write) => Out::Wants(socket::readiness(ofd, write)),
-        Op::Deliver(ofd, code, which, payload) => {
-            Out::Taken(socket::deliver(ofd, code, which, payload))
+        Op::Write(s, fdflags, iovs) => {
+            Out::Count(net::send(&mut sock(s), fdflags, iovs, false, None))
         }
-        Op::Waitables(ofd) => Out::Waitables(socket::waitables(ofd)),
+        Op::Release(s) => Out::Done(net::release(&mut sock(s))),
+        Op::Readiness(s, write) => Out::Wants(net::readiness(&mut sock(s), write)),
+        Op::Deliver(s, code, which, payload) => {
+            Out::Taken(net::deliver(&mut sock(s), code, which, payload))
+        }
+        Op::Waitables(s) => Out::Waitables(net::waitables(&mut sock(s))),
         Op::DropTcp(handle) => {
             // SAFETY: the caller owns the socket handle and nothing uses it any more.
             unsafe { wasi::sockets::tcp_drop(handle) };

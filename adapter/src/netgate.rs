@@ -1,5 +1,5 @@
 //! The door of the socket kinds (`gate.rs`), its calling side: `read`, `write`, `close`,
-//! `fstat`, `poll` and the stream built-ins of a socket's streams reach TCP and UDP only
+//! `poll` and the stream built-ins of a socket's streams reach TCP and UDP only
 //! through `call`; `netdoor.rs` is behind it. Static form: the first `p3shim_socket` opens
 //! it (`netdoor::open`). Adapter form: the export `p3shim_gate_net`, closed unless the
 //! program imports `p3shim_socket`. A socket descriptor exists only after a socket was
@@ -7,20 +7,39 @@
 
 use crate::abi::Iovec;
 use crate::errno::Errno;
-use crate::fd::Ofd;
-use crate::gate::Builtin;
-use crate::stream::Site;
+use crate::gate::{Builtin, Site};
 use crate::wait::Wants;
 
-/// One operation on a socket descriptor, or on one of its streams.
+/// The state of a TCP (`tcp::Tcp`) or UDP (`udp::Udp`) descriptor, which the door carries
+/// to what is behind it.
+pub trait SocketState {
+    const TCP: bool;
+}
+
+/// A socket's state as the door carries it: its address (its type belongs to a layer
+/// above this one, and only that layer reads it) and its protocol.
+#[derive(Clone, Copy)]
+pub struct Sock {
+    pub at: *mut u8,
+    pub tcp: bool,
+}
+
+fn sock<S: SocketState>(s: &mut S) -> Sock {
+    Sock {
+        at: s as *mut S as *mut u8,
+        tcp: S::TCP,
+    }
+}
+
+/// One operation on a socket descriptor (with its fdflags where they matter), or on one
+/// of its streams.
 pub enum Op<'a> {
-    Filetype(&'a Ofd),
-    Read(u32, &'a mut Ofd, &'a [Iovec]),
-    Write(u32, &'a mut Ofd, &'a [Iovec]),
-    Release(&'a mut Ofd),
-    Readiness(&'a mut Ofd, bool),
-    Deliver(&'a mut Ofd, u32, u32, u32),
-    Waitables(&'a Ofd),
+    Read(Sock, u16, &'a [Iovec]),
+    Write(Sock, u16, &'a [Iovec]),
+    Release(Sock),
+    Readiness(Sock, bool),
+    Deliver(Sock, u32, u32, u32),
+    Waitables(Sock),
     /// Drops a `tcp-socket` whose output `linger` finished sending.
     DropTcp(u32),
     /// A stream or future built-in of `TcpSend`/`TcpRecv`, with up to three arguments.
@@ -29,7 +48,6 @@ pub enum Op<'a> {
 
 /// What an `Op` returns.
 pub enum Out {
-    Filetype(u8),
     Count(Result<usize, Errno>),
     Done(Result<(), Errno>),
     Wants(Wants),
@@ -40,50 +58,43 @@ pub enum Out {
 
 crate::gate::door_call!(net_door, p3shim_gate_net);
 
-pub fn filetype(ofd: &Ofd) -> u8 {
-    match call(Op::Filetype(ofd)) {
-        Out::Filetype(t) => t,
-        _ => crate::fatal!("p3shim: netgate"),
-    }
-}
-
-pub fn read(fd: u32, ofd: &mut Ofd, iovs: &[Iovec]) -> Result<usize, Errno> {
-    match call(Op::Read(fd, ofd, iovs)) {
+pub fn read<S: SocketState>(s: &mut S, fdflags: u16, iovs: &[Iovec]) -> Result<usize, Errno> {
+    match call(Op::Read(sock(s), fdflags, iovs)) {
         Out::Count(r) => r,
         _ => crate::fatal!("p3shim: netgate"),
     }
 }
 
-pub fn write(fd: u32, ofd: &mut Ofd, iovs: &[Iovec]) -> Result<usize, Errno> {
-    match call(Op::Write(fd, ofd, iovs)) {
+pub fn write<S: SocketState>(s: &mut S, fdflags: u16, iovs: &[Iovec]) -> Result<usize, Errno> {
+    match call(Op::Write(sock(s), fdflags, iovs)) {
         Out::Count(r) => r,
         _ => crate::fatal!("p3shim: netgate"),
     }
 }
 
-pub fn release(ofd: &mut Ofd) -> Result<(), Errno> {
-    match call(Op::Release(ofd)) {
+pub fn release<S: SocketState>(s: &mut S) -> Result<(), Errno> {
+    match call(Op::Release(sock(s))) {
         Out::Done(r) => r,
         _ => crate::fatal!("p3shim: netgate"),
     }
 }
 
-pub fn readiness(ofd: &mut Ofd, write: bool) -> Wants {
-    match call(Op::Readiness(ofd, write)) {
+pub fn readiness<S: SocketState>(s: &mut S, write: bool) -> Wants {
+    match call(Op::Readiness(sock(s), write)) {
         Out::Wants(w) => w,
         _ => crate::fatal!("p3shim: netgate"),
     }
 }
 
-pub fn deliver(ofd: &mut Ofd, code: u32, which: u32, payload: u32) -> bool {
-    match call(Op::Deliver(ofd, code, which, payload)) {
+pub fn deliver<S: SocketState>(s: &mut S, code: u32, which: u32, payload: u32) -> bool {
+    match call(Op::Deliver(sock(s), code, which, payload)) {
         Out::Taken(t) => t,
         _ => crate::fatal!("p3shim: netgate"),
     }
 }
 
-pub fn waitables(ofd: &Ofd) -> [u32; 4] {
-    match call(Op::Waitables(ofd)) {
+pub fn waitables<S: SocketState>(s: &mut S) -> [u32; 4] {
+    match call(Op::Waitables(sock(s))) {
         Out::Waitables(w) => w,
         _ => crate::fatal!("p3shim: netgate"),
     }

@@ -14,8 +14,6 @@
 #![cfg_attr(not(feature = "static-shim"), allow(dead_code))]
 
 use crate::errno::{self, Errno};
-use crate::fd::{Kind, Ofd};
-use crate::state::state;
 
 pub const PIPE_BUF: usize = 4096;
 const CAPACITY: usize = 64 * 1024;
@@ -40,8 +38,23 @@ fn alloc(n: usize) -> Result<*mut u8, Errno> {
     }
 }
 
-/// Creates a pipe: `(read fd, write fd)`, both with `fdflags`.
-pub fn create(fdflags: u16) -> Result<(u32, u32), Errno> {
+/// A pipe end's state: the shared buffer and which end this is.
+pub struct End {
+    /// Shared with the other end: a pointer, not a reference, since both ends hold it.
+    pipe: *mut Pipe,
+    pub write: bool,
+}
+
+impl End {
+    fn pipe(&self) -> &'static mut Pipe {
+        // SAFETY: the pipe lives until both ends are released, and the engine uses one end
+        // at a time (one thread, no re-entry).
+        unsafe { &mut *self.pipe }
+    }
+}
+
+/// Creates a pipe: its read and write ends.
+pub fn create() -> Result<(End, End), Errno> {
     let p = alloc(core::mem::size_of::<Pipe>())? as *mut Pipe;
     let buf = match alloc(CAPACITY) {
         Ok(b) => b,
@@ -50,7 +63,8 @@ pub fn create(fdflags: u16) -> Result<(u32, u32), Errno> {
             return Err(e);
         }
     };
-    // SAFETY: `p` is a fresh allocation sized for a Pipe.
+    // SAFETY: `p` is a fresh allocation sized for a Pipe; it lives until both ends are
+    // released (see `release`).
     unsafe {
         p.write(Pipe {
             buf,
@@ -61,63 +75,26 @@ pub fn create(fdflags: u16) -> Result<(u32, u32), Errno> {
             writers: 1,
         })
     };
-    let fds = &mut state().fds;
-    let mut ends = [0u32; 2];
-    for (i, kind) in [Kind::PipeRead, Kind::PipeWrite].into_iter().enumerate() {
-        let idx = match fds.new_ofd(kind) {
-            Ok(idx) => idx,
-            Err(e) => {
-                if i == 1 {
-                    undo(fds, ends[0]);
-                }
-                return Err(e);
-            }
-        };
-        let ofd = fds.ofd(idx);
-        // SAFETY: the pipe lives until both ends are released (see `release`).
-        ofd.pipe = Some(unsafe { &mut *p });
-        ofd.fdflags = fdflags;
-        ends[i] = match fds.install(idx, 0) {
-            Ok(fd) => fd,
-            Err(e) => {
-                release(ofd);
-                *ofd = Ofd::default();
-                if i == 1 {
-                    undo(fds, ends[0]);
-                }
-                return Err(e);
-            }
-        };
-    }
-    Ok((ends[0], ends[1]))
-}
-
-/// Closes the read end `fd` again when the write end could not be made.
-fn undo(fds: &mut crate::fd::Table, fd: u32) {
-    if let Ok(idx) = fds.remove(fd) {
-        let ofd = fds.ofd(idx);
-        release(ofd);
-        *ofd = Ofd::default();
-    }
-}
-
-fn pipe_of(ofd: &mut Ofd) -> &'static mut Pipe {
-    match ofd.pipe.as_deref_mut() {
-        // SAFETY: the pipe outlives every description that names it.
-        Some(p) => unsafe { &mut *(p as *mut Pipe) },
-        None => crate::fatal!("p3shim: pipe end without a pipe"),
-    }
+    Ok((
+        End {
+            pipe: p,
+            write: false,
+        },
+        End {
+            pipe: p,
+            write: true,
+        },
+    ))
 }
 
 /// Drops one end; the buffer goes when both sides are gone.
-pub fn release(ofd: &mut Ofd) {
-    let p = pipe_of(ofd);
-    if ofd.kind == Kind::PipeRead {
-        p.readers -= 1;
-    } else {
+pub fn release(end: &End) {
+    let p = end.pipe();
+    if end.write {
         p.writers -= 1;
+    } else {
+        p.readers -= 1;
     }
-    ofd.pipe = None;
     if p.readers == 0 && p.writers == 0 {
         // No description refers to the pipe any more.
         free(p.buf);
@@ -125,8 +102,8 @@ pub fn release(ofd: &mut Ofd) {
     }
 }
 
-pub fn read(ofd: &mut Ofd, dst: *mut u8, len: usize, nonblock: bool) -> Result<usize, Errno> {
-    let p = pipe_of(ofd);
+pub fn read(end: &mut End, dst: *mut u8, len: usize, nonblock: bool) -> Result<usize, Errno> {
+    let p = end.pipe();
     if len == 0 {
         return Ok(0);
     }
@@ -154,8 +131,8 @@ pub fn read(ofd: &mut Ofd, dst: *mut u8, len: usize, nonblock: bool) -> Result<u
     Ok(n)
 }
 
-pub fn write(ofd: &mut Ofd, src: *const u8, len: usize, nonblock: bool) -> Result<usize, Errno> {
-    let p = pipe_of(ofd);
+pub fn write(end: &mut End, src: *const u8, len: usize, nonblock: bool) -> Result<usize, Errno> {
+    let p = end.pipe();
     if p.readers == 0 {
         // No SIGPIPE in a component: the write fails as if SIGPIPE were ignored.
         return Err(errno::EPIPE);
@@ -209,13 +186,13 @@ fn grow(p: &mut Pipe, need: usize) -> Result<(), Errno> {
 }
 
 /// Read readiness: `(bytes buffered, all writers gone)`.
-pub fn readable(ofd: &mut Ofd) -> (usize, bool) {
-    let p = pipe_of(ofd);
+pub fn readable(end: &End) -> (usize, bool) {
+    let p = end.pipe();
     (p.len, p.writers == 0)
 }
 
 /// Write readiness: `(room for a non-blocking write, all readers gone)`.
-pub fn writable(ofd: &mut Ofd) -> (usize, bool) {
-    let p = pipe_of(ofd);
+pub fn writable(end: &End) -> (usize, bool) {
+    let p = end.pipe();
     (CAPACITY.saturating_sub(p.len), p.readers == 0)
 }

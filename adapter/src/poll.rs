@@ -9,9 +9,10 @@
 //! is ready.
 
 use crate::clocks;
+use crate::desc::{self, Desc};
 use crate::errno::{self, Errno};
-use crate::fd::Kind;
 use crate::state::state;
+use crate::stdio::Stdio;
 use crate::wait::{self, Wants};
 use crate::wasi::{EVENT_STREAM_READ, EVENT_STREAM_WRITE};
 
@@ -92,17 +93,17 @@ fn classify_any(s: &Subscription, start: &mut Start) -> Wants {
         }
         EVENTTYPE_FD_READ | EVENTTYPE_FD_WRITE => {
             let fd = s.u[0] as u32;
-            let Ok(ofd) = state().fds.get(fd) else {
+            let Ok(ofd) = desc::get(fd) else {
                 return Wants::Failed(errno::EBADF);
             };
             let read = s.tag == EVENTTYPE_FD_READ;
-            match (ofd.kind, read) {
-                (Kind::File, true) => {
-                    let size = crate::fs::size_of(ofd.handle).unwrap_or(0);
-                    Wants::Ready(size.saturating_sub(ofd.pos.min(size)), false)
+            match (&mut ofd.desc, read) {
+                (Desc::File(f), true) => {
+                    let size = crate::fs::size_of(f.node.handle).unwrap_or(0);
+                    Wants::Ready(size.saturating_sub(f.pos.min(size)), false)
                 }
-                (Kind::File | Kind::Dir, _) => Wants::Ready(0, false),
-                (Kind::Stdin, true) => {
+                (Desc::File(_) | Desc::Dir(_), _) => Wants::Ready(0, false),
+                (Desc::Stdio(Stdio::In), true) => {
                     let r = &mut state().stdin;
                     if !r.is_open() && !r.eof {
                         // Open the stream through the ordinary read path's setup.
@@ -115,38 +116,30 @@ fn classify_any(s: &Subscription, start: &mut Start) -> Wants {
                         Wants::Wait(r.stream)
                     }
                 }
-                (Kind::Stdout | Kind::Stderr, false) => {
-                    let w = output(ofd.kind);
+                (Desc::Stdio(o @ (Stdio::Out | Stdio::Err)), false) => {
+                    let w = crate::stdio::output(*o);
                     match w.room() {
                         0 => Wants::Wait(w.pending().unwrap_or(0)),
                         room => Wants::Ready(room as u64, false),
                     }
                 }
-                (Kind::PipeRead, true) => match crate::pipe::readable(ofd) {
+                (Desc::Pipe(p), true) if !p.write => match crate::pipe::readable(p) {
                     (0, false) => Wants::Never,
                     (n, hup) => Wants::Ready(n as u64, hup),
                 },
-                (Kind::PipeWrite, false) => match crate::pipe::writable(ofd) {
+                (Desc::Pipe(p), false) if p.write => match crate::pipe::writable(p) {
                     (_, true) => Wants::Failed(errno::EPIPE),
                     (room, false) if room >= crate::pipe::PIPE_BUF => {
                         Wants::Ready(room as u64, false)
                     }
                     _ => Wants::Never,
                 },
-                (Kind::Tcp | Kind::Udp, _) => crate::netgate::readiness(ofd, !read),
+                (Desc::Tcp(t), _) => crate::netgate::readiness(t, !read),
+                (Desc::Udp(u), _) => crate::netgate::readiness(u, !read),
                 _ => Wants::Never,
             }
         }
         _ => Wants::Failed(errno::EINVAL),
-    }
-}
-
-fn output(kind: Kind) -> &'static mut crate::stream::Writer {
-    let st = state();
-    if kind == Kind::Stdout {
-        &mut st.stdout
-    } else {
-        &mut st.stderr
     }
 }
 
@@ -293,10 +286,12 @@ fn deliver(subs: &[Subscription], code: u32, which: u32, payload: u32) {
         }
     }
     for s in subs.iter().filter(|s| s.tag != EVENTTYPE_CLOCK) {
-        if let Ok(ofd) = state().fds.get(s.u[0] as u32)
-            && matches!(ofd.kind, Kind::Tcp | Kind::Udp)
-            && crate::netgate::deliver(ofd, code, which, payload)
-        {
+        let taken = match desc::get(s.u[0] as u32).map(|o| &mut o.desc) {
+            Ok(Desc::Tcp(t)) => crate::netgate::deliver(t, code, which, payload),
+            Ok(Desc::Udp(u)) => crate::netgate::deliver(u, code, which, payload),
+            _ => false,
+        };
+        if taken {
             return;
         }
     }
@@ -307,15 +302,16 @@ fn live_waitables(s: &Subscription) -> [u32; 4] {
     if s.tag == EVENTTYPE_CLOCK {
         return [0; 4];
     }
-    let Ok(ofd) = state().fds.get(s.u[0] as u32) else {
+    let Ok(ofd) = desc::get(s.u[0] as u32) else {
         return [0; 4];
     };
     let st = state();
-    match ofd.kind {
-        Kind::Stdin => [st.stdin.stream, 0, 0, 0],
-        Kind::Stdout => [st.stdout.stream, 0, 0, 0],
-        Kind::Stderr => [st.stderr.stream, 0, 0, 0],
-        Kind::Tcp | Kind::Udp => crate::netgate::waitables(ofd),
+    match &mut ofd.desc {
+        Desc::Stdio(Stdio::In) => [st.stdin.stream, 0, 0, 0],
+        Desc::Stdio(Stdio::Out) => [st.stdout.stream, 0, 0, 0],
+        Desc::Stdio(Stdio::Err) => [st.stderr.stream, 0, 0, 0],
+        Desc::Tcp(t) => crate::netgate::waitables(t),
+        Desc::Udp(u) => crate::netgate::waitables(u),
         _ => [0; 4],
     }
 }

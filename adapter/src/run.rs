@@ -12,7 +12,7 @@ pub extern "C" fn run() -> u32 {
         fn start();
     }
     crate::mem::reserve();
-    crate::state::state();
+    start_engine();
     // SAFETY: `_start` is the wasip1 command entry point; it is called exactly once.
     unsafe { start() };
     match crate::io::flush_all() {
@@ -33,12 +33,19 @@ pub extern "C" fn run() -> u32 {
         fn __main_void() -> i32;
         fn exit(code: i32) -> !;
     }
-    crate::state::state();
+    start_engine();
     // SAFETY: the C runtime's entry sequence, run once; `exit` does not return.
     unsafe {
         __wasm_call_ctors();
         exit(__main_void())
     }
+}
+
+/// Before the program runs: tracing if the environment asks for it, then the descriptors
+/// a program starts with (std streams, preopened directories).
+fn start_engine() {
+    crate::trace::init_from_env();
+    crate::desc::table().ready();
 }
 
 /// Where the host puts lists and strings returned by imports (the engine arena).

@@ -13,22 +13,7 @@ use crate::wait;
 pub mod linger;
 use crate::wasi::{self, BLOCKED, COPY_CANCELLED, COPY_COMPLETED, COPY_DROPPED};
 
-/// Which WIT function a stream came from; it selects the matching built-ins.
-#[derive(Clone, Copy, PartialEq, Eq, Default)]
-#[repr(u8)]
-pub enum Site {
-    #[default]
-    None,
-    FsRead,
-    FsWrite,
-    FsAppend,
-    Stdin,
-    Stdout,
-    Stderr,
-    FsReaddir,
-    TcpSend,
-    TcpRecv,
-}
+pub use crate::gate::Site;
 
 /// Calls built-in `$f` of the site's WIT function. `read` and `write` name the direction
 /// the engine uses a site's stream in (a host-produced stream is only read, one the engine
@@ -59,12 +44,23 @@ macro_rules! dispatch {
         unsafe {
             match $site {
                 $(Site::$variant => wasi::$module::$f $args,)*
-                site @ ($(Site::$gated)|*) => crate::gate::builtin_call(
+                site @ ($(Site::$gated)|*) => builtin_call(
                     site, crate::gate::Builtin::$f, &as_words! $args),
                 _ => crate::fatal!("p3shim: stream built-in used on a site of the other direction, or none"),
             }
         }
     };
+}
+
+/// A built-in of a site behind a door, for `stream::dispatch!`; the result converts to the
+/// built-in's own return type.
+fn builtin_call<R: crate::gate::FromCode>(site: Site, f: crate::gate::Builtin, args: &[u64]) -> R {
+    let mut a = [0u64; 3];
+    a[..args.len()].copy_from_slice(args);
+    R::from_code(match site {
+        Site::TcpSend | Site::TcpRecv => crate::netgate::builtin(site, f, a),
+        _ => crate::filegate::builtin(site, f, a),
+    })
 }
 
 /// A built-in's arguments as the words a door carries them in.

@@ -159,12 +159,25 @@ pub fn on() -> bool {
     base().trace.on
 }
 
+/// Turns tracing on if the guest's environment asks for it; `run` calls this once, before
+/// the program starts.
+pub fn init_from_env() {
+    let mut ret = [0usize; 2];
+    base().arena.reset();
+    // SAFETY: `ret` receives (ptr, len) of `list<tuple<string, string>>` in the arena.
+    unsafe { crate::wasi::cli::get_environment(ret.as_mut_ptr().cast()) };
+    // SAFETY: that list, just lowered.
+    if unsafe { init(ret[0] as *const u32, ret[1]) } {
+        base().trace.missing = true;
+    }
+}
+
 /// Turns tracing on if the environment asks for it; called once at start-up. Returns
 /// true when it asks for a tracer this program was built without (`missing_line`).
 ///
 /// # Safety
 /// `env` must point to `count` lowered `tuple<string, string>` elements.
-pub unsafe fn init(env: *const u32, count: usize) -> bool {
+unsafe fn init(env: *const u32, count: usize) -> bool {
     for i in 0..count {
         // SAFETY: `env` is the lowered `list<tuple<string, string>>`: (ptr, len) × 2 each.
         let (name, name_len, value_len) =

@@ -223,7 +223,7 @@ fn write_stderr(p: *const u8, len: usize) {
             buf: p as *mut u8,
             len,
         };
-        let _ = crate::stdio::write(crate::fd::Kind::Stderr, &[iov], false);
+        let _ = crate::stdio::write(crate::stdio::Stdio::Err, &[iov], false);
     }
 }
 

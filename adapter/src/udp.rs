@@ -13,6 +13,11 @@ use crate::wait;
 use crate::wait::Wants;
 use crate::wasi::{self, EVENT_SUBTASK, SUBTASK_RETURNED, call_flat, sockets as ws};
 
+/// A UDP descriptor's state: its socket block.
+pub struct Udp {
+    pub sock: &'static mut Socket,
+}
+
 /// The largest UDP payload over IPv4 and what a receive buffer holds.
 const MAX_DATAGRAM: usize = 65507;
 const DGRAM_BUF: usize = 65536;

@@ -1,7 +1,7 @@
 //! Blocking on component-model waitables: the one place the engine suspends.
 
+use crate::base::Base;
 use crate::errno::Errno;
-use crate::state::state;
 use crate::wasi;
 
 /// What a readiness check found (`poll`, a socket's timeout): what it waits for.
@@ -16,9 +16,23 @@ pub enum Wants {
     Never,
 }
 
+/// The waits' part of the engine state, after the base (`state.rs` has the whole).
+#[repr(C)]
+pub struct Waits {
+    base: Base,
+    /// The engine's waitable set (0: not created yet).
+    waitset: u32,
+}
+
+fn waits() -> &'static mut Waits {
+    // SAFETY: the state block starts with a `Waits` (`state::State` nests it first); one
+    // thread, no re-entry, so one `&mut` at a time.
+    unsafe { &mut *(crate::base::block() as *mut Waits) }
+}
+
 /// The engine's waitable set, created on first use and kept for the life of the task.
 pub fn waitset() -> u32 {
-    let st = state();
+    let st = waits();
     if st.waitset == 0 {
         // SAFETY: a canonical built-in with no preconditions.
         st.waitset = unsafe { wasi::waitable_set_new() };
