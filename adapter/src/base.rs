@@ -52,7 +52,6 @@ pub struct Tracer {
 }
 
 /// The base of the engine state, which is created (zeroed) on first use.
-#[inline(always)]
 pub fn base() -> &'static mut Base {
     // SAFETY: the pointer is either null or the block `create` allocated, whose first part
     // is the Base; the engine runs on one thread and never re-enters itself, so handing

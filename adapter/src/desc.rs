@@ -9,12 +9,12 @@ use crate::errno::{self, Errno};
 use crate::fd::{Description, Ofd, Table};
 use crate::fs::{File, Node};
 use crate::net::Sock;
-use crate::pipe;
 use crate::state::State;
 use crate::stdio::{self, Stdio};
 use crate::tcp::Tcp;
 use crate::udp::Udp;
 use crate::wasi;
+use crate::{netgate, pipe};
 
 /// An open file description's kind and state. `#[repr(u8)]`: all-zero bytes are `Free`.
 #[derive(Default)]
@@ -112,6 +112,16 @@ pub fn node(fd: u32, other: Errno) -> Result<(&'static mut Node, bool), Errno> {
         Desc::File(f) => Ok((&mut f.node, false)),
         Desc::Dir(d) => Ok((&mut d.node, true)),
         _ => Err(other),
+    }
+}
+
+/// A socket's state as the socket door carries it (`None` for other kinds).
+#[inline(always)]
+pub fn door_sock(desc: &mut Desc) -> Option<netgate::Sock> {
+    match desc {
+        Desc::Tcp(t) => Some(netgate::of(t)),
+        Desc::Udp(u) => Some(netgate::of(u)),
+        _ => None,
     }
 }
 

@@ -634,8 +634,10 @@ pub enum PathOp {
     UnlinkFile,
 }
 
-/// Runs a `path -> result<_, error-code>` call against directory handle `dir`.
+/// Runs a `path -> result<_, error-code>` call against directory handle `dir`. Not inlined:
+/// three exports share it.
 /// (An enum rather than a function pointer: the adapter may not have a table.)
+#[inline(never)]
 pub fn path_op(dir: u32, path: &[u8], op: PathOp) -> Result<(), Errno> {
     let mut ret = Ret::new();
     let (p, l, r) = (path.as_ptr(), path.len(), ret.ptr());

@@ -29,9 +29,10 @@ pub fn read(fd: u32, iovs: &[Iovec]) -> Result<usize, Errno> {
         Desc::Pipe(p) if !p.write => each_iovec(iovs, |buf, len, first| {
             pipe::read(p, buf, len, nb || !first)
         }),
-        Desc::Tcp(t) => netgate::read(t, fdflags, iovs),
-        Desc::Udp(u) => netgate::read(u, fdflags, iovs),
-        _ => Err(errno::EBADF),
+        d => match desc::door_sock(d) {
+            Some(s) => netgate::read(s, fdflags, iovs),
+            None => Err(errno::EBADF),
+        },
     }
 }
 
@@ -46,9 +47,10 @@ pub fn write(fd: u32, iovs: &[Iovec]) -> Result<usize, Errno> {
             filegate::write(f, fdflags, iovs)
         }
         Desc::Pipe(p) if p.write => each_iovec(iovs, |buf, len, _| pipe::write(p, buf, len, nb)),
-        Desc::Tcp(t) => netgate::write(t, fdflags, iovs),
-        Desc::Udp(u) => netgate::write(u, fdflags, iovs),
-        _ => Err(errno::EBADF),
+        d => match desc::door_sock(d) {
+            Some(s) => netgate::write(s, fdflags, iovs),
+            None => Err(errno::EBADF),
+        },
     }
 }
 
@@ -63,8 +65,8 @@ pub fn release(ofd: &mut Ofd<Desc>) -> Result<(), Errno> {
             pipe::release(p);
             Ok(())
         }
-        Desc::Tcp(t) => netgate::release(t),
-        Desc::Udp(u) => netgate::release(u),
+        Desc::Tcp(t) => netgate::release(netgate::of(t)),
+        Desc::Udp(u) => netgate::release(netgate::of(u)),
     };
     ofd.refs = 0;
     ofd.fdflags = 0;

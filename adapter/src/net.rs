@@ -3,7 +3,6 @@
 //! `poll` and `close` ask of a socket; each dispatched to `tcp.rs` or `udp.rs`.
 
 use crate::abi::{FDFLAGS_NONBLOCK, Iovec, Ret};
-use crate::clocks;
 use crate::errno::{self, Errno};
 use crate::sockaddr::{self, Addr};
 use crate::socket::{self, Conn, RecvFlags, Socket, opt};
@@ -12,6 +11,7 @@ use crate::tcp::{self, Tcp};
 use crate::udp::{self, Udp};
 use crate::wait::{self, Wants};
 use crate::wasi::{call_flat, sockets as ws};
+use crate::{clocks, netgate};
 
 /// A socket descriptor's state, of either protocol.
 pub enum Sock<'a> {
@@ -256,7 +256,7 @@ fn wait_ready(s: &mut Sock, write: bool, ns: u64) {
     let mut timer: Option<wait::Timer> = None;
     let mut started = false;
     loop {
-        match readiness(s, write) {
+        match netgate::readiness(door(s), write) {
             Wants::Wait(h) if h != 0 => set.join(h),
             Wants::Wait(_) | Wants::Never => {}
             _ => break,
@@ -272,15 +272,25 @@ fn wait_ready(s: &mut Sock, write: bool, ns: u64) {
         }
         let (code, which, payload) = set.wait();
         if !t.takes(code, which, payload) && !linger::deliver(code, which, payload) {
-            deliver(s, code, which, payload);
+            netgate::deliver(door(s), code, which, payload);
         }
     }
     drop(timer);
     linger::rejoin(0);
-    for h in waitables(s) {
+    for h in netgate::waitables(door(s)) {
         if h != 0 {
             wait::join(h, false);
         }
+    }
+}
+
+/// The socket as its door carries it. `wait_ready` asks through the door, as `poll` does:
+/// the door's inside stays the only caller of `readiness` and `deliver`, which it then
+/// holds inline (a timeout's waits are rare; the door costs little next to the wait).
+fn door(s: &mut Sock) -> netgate::Sock {
+    match s {
+        Sock::Tcp(t) => netgate::of(*t),
+        Sock::Udp(u) => netgate::of(*u),
     }
 }
 

@@ -24,7 +24,10 @@ pub struct Sock {
     pub tcp: bool,
 }
 
-fn sock<S: SocketState>(s: &mut S) -> Sock {
+/// How a socket's state crosses the door (the wrappers below take a `Sock`, so that each
+/// exists once rather than once per protocol).
+#[inline(always)]
+pub fn of<S: SocketState>(s: &mut S) -> Sock {
     Sock {
         at: s as *mut S as *mut u8,
         tcp: S::TCP,
@@ -58,43 +61,43 @@ pub enum Out {
 
 crate::gate::door_call!(net_door, p3shim_gate_net);
 
-pub fn read<S: SocketState>(s: &mut S, fdflags: u16, iovs: &[Iovec]) -> Result<usize, Errno> {
-    match call(Op::Read(sock(s), fdflags, iovs)) {
+pub fn read(s: Sock, fdflags: u16, iovs: &[Iovec]) -> Result<usize, Errno> {
+    match call(Op::Read(s, fdflags, iovs)) {
         Out::Count(r) => r,
         _ => crate::fatal!("p3shim: netgate"),
     }
 }
 
-pub fn write<S: SocketState>(s: &mut S, fdflags: u16, iovs: &[Iovec]) -> Result<usize, Errno> {
-    match call(Op::Write(sock(s), fdflags, iovs)) {
+pub fn write(s: Sock, fdflags: u16, iovs: &[Iovec]) -> Result<usize, Errno> {
+    match call(Op::Write(s, fdflags, iovs)) {
         Out::Count(r) => r,
         _ => crate::fatal!("p3shim: netgate"),
     }
 }
 
-pub fn release<S: SocketState>(s: &mut S) -> Result<(), Errno> {
-    match call(Op::Release(sock(s))) {
+pub fn release(s: Sock) -> Result<(), Errno> {
+    match call(Op::Release(s)) {
         Out::Done(r) => r,
         _ => crate::fatal!("p3shim: netgate"),
     }
 }
 
-pub fn readiness<S: SocketState>(s: &mut S, write: bool) -> Wants {
-    match call(Op::Readiness(sock(s), write)) {
+pub fn readiness(s: Sock, write: bool) -> Wants {
+    match call(Op::Readiness(s, write)) {
         Out::Wants(w) => w,
         _ => crate::fatal!("p3shim: netgate"),
     }
 }
 
-pub fn deliver<S: SocketState>(s: &mut S, code: u32, which: u32, payload: u32) -> bool {
-    match call(Op::Deliver(sock(s), code, which, payload)) {
+pub fn deliver(s: Sock, code: u32, which: u32, payload: u32) -> bool {
+    match call(Op::Deliver(s, code, which, payload)) {
         Out::Taken(t) => t,
         _ => crate::fatal!("p3shim: netgate"),
     }
 }
 
-pub fn waitables<S: SocketState>(s: &mut S) -> [u32; 4] {
-    match call(Op::Waitables(sock(s))) {
+pub fn waitables(s: Sock) -> [u32; 4] {
+    match call(Op::Waitables(s)) {
         Out::Waitables(w) => w,
         _ => crate::fatal!("p3shim: netgate"),
     }

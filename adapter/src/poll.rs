@@ -134,9 +134,10 @@ fn classify_any(s: &Subscription, start: &mut Start) -> Wants {
                     }
                     _ => Wants::Never,
                 },
-                (Desc::Tcp(t), _) => crate::netgate::readiness(t, !read),
-                (Desc::Udp(u), _) => crate::netgate::readiness(u, !read),
-                _ => Wants::Never,
+                (d, _) => match desc::door_sock(d) {
+                    Some(s) => crate::netgate::readiness(s, !read),
+                    None => Wants::Never,
+                },
             }
         }
         _ => Wants::Failed(errno::EINVAL),
@@ -286,12 +287,10 @@ fn deliver(subs: &[Subscription], code: u32, which: u32, payload: u32) {
         }
     }
     for s in subs.iter().filter(|s| s.tag != EVENTTYPE_CLOCK) {
-        let taken = match desc::get(s.u[0] as u32).map(|o| &mut o.desc) {
-            Ok(Desc::Tcp(t)) => crate::netgate::deliver(t, code, which, payload),
-            Ok(Desc::Udp(u)) => crate::netgate::deliver(u, code, which, payload),
-            _ => false,
-        };
-        if taken {
+        if let Ok(ofd) = desc::get(s.u[0] as u32)
+            && let Some(s) = desc::door_sock(&mut ofd.desc)
+            && crate::netgate::deliver(s, code, which, payload)
+        {
             return;
         }
     }
@@ -310,8 +309,9 @@ fn live_waitables(s: &Subscription) -> [u32; 4] {
         Desc::Stdio(Stdio::In) => [st.stdin.stream, 0, 0, 0],
         Desc::Stdio(Stdio::Out) => [st.stdout.stream, 0, 0, 0],
         Desc::Stdio(Stdio::Err) => [st.stderr.stream, 0, 0, 0],
-        Desc::Tcp(t) => crate::netgate::waitables(t),
-        Desc::Udp(u) => crate::netgate::waitables(u),
-        _ => [0; 4],
+        d => match desc::door_sock(d) {
+            Some(s) => crate::netgate::waitables(s),
+            None => [0; 4],
+        },
     }
 }
