@@ -5,9 +5,9 @@ use crate::errno::Errno;
 use crate::wasi::cli;
 
 /// A list returned by an import, lowered into the engine arena.
-struct List {
-    ptr: *const usize,
-    len: usize,
+pub struct List {
+    pub ptr: *const usize,
+    pub len: usize,
 }
 
 fn arguments() -> List {
@@ -21,7 +21,8 @@ fn arguments() -> List {
     }
 }
 
-fn environment() -> List {
+/// The guest's environment, lowered into the arena.
+pub fn environment() -> List {
     let mut ret = [0usize; 2];
     base().arena.reset();
     // SAFETY: `ret` receives (ptr, len) of a `list<tuple<string, string>>`.

@@ -46,10 +46,10 @@ impl Description for Desc {
             };
             let _ = stdio::write(Stdio::Err, &[iov], false);
         }
+        // The table is empty: descriptions 0-2 for descriptors 0-2.
         for (n, s) in [Stdio::In, Stdio::Out, Stdio::Err].into_iter().enumerate() {
-            if let Ok(idx) = table.new_ofd(Desc::Stdio(s), 0) {
-                table.install_at(idx, n as u32);
-            }
+            table.ofd(n as u16).desc = Desc::Stdio(s);
+            table.install_at(n as u16, n as u32);
         }
         let mut ret = [0usize; 2];
         base().arena.reset();
@@ -60,8 +60,16 @@ impl Description for Desc {
             // SAFETY: each element is (handle: u32, name ptr: u32, name len: u32).
             let (handle, name, len) =
                 unsafe { (*list.add(3 * i), *list.add(3 * i + 1), *list.add(3 * i + 2)) };
-            let d = dir::preopen(handle, name as *const u8, len as usize);
-            if table.open(Desc::Dir(d), 0, 3).is_err() {
+            let installed = table.free_ofd().is_some_and(|idx| {
+                let ofd = table.ofd(idx);
+                ofd.desc = Desc::Dir(dir::preopen(handle, name as *const u8, len as usize));
+                let named = table.install(idx, 3).is_ok();
+                if !named {
+                    ofd.desc = Desc::Free;
+                }
+                named
+            });
+            if !installed {
                 // SAFETY: the handle is ours and no descriptor refers to it.
                 unsafe { wasi::filesystem::drop_descriptor(handle) };
             }

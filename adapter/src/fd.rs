@@ -79,31 +79,14 @@ impl<D: Description> Table<D> {
         }
     }
 
-    /// Allocates a new open file description holding `desc` (refs = 0, not yet named by
-    /// a descriptor). Every description has a descriptor, so a full table means every
-    /// descriptor is in use: EMFILE, the per-process limit programs expect, as `install`
-    /// reports it.
-    pub fn new_ofd(&mut self, desc: D, fdflags: u16) -> Result<u16, D> {
-        let ofds = self.ofds();
-        let Some(i) = ofds.iter().position(|o| o.desc.is_free()) else {
-            return Err(desc);
-        };
-        ofds[i] = Ofd {
-            refs: 0,
-            fdflags,
-            desc,
-        };
-        Ok(i as u16)
-    }
-
-    /// A new description holding `desc`, named by the lowest free descriptor `>= min`;
-    /// when the table is full (EMFILE) `desc` comes back, for the caller to release.
-    pub fn open(&mut self, desc: D, fdflags: u16, min: u32) -> Result<u32, D> {
-        let idx = self.new_ofd(desc, fdflags)?;
-        match self.install(idx, min) {
-            Ok(fd) => Ok(fd),
-            Err(_) => Err(core::mem::take(&mut self.ofd(idx).desc)),
-        }
+    /// A free description's index, for the caller to fill at once. Every description
+    /// has a descriptor, so a full table means every descriptor is in use: EMFILE, the
+    /// per-process limit programs expect, as `install` reports it (`None`).
+    pub fn free_ofd(&mut self) -> Option<u16> {
+        self.ofds()
+            .iter()
+            .position(|o| o.desc.is_free())
+            .map(|i| i as u16)
     }
 
     /// Allocates and populates the table now (at start-up).

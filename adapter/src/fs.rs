@@ -44,10 +44,24 @@ pub struct File {
     lazy_next: usize,
 }
 
-/// What `open` opened.
-pub enum Opened {
-    File(File),
-    Dir(Node),
+/// What `open` opened: a file (with its preview1 type) or a directory, and the fdflags
+/// its description keeps.
+pub struct Opened {
+    pub node: Node,
+    pub is_dir: bool,
+    pub filetype: u8,
+    pub fdflags: u16,
+}
+
+impl File {
+    /// A file just opened, at offset 0.
+    pub fn new(node: Node, filetype: u8) -> File {
+        File {
+            node,
+            filetype,
+            ..File::default()
+        }
+    }
 }
 
 /// `stat` of an open descriptor, without the inode number (which takes a second host
@@ -121,8 +135,7 @@ pub fn descriptor_flags(handle: u32) -> Result<u8, Errno> {
     Ok(ret.u8(4))
 }
 
-/// Preview1 `path_open` below directory `parent`: what it opened, and the fdflags its
-/// description keeps.
+/// Preview1 `path_open` below directory `parent`.
 pub fn open(
     parent: &Node,
     lookup: u32,
@@ -130,7 +143,7 @@ pub fn open(
     oflags: u16,
     rights_base: u64,
     fdflags: u16,
-) -> Result<(Opened, u16), Errno> {
+) -> Result<Opened, Errno> {
     let (dir, parent_flags) = (parent.handle, parent.dflags);
     // Preview1 oflags: CREAT 1, DIRECTORY 2, EXCL 4, TRUNC 8. Linux ignores O_EXCL without
     // O_CREAT; WASIp3 rejects DIRECTORY with EXCL or TRUNC as invalid, where Linux resolves
@@ -208,18 +221,13 @@ pub fn open(
         dflags,
         ino: 0,
     };
-    let fdflags = fdflags
-        & (FDFLAGS_APPEND | FDFLAGS_NONBLOCK | FDFLAGS_SYNC | FDFLAGS_DSYNC | FDFLAGS_RSYNC);
-    let opened = if is_dir {
-        Opened::Dir(node)
-    } else {
-        Opened::File(File {
-            node,
-            filetype: filetype(dtype),
-            ..File::default()
-        })
-    };
-    Ok((opened, fdflags))
+    Ok(Opened {
+        node,
+        is_dir,
+        filetype: filetype(dtype),
+        fdflags: fdflags
+            & (FDFLAGS_APPEND | FDFLAGS_NONBLOCK | FDFLAGS_SYNC | FDFLAGS_DSYNC | FDFLAGS_RSYNC),
+    })
 }
 
 /// Releases what a file description holds once its last descriptor closed.

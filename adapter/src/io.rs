@@ -54,7 +54,9 @@ pub fn write(fd: u32, iovs: &[Iovec]) -> Result<usize, Errno> {
     }
 }
 
-/// Releases what a description holds once no descriptor names it.
+/// Releases what a description holds once no descriptor names it (one copy, shared by
+/// `close`, `dup2` and the failure paths that create descriptors).
+#[inline(never)]
 pub fn release(ofd: &mut Ofd<Desc>) -> Result<(), Errno> {
     let r = match &mut ofd.desc {
         Desc::Free => Ok(()),
@@ -65,8 +67,10 @@ pub fn release(ofd: &mut Ofd<Desc>) -> Result<(), Errno> {
             pipe::release(p);
             Ok(())
         }
-        Desc::Tcp(t) => netgate::release(netgate::of(t)),
-        Desc::Udp(u) => netgate::release(netgate::of(u)),
+        d @ (Desc::Tcp(_) | Desc::Udp(_)) => match desc::door_sock(d) {
+            Some(s) => netgate::release(s),
+            None => Ok(()),
+        },
     };
     ofd.refs = 0;
     ofd.fdflags = 0;
@@ -120,14 +124,37 @@ pub fn renumber(from: u32, to: u32) -> Result<(), Errno> {
 /// A new descriptor for `desc` (the lowest free number); a full table (EMFILE) releases
 /// what `desc` holds.
 pub fn install(desc: Desc, fdflags: u16) -> Result<u32, Errno> {
-    table().open(desc, fdflags, 0).map_err(|desc| {
-        let mut ofd = Ofd {
-            refs: 0,
-            fdflags,
-            desc,
-        };
+    let fds = table();
+    let mut ofd = Ofd {
+        refs: 0,
+        fdflags,
+        desc,
+    };
+    let Some(idx) = fds.free_ofd() else {
         let _ = release(&mut ofd);
-        errno::EMFILE
+        return Err(errno::EMFILE);
+    };
+    let slot = fds.ofd(idx);
+    *slot = ofd;
+    name(idx)
+}
+
+/// A free description with `fdflags`, for the caller to fill in place and `name`; EMFILE
+/// when every descriptor is in use.
+pub fn new_ofd(fdflags: u16) -> Result<(u16, &'static mut Ofd<Desc>), Errno> {
+    let fds = table();
+    let idx = fds.free_ofd().ok_or(errno::EMFILE)?;
+    let ofd = fds.ofd(idx);
+    ofd.fdflags = fdflags;
+    Ok((idx, ofd))
+}
+
+/// Names filled description `idx` with the lowest free descriptor; when there is none
+/// (EMFILE), releases it.
+pub fn name(idx: u16) -> Result<u32, Errno> {
+    let fds = table();
+    fds.install(idx, 0).inspect_err(|_| {
+        let _ = release(fds.ofd(idx));
     })
 }
 
@@ -159,18 +186,28 @@ pub fn socket(family: u16, stream: bool, fdflags: u16) -> Result<u32, Errno> {
 
 /// Gives a new descriptor to a socket resource (created, or accepted from a listener).
 fn adopt_socket(handle: u32, family: u16, stream: bool, fdflags: u16) -> Result<u32, Errno> {
-    let sock = socket::new_block(handle, family);
-    let desc = if stream {
-        Desc::Tcp(tcp::Tcp::new(sock))
-    } else {
-        Desc::Udp(udp::Udp { sock })
+    let fds = table();
+    let Some(idx) = fds.free_ofd() else {
+        socket::drop_handle(handle, stream);
+        return Err(errno::EMFILE);
     };
-    table().open(desc, fdflags, 0).map_err(|desc| {
-        if let Desc::Tcp(tcp::Tcp { sock, .. }) | Desc::Udp(udp::Udp { sock }) = desc {
+    let sock = socket::new_block(handle, family);
+    let ofd = fds.ofd(idx);
+    *ofd = Ofd {
+        refs: 0,
+        fdflags,
+        desc: if stream {
+            Desc::Tcp(tcp::Tcp::new(sock))
+        } else {
+            Desc::Udp(udp::Udp { sock })
+        },
+    };
+    fds.install(idx, 0).inspect_err(|_| {
+        if let Desc::Tcp(tcp::Tcp { sock, .. }) | Desc::Udp(udp::Udp { sock }) = &mut ofd.desc {
             socket::free_block(sock);
         }
+        ofd.desc = Desc::Free;
         socket::drop_handle(handle, stream);
-        errno::EMFILE
     })
 }
 

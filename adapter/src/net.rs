@@ -104,7 +104,7 @@ pub fn connect(s: &mut Sock, fdflags: u16, addr: Option<&Addr>) -> Result<(), Er
     let timeout = t.sock.sndtimeo;
     if timeout != 0 {
         // Linux bounds a blocking connect by SO_SNDTIMEO.
-        wait_ready(s, true, timeout);
+        wait_ready(door(s), true, timeout);
         let sk = s.sk();
         if sk.conn == Conn::Connecting {
             return Err(errno::EINPROGRESS);
@@ -173,14 +173,13 @@ pub fn send(
     to: Option<&Addr>,
 ) -> Result<usize, Errno> {
     let nonblock = dontwait || nonblocking(fdflags);
-    let timeout = match s {
-        Sock::Udp(u) => return udp::send(u.sock, iovs, to),
-        Sock::Tcp(t) => t.sock.sndtimeo,
-    };
-    with_timeout(s, true, nonblock, timeout, |s, nb| match s {
-        Sock::Tcp(t) => tcp::send(&mut t.io, t.sock, iovs, nb),
-        Sock::Udp(_) => Err(errno::EBADF),
-    })
+    let door = door(s);
+    match s {
+        Sock::Udp(u) => udp::send(u.sock, iovs, to),
+        Sock::Tcp(t) => with_timeout(door, true, nonblock, t.sock.sndtimeo, |nb| {
+            tcp::send(&mut t.io, t.sock, iovs, nb)
+        }),
+    }
 }
 
 /// Receives into `iovs`: `(bytes, datagram was truncated)`; `from` gets the sender.
@@ -192,26 +191,28 @@ pub fn recv(
     from: Option<&mut Addr>,
 ) -> Result<(usize, bool), Errno> {
     let nonblock = flags.dontwait || nonblocking(fdflags);
-    let timeout = s.sk().rcvtimeo;
-    if !s.tcp() {
-        return with_timeout(s, false, nonblock, timeout, |s, nb| match s {
-            Sock::Udp(u) => udp::recv(u.sock, iovs, flags.peek, nb),
-            Sock::Tcp(_) => Err(errno::EBADF),
-        })
-        .map(|(n, trunc, a)| {
-            if let Some(f) = from {
-                *f = a;
-            }
-            (n, trunc)
-        });
-    }
+    let door = door(s);
+    let t = match s {
+        Sock::Udp(u) => {
+            let timeout = u.sock.rcvtimeo;
+            return with_timeout(door, false, nonblock, timeout, |nb| {
+                udp::recv(u.sock, iovs, flags.peek, nb)
+            })
+            .map(|(n, trunc, a)| {
+                if let Some(f) = from {
+                    *f = a;
+                }
+                (n, trunc)
+            });
+        }
+        Sock::Tcp(t) => t,
+    };
     if let Some(f) = from {
         // Stream sockets report no sender (POSIX leaves the address unspecified).
         *f = Addr::default();
     }
-    with_timeout(s, false, nonblock, timeout, |s, nb| match s {
-        Sock::Tcp(t) => tcp::recv(&mut t.io, t.sock, iovs, flags, nb),
-        Sock::Udp(_) => Err(errno::EBADF),
+    with_timeout(door, false, nonblock, t.sock.rcvtimeo, |nb| {
+        tcp::recv(&mut t.io, t.sock, iovs, flags, nb)
     })
     .map(|n| (n, false))
 }
@@ -219,25 +220,26 @@ pub fn recv(
 /// Runs `op` as a blocking call honouring `SO_RCVTIMEO`/`SO_SNDTIMEO`: without a timeout
 /// it blocks in `op`; with one it tries without blocking and waits for readiness
 /// (`wait_ready`) until the deadline, then reports `EAGAIN`.
+/// `door` is the socket as its door carries it (`wait_ready` waits through it).
 fn with_timeout<T>(
-    s: &mut Sock,
+    door: netgate::Sock,
     write: bool,
     nonblock: bool,
     timeout: u64,
-    mut op: impl FnMut(&mut Sock, bool) -> Result<T, Errno>,
+    mut op: impl FnMut(bool) -> Result<T, Errno>,
 ) -> Result<T, Errno> {
     if nonblock || timeout == 0 {
-        return op(s, nonblock);
+        return op(nonblock);
     }
     let deadline = clocks::monotonic_now().saturating_add(timeout);
     loop {
-        match op(s, true) {
+        match op(true) {
             Err(errno::EAGAIN) => {
                 let now = clocks::monotonic_now();
                 if now >= deadline {
                     return Err(errno::EAGAIN);
                 }
-                wait_ready(s, write, deadline - now);
+                wait_ready(door, write, deadline - now);
             }
             r => return r,
         }
@@ -248,22 +250,27 @@ fn with_timeout<T>(
 /// pass: `SO_RCVTIMEO`, `SO_SNDTIMEO` and a bounded blocking connect. What `poll` does
 /// for this one descriptor and a clock; output closed earlier (`linger`) keeps moving
 /// meanwhile.
-fn wait_ready(s: &mut Sock, write: bool, ns: u64) {
+///
+/// It asks through the socket door (`door`), as `poll` does: the door's inside stays the
+/// only caller of `readiness` and `deliver`, which it then holds inline (a timeout's
+/// waits are rare; the door costs little next to the wait). The operation waiting for it
+/// is not running meanwhile.
+fn wait_ready(door: netgate::Sock, write: bool, ns: u64) {
     let set = wait::CallSet::new();
     if linger::any() {
         linger::rejoin(set.id());
     }
-    let mut timer: Option<wait::Timer> = None;
+    let mut timer: Option<wait::Timer<_>> = None;
     let mut started = false;
     loop {
-        match netgate::readiness(door(s), write) {
+        match netgate::readiness(door, write) {
             Wants::Wait(h) if h != 0 => set.join(h),
             Wants::Wait(_) | Wants::Never => {}
             _ => break,
         }
         if !started {
             started = true;
-            timer = wait::Timer::start(ns, &set);
+            timer = wait::Timer::start(ns, &set, linger::deliver);
         }
         // No timer: the time was up at once.
         let Some(t) = &mut timer else { break };
@@ -272,21 +279,19 @@ fn wait_ready(s: &mut Sock, write: bool, ns: u64) {
         }
         let (code, which, payload) = set.wait();
         if !t.takes(code, which, payload) && !linger::deliver(code, which, payload) {
-            netgate::deliver(door(s), code, which, payload);
+            netgate::deliver(door, code, which, payload);
         }
     }
     drop(timer);
     linger::rejoin(0);
-    for h in netgate::waitables(door(s)) {
+    for h in netgate::waitables(door) {
         if h != 0 {
             wait::join(h, false);
         }
     }
 }
 
-/// The socket as its door carries it. `wait_ready` asks through the door, as `poll` does:
-/// the door's inside stays the only caller of `readiness` and `deliver`, which it then
-/// holds inline (a timeout's waits are rare; the door costs little next to the wait).
+/// The socket as its door carries it (for `wait_ready`).
 fn door(s: &mut Sock) -> netgate::Sock {
     match s {
         Sock::Tcp(t) => netgate::of(*t),

@@ -151,7 +151,7 @@ pub fn poll(subs: &[Subscription], events: *mut Event) -> Result<usize, Errno> {
     }
     let mut start = Start(None);
     let mut set: Option<wait::CallSet> = None;
-    let mut timer: Option<wait::Timer> = None;
+    let mut timer: Option<wait::Timer<_>> = None;
     let mut yielded = false;
     let mut first = true;
     if crate::stream::linger::any() {
@@ -239,7 +239,7 @@ pub fn poll(subs: &[Subscription], events: *mut Event) -> Result<usize, Errno> {
         }
         let set = set.get_or_insert_with(wait::CallSet::new);
         if deadline != u64::MAX && timer.is_none() {
-            timer = wait::Timer::start(deadline - now, set);
+            timer = wait::Timer::start(deadline - now, set, crate::stream::linger::deliver);
             if timer.is_none() {
                 continue;
             }

@@ -175,8 +175,9 @@ preview1! {
 
     fn fd_filestat_get(fd: u32, stat: *mut Filestat) {
         let st = match &mut desc::get(fd)?.desc {
-            Desc::File(f) => fs::filestat_get(&mut f.node)?,
-            Desc::Dir(d) => fs::filestat_get(&mut d.node)?,
+            Desc::File(fs::File { node, .. }) | Desc::Dir(dir::Dir { node, .. }) => {
+                fs::filestat_get(node)?
+            }
             d @ (Desc::Stdio(_) | Desc::Tcp(_) | Desc::Udp(_)) => Filestat {
                 filetype: filetype(d),
                 ..Filestat::default()
@@ -296,13 +297,15 @@ preview1! {
         // A file opened here is read and written behind the file door.
         crate::filedoor::open();
         let path = path_arg(path, len)?;
-        let (opened, fdflags) =
-            fs::open(&desc::dir(fd)?.node, dirflags, path, oflags as u16, base.0, fdflags as u16)?;
-        let desc = match opened {
-            fs::Opened::File(f) => Desc::File(f),
-            fs::Opened::Dir(node) => Desc::Dir(dir::opened(node)),
+        let o = fs::open(&desc::dir(fd)?.node, dirflags, path, oflags as u16, base.0, fdflags as u16)?;
+        let (idx, ofd) = io::new_ofd(o.fdflags).inspect_err(|_| fs::drop_node(&o.node))?;
+        // Built in place: a file's state is large enough that copies show.
+        ofd.desc = if o.is_dir {
+            Desc::Dir(dir::opened(o.node))
+        } else {
+            Desc::File(fs::File::new(o.node, o.filetype))
         };
-        out(opened_fd, io::install(desc, fdflags)?);
+        out(opened_fd, io::name(idx)?);
         Ok(())
     }
 
@@ -398,10 +401,8 @@ fn seekable(fd: u32) -> Result<&'static mut fs::File, Errno> {
 
 /// The guest path of the preopened directory behind `fd` (EBADF for anything else).
 fn preopen(fd: u32) -> Result<(*const u8, usize), Errno> {
-    match &desc::get(fd)?.desc {
-        Desc::Dir(d) => d.preopen.ok_or(errno::EBADF),
-        _ => Err(errno::EBADF),
-    }
+    let d = desc::dir(fd).map_err(|_| errno::EBADF)?;
+    d.preopen.ok_or(errno::EBADF)
 }
 
 /// The preview1 file type of a description.

@@ -44,7 +44,9 @@ pub extern "C" fn run() -> u32 {
 /// Before the program runs: tracing if the environment asks for it, then the descriptors
 /// a program starts with (std streams, preopened directories).
 fn start_engine() {
-    crate::trace::init_from_env();
+    let env = crate::cli::environment();
+    // SAFETY: `env` is the environment list just lowered into the arena.
+    unsafe { crate::trace::init(env.ptr as *const u32, env.len) };
     crate::desc::table().ready();
 }
 

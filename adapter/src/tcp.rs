@@ -89,7 +89,7 @@ pub fn settle_connect(io: &mut Streams, sk: &mut Socket) {
             return;
         }
     }
-    if wait::wait_subtask_for(sk.task, SETTLE_CONNECT_NS) {
+    if wait::wait_subtask_for(sk.task, SETTLE_CONNECT_NS, stream::linger::deliver) {
         let _ = finish_connect(io, sk);
     }
 }

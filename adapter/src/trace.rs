@@ -159,25 +159,13 @@ pub fn on() -> bool {
     base().trace.on
 }
 
-/// Turns tracing on if the guest's environment asks for it; `run` calls this once, before
-/// the program starts.
-pub fn init_from_env() {
-    let mut ret = [0usize; 2];
-    base().arena.reset();
-    // SAFETY: `ret` receives (ptr, len) of `list<tuple<string, string>>` in the arena.
-    unsafe { crate::wasi::cli::get_environment(ret.as_mut_ptr().cast()) };
-    // SAFETY: that list, just lowered.
-    if unsafe { init(ret[0] as *const u32, ret[1]) } {
-        base().trace.missing = true;
-    }
-}
-
-/// Turns tracing on if the environment asks for it; called once at start-up. Returns
-/// true when it asks for a tracer this program was built without (`missing_line`).
+/// Turns tracing on if the environment asks for it; `run` calls this once, before the
+/// program starts. Remembers (`Tracer::missing`) when it asks for a tracer this program
+/// was built without, so that the descriptor table says so when it is filled.
 ///
 /// # Safety
 /// `env` must point to `count` lowered `tuple<string, string>` elements.
-unsafe fn init(env: *const u32, count: usize) -> bool {
+pub unsafe fn init(env: *const u32, count: usize) {
     for i in 0..count {
         // SAFETY: `env` is the lowered `list<tuple<string, string>>`: (ptr, len) × 2 each.
         let (name, name_len, value_len) =
@@ -189,11 +177,11 @@ unsafe fn init(env: *const u32, count: usize) -> bool {
             let first = || unsafe { *(*env.add(4 * i + 2) as *const u8) };
             if value_len > 1 || (value_len == 1 && first() != b'0') {
                 door(Event::On);
-                return !on();
+                base().trace.missing = !on();
+                return;
             }
         }
     }
-    false
 }
 
 /// The line `init` asks to print when the tracer is missing.

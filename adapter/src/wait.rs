@@ -150,15 +150,17 @@ impl Drop for CallSet {
 
 /// The deadline of one blocking wait: a `wait-for` timer subtask joined to a set. Dropping
 /// it leaves the set and cancels the timer if it has not fired, so it must be dropped
-/// before its set (declare it after the set).
-pub struct Timer {
+/// before its set (declare it after the set). A cancelled timer may take a moment to
+/// finish; events of other waitables seen meanwhile go to `other`, as in `wait_for`.
+pub struct Timer<F: FnMut(u32, u32, u32) -> bool + Copy> {
     handle: u32,
     fired: bool,
+    other: F,
 }
 
-impl Timer {
+impl<F: FnMut(u32, u32, u32) -> bool + Copy> Timer<F> {
     /// Starts a timer of `ns` nanoseconds in `set`; `None` when it expired at once.
-    pub fn start(ns: u64, set: &CallSet) -> Option<Timer> {
+    pub fn start(ns: u64, set: &CallSet, other: F) -> Option<Self> {
         // SAFETY: an async-lowered call with a scalar argument.
         let code = unsafe { crate::wasi::clocks::wait_for_async(ns) };
         if code & 0xf == crate::wasi::SUBTASK_RETURNED {
@@ -169,6 +171,7 @@ impl Timer {
         Some(Timer {
             handle,
             fired: false,
+            other,
         })
     }
 
@@ -184,7 +187,7 @@ impl Timer {
     }
 }
 
-impl Drop for Timer {
+impl<F: FnMut(u32, u32, u32) -> bool + Copy> Drop for Timer<F> {
     fn drop(&mut self) {
         join(self.handle, false);
         if !self.fired {
@@ -192,7 +195,7 @@ impl Drop for Timer {
             let code = unsafe { crate::wasi::subtask_cancel(self.handle) };
             crate::trace::cancel(self.handle, code);
             if code == crate::wasi::BLOCKED {
-                wait_returned(self.handle);
+                while wait_for(self.handle, self.other) != crate::wasi::SUBTASK_RETURNED {}
             }
         }
         // SAFETY: the subtask has returned or been cancelled.
@@ -200,26 +203,17 @@ impl Drop for Timer {
     }
 }
 
-/// Blocks until subtask `task` has returned, on a set of its own, so that no other
-/// waitable's event is taken here (a cancelled timer returns almost at once).
-fn wait_returned(task: u32) {
-    let set = CallSet::new();
-    set.join(task);
-    loop {
-        let (code, which, payload) = set.wait();
-        if which == task && code != 0 && payload == crate::wasi::SUBTASK_RETURNED {
-            break;
-        }
-    }
-    join(task, false);
-}
-
 /// Blocks until subtask `task` has returned or `ns` nanoseconds have passed; true if it
-/// returned. The engine's other waitables wait meanwhile (a set of its own).
-pub fn wait_subtask_for(task: u32, ns: u64) -> bool {
+/// returned. The engine's other waitables wait meanwhile (a set of its own; `other` as
+/// for `Timer`).
+pub fn wait_subtask_for(
+    task: u32,
+    ns: u64,
+    other: impl FnMut(u32, u32, u32) -> bool + Copy,
+) -> bool {
     let set = CallSet::new();
     set.join(task);
-    let mut timer = Timer::start(ns, &set);
+    let mut timer = Timer::start(ns, &set, other);
     let mut returned = false;
     while !returned && timer.as_ref().is_some_and(|t| !t.fired()) {
         let (code, which, payload) = set.wait();

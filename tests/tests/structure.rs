@@ -150,6 +150,15 @@ fn macro_owners(files: &[(String, String)]) -> BTreeMap<String, String> {
     owners
 }
 
+/// Whether `code` has a path starting with module `name` (`name::item`).
+fn invokes_path(code: &str, name: &str) -> bool {
+    let pat = format!("{name}::");
+    code.match_indices(&pat).any(|(at, _)| {
+        let before = code[..at].chars().next_back();
+        !before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_' || c == ':')
+    })
+}
+
 /// Whether `code` invokes macro `name` (`name!`, not `macro_rules! name`).
 fn invokes(code: &str, name: &str) -> bool {
     let pat = format!("{name}!");
@@ -172,7 +181,12 @@ fn engine_graph() -> Graph {
     for (module, text) in &files {
         let code = code_only(text);
         let mut targets = BTreeSet::new();
-        for name in crate_refs(&code) {
+        let mut names = crate_refs(&code);
+        if module == "lib" {
+            // The crate root names its modules without `crate::` (`stdio::write`).
+            names.extend(modules.iter().filter(|m| invokes_path(&code, m)).cloned());
+        }
+        for name in names {
             targets.insert(if modules.contains(&name) {
                 name
             } else if let Some(owner) = macros.get(&name) {
@@ -371,6 +385,9 @@ fn the_parser_sees_every_form_of_reference() {
         .collect();
     assert_eq!(refs, want);
     assert!(invokes(&code, "lit"));
+    assert!(invokes_path("let x = stdio::write(1);", "stdio"));
+    assert!(!invokes_path("let x = crate::stdio::write(1);", "stdio"));
+    assert!(!invokes_path("let x = mystdio::write(1);", "stdio"));
     assert!(!invokes("macro_rules! lit { () => {} }", "lit"));
     assert!(!invokes("split!()", "lit"));
 }

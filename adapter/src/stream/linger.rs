@@ -213,7 +213,7 @@ fn wait_done(only: usize, ns: u64, idle: bool) {
         let set = wait::CallSet::new();
         rejoin(set.id());
         let before = state().progress;
-        let mut timer = wait::Timer::start(ns, &set);
+        let mut timer = wait::Timer::start(ns, &set, deliver);
         while timer.as_ref().is_some_and(|t| !t.fired()) && !done() {
             let (code, which, payload) = set.wait();
             if !timer
