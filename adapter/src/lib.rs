@@ -5,10 +5,23 @@
 //! list and checks both; a macro counts as its defining module):
 //!
 //! - layer 1, memory and bindings: `wasi`, `errno`, `abi`, `mem`, `base`, `trace`
-//! - layer 2, streams, waiting and the table: `wait`, `stream`, `fd`, `clocks`, `gate`, `netgate`, `filegate`, `state`
+//! - layer 2, streams, waiting and the table: `wait`, `gate`, `netgate`, `filegate`, `stream`, `state`, `fd`, `clocks`
 //! - layer 3, descriptor kinds: `fs`, `dir`, `stdio`, `pipe`, `cli`, `sockaddr`, `socket`, `tcp`, `udp`, `net`, `dns`, `netdoor`, `filedoor`
 //! - layer 4, any descriptor: `desc`, `io`, `poll`, `tracer`
 //! - layer 5, the faces: `preview1`, `c_abi`, `net_abi`, `run`, `lib`
+//!
+//! Each descriptor kind keeps its own state (`stdio::Stdio`, `fs::File`, `dir::Dir`,
+//! `pipe::End`, `tcp::Tcp`, `udp::Udp`); `desc::Desc` has one variant per kind and is what
+//! the generic table (`fd::Table`) holds. Kinds never look a descriptor up: `desc`, `io`
+//! and the faces do, and hand each kind its own state.
+//!
+//! The engine state is one block found through a wasm global, nested by layer so that
+//! code reaches only its own part: `base::Base` (allocators, tracer, doors) in
+//! `wait::Waits` in `linger::Lingering` in `state::State`, then the descriptor table
+//! (`desc.rs`). Code below a part it needs reaches it only through a door, by symbol
+//! name at link time rather than by module: the tracer (`trace` → `tracer`), the socket
+//! and file kinds (`netgate` → `netdoor`, `filegate` → `filedoor`) and the static shim's
+//! fatal message (`errno::fatal_message` → `p3shim_fatal_write` here).
 //!
 //! The crate obeys wit-component's adapter rules: no data or element sections, no tables,
 //! no start function, state reached through a wasm global.

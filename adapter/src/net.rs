@@ -173,10 +173,9 @@ pub fn send(
     to: Option<&Addr>,
 ) -> Result<usize, Errno> {
     let nonblock = dontwait || nonblocking(fdflags);
-    let door = door(s);
     match s {
         Sock::Udp(u) => udp::send(u.sock, iovs, to),
-        Sock::Tcp(t) => with_timeout(door, true, nonblock, t.sock.sndtimeo, |nb| {
+        Sock::Tcp(t) => with_timeout(netgate::of(*t), true, nonblock, t.sock.sndtimeo, |nb| {
             tcp::send(&mut t.io, t.sock, iovs, nb)
         }),
     }
@@ -191,10 +190,9 @@ pub fn recv(
     from: Option<&mut Addr>,
 ) -> Result<(usize, bool), Errno> {
     let nonblock = flags.dontwait || nonblocking(fdflags);
-    let door = door(s);
     let t = match s {
         Sock::Udp(u) => {
-            let timeout = u.sock.rcvtimeo;
+            let (door, timeout) = (netgate::of(*u), u.sock.rcvtimeo);
             return with_timeout(door, false, nonblock, timeout, |nb| {
                 udp::recv(u.sock, iovs, flags.peek, nb)
             })
@@ -211,7 +209,7 @@ pub fn recv(
         // Stream sockets report no sender (POSIX leaves the address unspecified).
         *f = Addr::default();
     }
-    with_timeout(door, false, nonblock, t.sock.rcvtimeo, |nb| {
+    with_timeout(netgate::of(*t), false, nonblock, t.sock.rcvtimeo, |nb| {
         tcp::recv(&mut t.io, t.sock, iovs, flags, nb)
     })
     .map(|n| (n, false))
