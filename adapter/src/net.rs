@@ -218,7 +218,9 @@ pub fn recv(
 /// Runs `op` as a blocking call honouring `SO_RCVTIMEO`/`SO_SNDTIMEO`: without a timeout
 /// it blocks in `op`; with one it tries without blocking and waits for readiness
 /// (`wait_ready`) until the deadline, then reports `EAGAIN`.
-/// `door` is the socket as its door carries it (`wait_ready` waits through it).
+/// `door` is the socket as its door carries it (`wait_ready` waits through it). Inlined,
+/// so that the usual call, without a timeout, is a direct call of the operation.
+#[inline(always)]
 fn with_timeout<T>(
     door: netgate::Sock,
     write: bool,

@@ -66,6 +66,7 @@ pub fn connect(io: &mut Streams, sk: &mut Socket, addr: &Addr) -> Result<bool, E
 }
 
 /// Blocks until a connect in progress is done; its result.
+#[inline(always)]
 pub fn wait_connect(io: &mut Streams, sk: &mut Socket) -> Result<(), Errno> {
     crate::stream::wait_subtask(sk.task);
     finish_connect(io, sk)
