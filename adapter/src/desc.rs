@@ -135,7 +135,7 @@ pub fn door_sock(desc: &mut Desc) -> Option<netgate::Sock> {
 
 /// The socket behind `fd` and its description's fdflags: ENOTSOCK for other kinds.
 pub fn socket(fd: u32) -> Result<(Sock<'static>, u16), Errno> {
-    let ofd = get(fd)?;
+    let ofd = table().get_inline(fd)?;
     let fdflags = ofd.fdflags;
     match &mut ofd.desc {
         Desc::Tcp(t) => Ok((Sock::Tcp(t), fdflags)),

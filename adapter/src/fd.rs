@@ -59,15 +59,16 @@ impl<D: Description> Table<D> {
 
     /// The open file description of `fd`.
     pub fn get(&mut self, fd: u32) -> Result<&'static mut Ofd<D>, Errno> {
-        let ofds = self.ofds();
-        let slot = *self.slots.get(fd as usize).ok_or(errno::EBADF)?;
-        if slot == 0 {
-            return Err(errno::EBADF);
-        }
-        match ofds.get_mut(slot as usize - 1) {
-            Some(o) => Ok(o),
-            None => crate::fatal!("p3shim: bad open file description"),
-        }
+        self.get_inline(fd)
+    }
+
+    /// `get`, inlined: for the lookups of calls where one more call shows (socket calls).
+    #[inline(always)]
+    pub fn get_inline(&mut self, fd: u32) -> Result<&'static mut Ofd<D>, Errno> {
+        let idx = self.index(fd)?;
+        // SAFETY: a slot holds only an index `free_ofd` returned (below MAX_FDS), plus one,
+        // and `index` made sure the descriptions exist.
+        Ok(unsafe { &mut *self.ofds.add(idx as usize) })
     }
 
     /// Slot `fd`, which callers have bounds-checked (no panic paths: they would pull

@@ -175,9 +175,15 @@ pub fn send(
     let nonblock = dontwait || nonblocking(fdflags);
     match s {
         Sock::Udp(u) => udp::send(u.sock, iovs, to),
-        Sock::Tcp(t) => with_timeout(netgate::of(*t), true, nonblock, t.sock.sndtimeo, |nb| {
-            tcp::send(&mut t.io, t.sock, iovs, nb)
-        }),
+        Sock::Tcp(t) => {
+            let (deadline, nb) = Deadline::start(nonblock, t.sock.sndtimeo);
+            loop {
+                match tcp::send(&mut t.io, t.sock, iovs, nb) {
+                    Err(errno::EAGAIN) if deadline.wait(netgate::of(*t), true) => {}
+                    r => return r,
+                }
+            }
+        }
     }
 }
 
@@ -192,11 +198,14 @@ pub fn recv(
     let nonblock = flags.dontwait || nonblocking(fdflags);
     let t = match s {
         Sock::Udp(u) => {
-            let (door, timeout) = (netgate::of(*u), u.sock.rcvtimeo);
-            return with_timeout(door, false, nonblock, timeout, |nb| {
-                udp::recv(u.sock, iovs, flags.peek, nb)
-            })
-            .map(|(n, trunc, a)| {
+            let (deadline, nb) = Deadline::start(nonblock, u.sock.rcvtimeo);
+            let r = loop {
+                match udp::recv(u.sock, iovs, flags.peek, nb) {
+                    Err(errno::EAGAIN) if deadline.wait(netgate::of(*u), false) => {}
+                    r => break r,
+                }
+            };
+            return r.map(|(n, trunc, a)| {
                 if let Some(f) = from {
                     *f = a;
                 }
@@ -209,40 +218,45 @@ pub fn recv(
         // Stream sockets report no sender (POSIX leaves the address unspecified).
         *f = Addr::default();
     }
-    with_timeout(netgate::of(*t), false, nonblock, t.sock.rcvtimeo, |nb| {
-        tcp::recv(&mut t.io, t.sock, iovs, flags, nb)
-    })
-    .map(|n| (n, false))
+    let (deadline, nb) = Deadline::start(nonblock, t.sock.rcvtimeo);
+    loop {
+        match tcp::recv(&mut t.io, t.sock, iovs, flags, nb) {
+            Err(errno::EAGAIN) if deadline.wait(netgate::of(*t), false) => {}
+            r => return r.map(|n| (n, false)),
+        }
+    }
 }
 
-/// Runs `op` as a blocking call honouring `SO_RCVTIMEO`/`SO_SNDTIMEO`: without a timeout
-/// it blocks in `op`; with one it tries without blocking and waits for readiness
-/// (`wait_ready`) until the deadline, then reports `EAGAIN`.
-/// `door` is the socket as its door carries it (`wait_ready` waits through it). Inlined,
-/// so that the usual call, without a timeout, is a direct call of the operation.
-#[inline(always)]
-fn with_timeout<T>(
-    door: netgate::Sock,
-    write: bool,
-    nonblock: bool,
-    timeout: u64,
-    mut op: impl FnMut(bool) -> Result<T, Errno>,
-) -> Result<T, Errno> {
-    if nonblock || timeout == 0 {
-        return op(nonblock);
-    }
-    let deadline = clocks::monotonic_now().saturating_add(timeout);
-    loop {
-        match op(true) {
-            Err(errno::EAGAIN) => {
-                let now = clocks::monotonic_now();
-                if now >= deadline {
-                    return Err(errno::EAGAIN);
-                }
-                wait_ready(door, write, deadline - now);
-            }
-            r => return r,
+/// The deadline of a blocking call under `SO_RCVTIMEO`/`SO_SNDTIMEO`. Without one (or for
+/// a non-blocking call) the operation blocks, or not, itself; with one it is tried without
+/// blocking and `wait` waits for readiness until the deadline, then the call reports
+/// `EAGAIN`. (A loop in each caller rather than a function taking the operation: the
+/// usual call, without a timeout, stays one direct call.)
+struct Deadline(Option<u64>);
+
+impl Deadline {
+    /// The deadline of a call (`nonblock`, with `timeout` nanoseconds, 0 for none) and
+    /// whether its operation must not block.
+    fn start(nonblock: bool, timeout: u64) -> (Deadline, bool) {
+        if nonblock || timeout == 0 {
+            return (Deadline(None), nonblock);
         }
+        let deadline = clocks::monotonic_now().saturating_add(timeout);
+        (Deadline(Some(deadline)), true)
+    }
+
+    /// After `EAGAIN`: waits for the socket (`door`, as its door carries it) until the
+    /// deadline; false when there is none or it has passed.
+    fn wait(&self, door: netgate::Sock, write: bool) -> bool {
+        let Some(deadline) = self.0 else {
+            return false;
+        };
+        let now = clocks::monotonic_now();
+        if now >= deadline {
+            return false;
+        }
+        wait_ready(door, write, deadline - now);
+        true
     }
 }
 
