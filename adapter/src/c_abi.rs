@@ -6,17 +6,17 @@
 //! functions, which return a value `>= 0` or a negated preview1 errno.
 
 use crate::abi::FDFLAGS_NONBLOCK;
-use crate::fd::Kind;
+use crate::base::base;
+use crate::desc::{self, Desc};
+use crate::io;
 use crate::net_abi::ret;
-use crate::state::state;
-use crate::{io, pipe};
 
 crate::c_entry! {
     /// `pipe2`: stores the read and write descriptors in `fds[0]` and `fds[1]`.
     fn p3shim_pipe(fds: *mut i32, nonblock: i32) -> i32 {
-        state().arena.reset();
+        base().arena.reset();
         let flags = if nonblock != 0 { FDFLAGS_NONBLOCK } else { 0 };
-        ret(pipe::create(flags).map(|(r, w)| {
+        ret(io::pipe(flags).map(|(r, w)| {
             // SAFETY: the C wrapper passes `int fds[2]`.
             unsafe {
                 *fds = r as i32;
@@ -35,7 +35,7 @@ crate::c_entry! {
             return -(crate::errno::EBADF as i32);
         }
         if min < 0 || min as usize >= crate::fd::MAX_FDS {
-            state().fds.get(fd as u32).map_or(-(crate::errno::EBADF as i32), |_| {
+            desc::get(fd as u32).map_or(-(crate::errno::EBADF as i32), |_| {
                 -(crate::errno::EINVAL as i32)
             })
         } else {
@@ -57,8 +57,8 @@ crate::c_entry! {
 crate::c_entry! {
     /// What `fstat` needs beyond preview1: 1 for a pipe end, 0 for anything else, or -errno.
     fn p3shim_fd_is_pipe(fd: i32) -> i32 {
-        match state().fds.get(fd as u32) {
-            Ok(ofd) => matches!(ofd.kind, Kind::PipeRead | Kind::PipeWrite) as i32,
+        match desc::get(fd as u32) {
+            Ok(ofd) => matches!(ofd.desc, Desc::Pipe(_)) as i32,
             Err(e) => -(e as i32),
         }
     }
@@ -68,7 +68,7 @@ crate::c_entry! {
     /// `FD_CLOEXEC` of `fd`: `set` < 0 reads it, 0 clears it, > 0 sets it; returns the
     /// flag (0 or 1) or -errno.
     fn p3shim_cloexec(fd: i32, set: i32) -> i32 {
-        let fds = &mut state().fds;
+        let fds = desc::table();
         if fd < 0 || fds.index(fd as u32).is_err() {
             return -(crate::errno::EBADF as i32);
         }
@@ -86,11 +86,11 @@ pub extern "C" fn p3shim_block_take(n: usize) -> *mut u8 {
     if n > crate::mem::MAX_BLOCK {
         return core::ptr::null_mut();
     }
-    crate::state::take_block(n)
+    crate::base::take_block(n)
 }
 
 /// Returns a block from `p3shim_block_take(n)`.
 #[unsafe(no_mangle)]
 pub extern "C" fn p3shim_block_give(p: *mut u8, n: usize) {
-    crate::state::give_block(p, n)
+    crate::base::give_block(p, n)
 }

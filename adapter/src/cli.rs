@@ -1,18 +1,18 @@
 //! Arguments, environment and process exit over `wasi:cli@0.3.0`.
 
+use crate::base::base;
 use crate::errno::Errno;
-use crate::state::state;
 use crate::wasi::cli;
 
 /// A list returned by an import, lowered into the engine arena.
-struct List {
-    ptr: *const usize,
-    len: usize,
+pub struct List {
+    pub ptr: *const usize,
+    pub len: usize,
 }
 
 fn arguments() -> List {
     let mut ret = [0usize; 2];
-    state().arena.reset();
+    base().arena.reset();
     // SAFETY: `ret` receives (ptr, len) of a `list<string>` lowered into the arena.
     unsafe { cli::get_arguments(ret.as_mut_ptr().cast()) };
     List {
@@ -21,22 +21,16 @@ fn arguments() -> List {
     }
 }
 
-fn environment() -> List {
+/// The guest's environment, lowered into the arena.
+pub fn environment() -> List {
     let mut ret = [0usize; 2];
-    state().arena.reset();
+    base().arena.reset();
     // SAFETY: `ret` receives (ptr, len) of a `list<tuple<string, string>>`.
     unsafe { cli::get_environment(ret.as_mut_ptr().cast()) };
     List {
         ptr: ret[0] as *const usize,
         len: ret[1],
     }
-}
-
-/// Turns on `P3SHIM_TRACE` tracing if the environment asks for it.
-pub fn init_trace() {
-    let l = environment();
-    // SAFETY: `l` is the environment list just lowered into the arena.
-    unsafe { crate::trace::init(l.ptr as *const u32, l.len) };
 }
 
 /// Field `i` (a pointer-sized word) of the list's flat element memory.
@@ -104,40 +98,4 @@ pub fn environ_get(environ: *mut *mut u8, buf: *mut u8) -> Result<(), Errno> {
         }
     }
     Ok(())
-}
-
-/// Flushes every output stream, then ends the component with `code`.
-pub fn exit(code: u32) -> ! {
-    let _ = crate::flush_all();
-    // SAFETY: these imports take no pointers; they end the component and never return.
-    unsafe {
-        if code == 0 {
-            cli::exit(0)
-        } else {
-            // POSIX keeps the low 8 bits of the status; WASIp3 carries them unchanged.
-            cli::exit_with_code(code & 0xff)
-        }
-    }
-    core::arch::wasm32::unreachable()
-}
-
-/// `proc_raise`: there is no signal delivery, so apply each signal's default action:
-/// terminate with the shell's 128+N status, or ignore.
-pub fn raise(sig: u8) -> Result<(), Errno> {
-    // Preview1 signal numbers -> Linux numbers (they differ from 16 on).
-    let linux = match sig {
-        0 => return Ok(()),
-        1..=15 => sig as u32,
-        16 | 17 | 22 | 27 => return Ok(()), // CHLD, CONT, URG, WINCH: ignored by default
-        18..=21 => return Ok(()),           // STOP, TSTP, TTIN, TTOU: no job control here
-        23 => 24,
-        24 => 25,
-        25 => 26,
-        26 => 27,
-        28 => 29,
-        29 => 30,
-        30 => 31,
-        _ => return Err(crate::errno::EINVAL),
-    };
-    exit(128 + linux)
 }

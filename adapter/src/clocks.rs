@@ -1,7 +1,7 @@
 //! Clocks and randomness over `wasi:clocks@0.3.0` and `wasi:random@0.3.0`.
 
+use crate::base::base;
 use crate::errno::{self, Errno};
-use crate::state::state;
 use crate::wasi::{clocks, random};
 
 pub const REALTIME: u32 = 0;
@@ -58,7 +58,7 @@ pub fn random_fill(buf: *mut u8, len: usize) {
     while done < len {
         let want = (len - done).min(64 * 1024);
         let mut ret = [0usize; 2];
-        state().arena.reset();
+        base().arena.reset();
         // SAFETY: `ret` receives a `list<u8>` in the arena.
         unsafe { random::get_random_bytes(want as u64, ret.as_mut_ptr().cast()) };
         let n = ret[1].min(want);

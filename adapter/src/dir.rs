@@ -4,11 +4,12 @@
 //! stream. Reading continues the open stream when the cookie follows on (the usual
 //! `readdir` loop); going backwards (`rewinddir`, `seekdir`) restarts it and skips ahead.
 
-use crate::errno::{self, Errno};
-use crate::fd::{DirCursor, Kind};
+use crate::abi::{DFLAG_READ, FILETYPE_DIRECTORY};
+use crate::base::base;
+use crate::errno::Errno;
+use crate::fs::{self, Node};
 use crate::state::state;
 use crate::stream::{READ_SIDE, Site, finish_future};
-use crate::wait;
 use crate::wasi::{self, BLOCKED, COPY_DROPPED};
 
 const NAME_MAX: usize = 1024;
@@ -19,20 +20,93 @@ const BATCH: usize = 16;
 /// Room for `BATCH` records of the longest name.
 const BATCH_BYTES: usize = BATCH * (3 + NAME_MAX);
 
-fn cursor_for(ofd: &mut crate::fd::Ofd) -> &'static mut DirCursor {
-    if ofd.dir.is_none() {
+/// A directory descriptor's state.
+pub struct Dir {
+    pub node: Node,
+    /// Where a listing stands, once one was read.
+    cursor: Option<&'static mut Cursor>,
+    /// Preopened directory name (guest path), if this is a preopen.
+    pub preopen: Option<(*const u8, usize)>,
+}
+
+/// Read state of a directory listing.
+pub struct Cursor {
+    pub stream: u32,
+    pub future: u32,
+    /// Index (cookie - 2) of the next entry the stream yields.
+    pub next: u64,
+    /// The last entry taken from the stream, kept until it has been fully returned.
+    pub have: bool,
+    /// The stream ended after `next` entries.
+    pub ended: bool,
+    pub index: u64,
+    pub dtype: u8,
+    pub ino: u64,
+    pub name_len: usize,
+    /// The current entry's name, inside its `batch` record.
+    pub name: *const u8,
+    /// Entries read from the stream ahead of use (`BATCH` per read, so that one wake-up
+    /// serves many entries): records of type, name length (u16) and name bytes.
+    pub batch: *mut u8,
+    pub batch_len: usize,
+    pub batch_pos: usize,
+    /// Link in the engine's list of cursors free for reuse (`State::free_cursors`).
+    next_free: usize,
+}
+
+/// A directory `path_open` opened.
+pub fn opened(node: Node) -> Dir {
+    Dir {
+        node,
+        cursor: None,
+        preopen: None,
+    }
+}
+
+/// A preopened directory: its handle and guest path (`len` bytes at `name`, copied).
+pub fn preopen(handle: u32, name: *const u8, len: usize) -> Dir {
+    let copy = base().bump.alloc(len.max(1), 1);
+    // SAFETY: `name` holds `len` bytes (from the arena); `copy` was just allocated.
+    unsafe { core::ptr::copy_nonoverlapping(name, copy, len) };
+    Dir {
+        node: Node {
+            handle,
+            dflags: fs::descriptor_flags(handle).unwrap_or(DFLAG_READ),
+            ino: 0,
+        },
+        cursor: None,
+        preopen: Some((copy, len)),
+    }
+}
+
+/// The preview1 file type of a directory.
+pub const FILETYPE: u8 = FILETYPE_DIRECTORY;
+
+/// Releases what a directory description holds once its last descriptor closed.
+pub fn release(d: &mut Dir) -> Result<(), Errno> {
+    if let Some(c) = d.cursor.take() {
+        crate::filegate::discard_dir(c);
+    }
+    fs::drop_node(&d.node);
+    Ok(())
+}
+
+fn cursor_for(d: &mut Dir) -> &'static mut Cursor {
+    if d.cursor.is_none() {
         let st = state();
-        let c = match st.free_cursor.take() {
-            Some(c) => {
-                st.free_cursor = c.next_free.take();
-                c
-            }
-            None => {
-                let p = st.bump.alloc(core::mem::size_of::<DirCursor>(), 8) as *mut DirCursor;
-                let batch = st.bump.alloc(BATCH_BYTES, 1);
-                // SAFETY: `p` is fresh zeroed memory sized for a DirCursor.
+        let c = match st.free_cursors {
+            0 => {
+                let p = base().bump.alloc(core::mem::size_of::<Cursor>(), 8) as *mut Cursor;
+                let batch = base().bump.alloc(BATCH_BYTES, 1);
+                // SAFETY: `p` is fresh zeroed memory sized for a Cursor.
                 let c = unsafe { &mut *p };
                 c.batch = batch;
+                c
+            }
+            free => {
+                // SAFETY: the free list holds cursors `discard` put there, unused since.
+                let c = unsafe { &mut *(free as *mut Cursor) };
+                st.free_cursors = core::mem::take(&mut c.next_free);
                 c
             }
         };
@@ -43,26 +117,26 @@ fn cursor_for(ofd: &mut crate::fd::Ofd) -> &'static mut DirCursor {
         c.ended = false;
         c.batch_len = 0;
         c.batch_pos = 0;
-        ofd.dir = Some(c);
+        d.cursor = Some(c);
     }
-    ofd.dir
+    d.cursor
         .as_deref_mut()
         .map(|c| {
             // SAFETY: the cursor lives in engine memory for the rest of the program.
-            unsafe { &mut *(c as *mut DirCursor) }
+            unsafe { &mut *(c as *mut Cursor) }
         })
         .unwrap()
 }
 
 /// Releases a cursor's stream and keeps the cursor for reuse.
-pub fn discard(c: &'static mut DirCursor) {
+pub fn discard(c: &'static mut Cursor) {
     close_stream(c);
     let st = state();
-    c.next_free = st.free_cursor.take();
-    st.free_cursor = Some(c);
+    c.next_free = st.free_cursors;
+    st.free_cursors = c as *mut Cursor as usize;
 }
 
-fn close_stream(c: &mut DirCursor) {
+fn close_stream(c: &mut Cursor) {
     if c.stream != 0 {
         // SAFETY: the cursor owns these handles.
         unsafe { wasi::fs_readdir::stream_drop_readable(c.stream) };
@@ -75,12 +149,11 @@ fn close_stream(c: &mut DirCursor) {
     }
 }
 
-fn restart(c: &mut DirCursor, handle: u32) {
+fn restart(c: &mut Cursor, handle: u32) {
     close_stream(c);
     let mut pair = [0u32; 2];
     // SAFETY: `pair` receives the (stream, future) tuple.
     unsafe { wasi::filesystem::read_directory(handle, pair.as_mut_ptr().cast()) };
-    crate::filegate::open();
     c.stream = pair[0];
     c.future = pair[1];
     c.next = 0;
@@ -92,7 +165,7 @@ fn restart(c: &mut DirCursor, handle: u32) {
 
 /// Takes the next entry into the cursor (from the batch, refilled from the stream when
 /// empty); false at the end.
-fn pull(c: &mut DirCursor, handle: u32) -> Result<bool, Errno> {
+fn pull(c: &mut Cursor, handle: u32) -> Result<bool, Errno> {
     while c.batch_pos == c.batch_len {
         if c.ended {
             return Ok(false);
@@ -113,7 +186,7 @@ fn pull(c: &mut DirCursor, handle: u32) -> Result<bool, Errno> {
     c.dtype = dtype;
     // SAFETY: the record holds `len` name bytes.
     let name = unsafe { core::slice::from_raw_parts(name, len) };
-    c.ino = crate::fs::metadata_ino(handle, Some((false, name)));
+    c.ino = fs::metadata_ino(handle, Some((false, name)));
     c.index = c.next;
     c.have = true;
     c.next += 1;
@@ -122,10 +195,10 @@ fn pull(c: &mut DirCursor, handle: u32) -> Result<bool, Errno> {
 
 /// Reads up to `BATCH` entries from the stream into the cursor's batch (possibly none,
 /// when the stream ends).
-fn refill(c: &mut DirCursor) -> Result<(), Errno> {
+fn refill(c: &mut Cursor) -> Result<(), Errno> {
     // `BATCH` `directory-entry` elements: type (16 bytes), name (ptr, len).
     let mut el = [0u32; 6 * BATCH];
-    state().arena.reset();
+    crate::base::base().arena.reset();
     // SAFETY: `el` holds `BATCH` elements; strings go to the engine arena.
     let mut code = unsafe {
         wasi::fs_readdir::stream_read(c.stream, el.as_mut_ptr() as *mut u8, BATCH as u32)
@@ -138,7 +211,7 @@ fn refill(c: &mut DirCursor) -> Result<(), Errno> {
         code,
     );
     if code == BLOCKED {
-        code = wait::wait_for(c.stream);
+        code = crate::stream::wait_for(c.stream);
     }
     let n = ((code >> 4) as usize).min(BATCH);
     c.batch_len = 0;
@@ -169,7 +242,7 @@ fn refill(c: &mut DirCursor) -> Result<(), Errno> {
 }
 
 /// Positions the cursor on entry `idx`; false when the directory has fewer entries.
-fn seek_entry(c: &mut DirCursor, handle: u32, idx: u64) -> Result<bool, Errno> {
+fn seek_entry(c: &mut Cursor, handle: u32, idx: u64) -> Result<bool, Errno> {
     if c.have && c.index == idx {
         return Ok(true);
     }
@@ -185,13 +258,9 @@ fn seek_entry(c: &mut DirCursor, handle: u32, idx: u64) -> Result<bool, Errno> {
 }
 
 /// Preview1 `fd_readdir`: fills `buf` with dirents from `cookie` on, truncating the last.
-pub fn readdir(fd: u32, buf: *mut u8, len: usize, cookie: u64) -> Result<usize, Errno> {
-    let ofd = state().fds.get(fd)?;
-    if ofd.kind != Kind::Dir {
-        return Err(errno::ENOTDIR);
-    }
-    let handle = ofd.handle;
-    let c = cursor_for(ofd);
+pub fn readdir(d: &mut Dir, buf: *mut u8, len: usize, cookie: u64) -> Result<usize, Errno> {
+    let handle = d.node.handle;
+    let c = cursor_for(d);
     // Cookie 0 starts a new listing (`rewinddir`, or `readdir` after the last one ended):
     // it must see entries added since, so the next entry comes from a fresh host stream.
     if cookie == 0 {
@@ -205,13 +274,13 @@ pub fn readdir(fd: u32, buf: *mut u8, len: usize, cookie: u64) -> Result<usize, 
         let dot = *b"..";
         let (ino, dtype, name): (u64, u8, &[u8]) = match cookie {
             0 => (
-                crate::fs::metadata_ino(handle, None),
-                crate::abi::FILETYPE_DIRECTORY,
+                fs::metadata_ino(handle, None),
+                FILETYPE_DIRECTORY,
                 &dot[..1],
             ),
             1 => (
-                crate::fs::metadata_ino(handle, Some((false, &dot[..]))),
-                crate::abi::FILETYPE_DIRECTORY,
+                fs::metadata_ino(handle, Some((false, &dot[..]))),
+                FILETYPE_DIRECTORY,
                 &dot[..],
             ),
             k => {

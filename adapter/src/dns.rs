@@ -1,8 +1,8 @@
 //! Name resolution over `wasi:sockets/ip-name-lookup@0.3.0`.
 
 use crate::abi::Ret;
+use crate::base::base;
 use crate::sockaddr::Addr;
-use crate::state::state;
 use crate::wasi::sockets as ws;
 
 /// A failed lookup: the `ip-name-lookup` error-code case (access-denied,
@@ -16,7 +16,7 @@ pub fn resolve(name: &[u8], out: &mut [Addr]) -> Result<usize, LookupError> {
     if !crate::abi::utf8_ok(name) {
         return Err(2); // name-unresolvable
     }
-    state().arena.reset();
+    base().arena.reset();
     let mut ret = Ret::new();
     // SAFETY: `name` is valid for its length; `ret` receives
     // `result<list<ip-address>, error-code>` with the list in the import arena.

@@ -4,6 +4,29 @@
 
 pub type Errno = u16;
 
+/// Stops the program on an engine invariant violation. The adapter cannot carry message
+/// text (no data section), so only the static shim prints one.
+#[macro_export]
+macro_rules! fatal {
+    ($msg:literal) => {{
+        #[cfg(feature = "static-shim")]
+        $crate::errno::fatal_message(concat!($msg, "\n").as_bytes());
+        core::arch::wasm32::unreachable()
+    }};
+}
+
+/// Writes `fatal!`'s message on stderr (static shim only), through the crate root's
+/// `p3shim_fatal_write`: stderr belongs to a layer above this one.
+#[cfg(feature = "static-shim")]
+#[doc(hidden)]
+pub fn fatal_message(msg: &[u8]) {
+    unsafe extern "C" {
+        fn p3shim_fatal_write(msg: *const u8, len: usize);
+    }
+    // SAFETY: `msg` is valid for `msg.len()` bytes during the call.
+    unsafe { p3shim_fatal_write(msg.as_ptr(), msg.len()) }
+}
+
 pub const SUCCESS: Errno = 0;
 pub const E2BIG: Errno = 1;
 pub const EADDRINUSE: Errno = 3;

@@ -1,117 +1,74 @@
 //! The descriptor table: POSIX descriptor numbers mapped to open file descriptions.
 //!
 //! Two levels, as in POSIX: a descriptor number names an `Ofd` (open file description),
-//! which holds the offset, status flags and the WASIp3 resources. Duplicates share an
-//! `Ofd`; the resources are released when the last descriptor naming it closes.
+//! which holds the status flags and the state of its kind. Duplicates share an `Ofd`; its
+//! state is released when the last descriptor naming it closes. The table holds any
+//! description type `D` (`desc::Desc`, whose variants the descriptor kinds define) and
+//! never looks inside one.
 
+use crate::base::base;
 use crate::errno::{self, Errno};
-use crate::state::state;
-use crate::stream::{Reader, Writer};
 
 pub const MAX_FDS: usize = 1024;
 
-#[derive(Clone, Copy, PartialEq, Eq, Default)]
-#[repr(u8)]
-pub enum Kind {
-    #[default]
-    Free,
-    Stdin,
-    Stdout,
-    Stderr,
-    File,
-    Dir,
-    PipeRead,
-    #[cfg_attr(not(feature = "static-shim"), allow(dead_code))]
-    PipeWrite,
-    Tcp,
-    Udp,
+/// What the table holds for each open file description, seen from the table.
+pub trait Description: Sized + Default + 'static {
+    /// Whether the slot holds no description (as `default()` does). All-zero bytes must
+    /// be free: the slots come from zeroed memory.
+    fn is_free(&self) -> bool;
+
+    /// Fills a new table with the descriptors a program starts with; called once, on
+    /// the table's first use.
+    fn populate(table: &mut Table<Self>);
 }
 
-/// Read state of a directory descriptor (see `dir.rs`).
-pub struct DirCursor {
-    pub stream: u32,
-    pub future: u32,
-    /// Index (cookie - 2) of the next entry the stream yields.
-    pub next: u64,
-    /// The last entry taken from the stream, kept until it has been fully returned.
-    pub have: bool,
-    /// The stream ended after `next` entries.
-    pub ended: bool,
-    pub index: u64,
-    pub dtype: u8,
-    pub ino: u64,
-    pub name_len: usize,
-    /// The current entry's name, inside its `batch` record.
-    pub name: *const u8,
-    /// Entries read from the stream ahead of use (`dir::BATCH` per read, so that one
-    /// wake-up serves many entries): records of type, name length (u16) and name bytes.
-    pub batch: *mut u8,
-    pub batch_len: usize,
-    pub batch_pos: usize,
-    /// Link in the engine's list of cursors free for reuse.
-    pub next_free: Option<&'static mut DirCursor>,
-}
-
-#[derive(Default)]
-pub struct Ofd {
+/// One open file description: what every kind has, and the kind's own state.
+pub struct Ofd<D> {
     pub refs: u32,
-    pub kind: Kind,
     /// Preview1 fdflags (APPEND, NONBLOCK, ...).
     pub fdflags: u16,
-    /// `wasi:filesystem` descriptor handle for files and directories.
-    pub handle: u32,
-    /// Descriptor flags granted at open (read, write, mutate-directory, ...).
-    pub dflags: u8,
-    /// Preview1 file type, learned at open (a descriptor's type never changes).
-    pub filetype: u8,
-    /// The POSIX file offset.
-    pub pos: u64,
-    pub reader: Reader,
-    /// `State::fs_gen` when `reader`'s stream was opened.
-    pub reader_gen: u64,
-    /// The file's inode number once `fstat` has asked the host (0: not yet).
-    pub ino: u64,
-    /// `pread`'s own reader, kept between calls so that sequential `pread`s are served
-    /// from its read-ahead instead of a new host stream each; `preader_gen` as above.
-    pub preader: Reader,
-    pub preader_gen: u64,
-    pub writer: Writer,
-    pub dir: Option<&'static mut DirCursor>,
-    /// The shared buffer of a pipe end.
-    pub pipe: Option<&'static mut crate::pipe::Pipe>,
-    /// Socket state for `Kind::Tcp` and `Kind::Udp` (streams are `reader`/`writer`).
-    /// (The address of an engine block: 0 for none.)
-    pub sock: usize,
-    /// Preopened directory name (guest path), if this is a preopen.
-    pub preopen: Option<(*const u8, usize)>,
+    pub desc: D,
 }
 
-pub struct Table {
+pub struct Table<D> {
     /// Descriptor number -> ofd index + 1 (0 = free).
     slots: [u16; MAX_FDS],
     /// `FD_CLOEXEC` per descriptor number (there is no exec, but programs read it back).
     cloexec: [u64; MAX_FDS / 64],
-    ofds: *mut Ofd,
+    ofds: *mut Ofd<D>,
 }
 
-impl Table {
-    fn ofds(&mut self) -> &'static mut [Ofd] {
+impl<D: Description> Table<D> {
+    /// The descriptions, allocated and populated on first use.
+    fn ofds(&mut self) -> &'static mut [Ofd<D>] {
         if self.ofds.is_null() {
-            let bytes = core::mem::size_of::<Ofd>() * MAX_FDS;
-            self.ofds = state().bump.alloc(bytes, 16) as *mut Ofd;
+            self.create();
         }
-        // SAFETY: `ofds` points to MAX_FDS zeroed (= default, free) Ofd values owned by
-        // the table for the life of the program.
+        // SAFETY: `ofds` points to MAX_FDS descriptions owned by the table for the life
+        // of the program, zeroed (free) when allocated.
         unsafe { core::slice::from_raw_parts_mut(self.ofds, MAX_FDS) }
     }
 
+    #[cold]
+    #[inline(never)]
+    fn create(&mut self) {
+        let bytes = core::mem::size_of::<Ofd<D>>() * MAX_FDS;
+        self.ofds = base().bump.alloc(bytes, 16) as *mut Ofd<D>;
+        D::populate(self);
+    }
+
     /// The open file description of `fd`.
-    pub fn get(&mut self, fd: u32) -> Result<&'static mut Ofd, Errno> {
-        let slot = *self.slots.get(fd as usize).ok_or(errno::EBADF)?;
-        if slot == 0 {
-            return Err(errno::EBADF);
-        }
-        Ok(self.ofd(slot - 1))
+    pub fn get(&mut self, fd: u32) -> Result<&'static mut Ofd<D>, Errno> {
+        self.get_inline(fd)
+    }
+
+    /// `get`, inlined: for the lookups of calls where one more call shows (socket calls).
+    #[inline(always)]
+    pub fn get_inline(&mut self, fd: u32) -> Result<&'static mut Ofd<D>, Errno> {
+        let idx = self.index(fd)?;
+        // SAFETY: a slot holds only an index `free_ofd` returned (below MAX_FDS), plus one,
+        // and `index` made sure the descriptions exist.
+        Ok(unsafe { &mut *self.ofds.add(idx as usize) })
     }
 
     /// Slot `fd`, which callers have bounds-checked (no panic paths: they would pull
@@ -123,23 +80,22 @@ impl Table {
         }
     }
 
-    /// Allocates a new open file description (refs = 0, not yet named by a descriptor).
-    /// Every description has a descriptor, so a full table means every descriptor is in
-    /// use: EMFILE, the per-process limit programs expect, as `install` reports it.
-    pub fn new_ofd(&mut self, kind: Kind) -> Result<u16, Errno> {
-        let ofds = self.ofds();
-        let i = ofds
+    /// A free description's index, for the caller to fill at once. Every description
+    /// has a descriptor, so a full table means every descriptor is in use: EMFILE, the
+    /// per-process limit programs expect, as `install` reports it (`None`).
+    pub fn free_ofd(&mut self) -> Option<u16> {
+        self.ofds()
             .iter()
-            .position(|o| o.kind == Kind::Free)
-            .ok_or(errno::EMFILE)?;
-        ofds[i] = Ofd {
-            kind,
-            ..Ofd::default()
-        };
-        Ok(i as u16)
+            .position(|o| o.desc.is_free())
+            .map(|i| i as u16)
     }
 
-    pub fn ofd(&mut self, idx: u16) -> &'static mut Ofd {
+    /// Allocates and populates the table now (at start-up).
+    pub fn ready(&mut self) {
+        self.ofds();
+    }
+
+    pub fn ofd(&mut self, idx: u16) -> &'static mut Ofd<D> {
         match self.ofds().get_mut(idx as usize) {
             Some(o) => o,
             None => crate::fatal!("p3shim: bad open file description"),
@@ -164,12 +120,8 @@ impl Table {
 
     /// Removes descriptor `fd` and returns its ofd index, whose refcount was dropped.
     pub fn remove(&mut self, fd: u32) -> Result<u16, Errno> {
-        let slot = *self.slots.get(fd as usize).ok_or(errno::EBADF)?;
-        if slot == 0 {
-            return Err(errno::EBADF);
-        }
+        let idx = self.index(fd)?;
         *self.slot(fd) = 0;
-        let idx = slot - 1;
         self.ofd(idx).refs -= 1;
         Ok(idx)
     }
@@ -207,6 +159,7 @@ impl Table {
 
     /// The description index behind `fd`.
     pub fn index(&mut self, fd: u32) -> Result<u16, Errno> {
+        self.ofds();
         match self.slots.get(fd as usize) {
             Some(&s) if s != 0 => Ok(s - 1),
             _ => Err(errno::EBADF),
@@ -214,7 +167,7 @@ impl Table {
     }
 
     /// Every live open file description.
-    pub fn each_live(&mut self) -> impl Iterator<Item = &'static mut Ofd> {
-        self.ofds().iter_mut().filter(|o| o.kind != Kind::Free)
+    pub fn each_live(&mut self) -> impl Iterator<Item = &'static mut Ofd<D>> {
+        self.ofds().iter_mut().filter(|o| !o.desc.is_free())
     }
 }

@@ -1,24 +1,30 @@
-//! The door of file and directory streams (`gate.rs`): reading and writing a file, a
-//! directory's entry stream, and the stream built-ins of those sites are reached from
-//! code every program has (`read`, `write`, `close`, the stream bridge, exit) only through
-//! `call`. Static form: a successful `path_open` or a directory read opens it (`open`).
+//! The door of file and directory streams (`gate.rs`), its calling side: reading and
+//! writing a file, a directory's entry stream, and the stream built-ins of those sites are
+//! reached from code every program has (`read`, `write`, `close`, the stream bridge, exit)
+//! only through `call`; `filedoor.rs` is behind it. Static form: `path_open` or a directory
+//! read opens it (`filedoor::open`).
 //! Adapter form: the export `p3shim_gate_files`, closed unless the program imports
 //! `path_open` or `fd_readdir`. A file exists only once opened by path, and a directory
 //! stream only once a directory is read, so a closed door is never reached: preopened
-//! directories, which every program has, are refused by `fs::readable`/`fs::writable`
-//! before the door.
+//! directories, which every program has, are refused before the door (`io.rs`).
 
-use crate::abi::{Iovec, each_iovec};
+use crate::abi::Iovec;
 use crate::errno::Errno;
-use crate::fd::{DirCursor, Ofd};
-use crate::gate::Builtin;
-use crate::stream::Site;
+use crate::gate::{Builtin, Site};
 
-/// One operation on a file or on one of its streams.
+/// The state of a file (`fs::File`), which the door carries to what is behind it.
+pub trait FileState {}
+
+/// The state of a directory listing (`dir::Cursor`), likewise.
+pub trait CursorState {}
+
+/// One operation on a file or on one of its streams. A file or cursor travels as its
+/// address: its type belongs to a layer above this one, and only that layer reads it.
 pub enum Op<'a> {
-    Read(&'a mut Ofd, &'a [Iovec]),
-    Write(&'a mut Ofd, &'a [Iovec]),
-    DiscardDir(&'static mut DirCursor),
+    Read(*mut u8, &'a [Iovec]),
+    /// With the description's fdflags (`O_APPEND`).
+    Write(*mut u8, u16, &'a [Iovec]),
+    DiscardDir(*mut u8),
     /// A stream or future built-in of a file site, with up to three arguments.
     Builtin(Site, Builtin, [u64; 3]),
 }
@@ -30,50 +36,27 @@ pub enum Out {
     Code(u64),
 }
 
-/// Runs `op` on the file side of the door.
-fn inside(op: Op<'_>) -> Out {
-    match op {
-        Op::Read(ofd, iovs) => Out::Count(each_iovec(iovs, |buf, len, _| {
-            crate::fs::read(ofd, buf, len)
-        })),
-        Op::Write(ofd, iovs) => Out::Count(each_iovec(iovs, |buf, len, _| {
-            crate::fs::write(ofd, buf, len)
-        })),
-        Op::DiscardDir(c) => {
-            crate::dir::discard(c);
-            Out::Done
-        }
-        Op::Builtin(site, f, a) => Out::Code(match site {
-            Site::FsRead => crate::gate::site_builtin!(fs_read, f, a),
-            Site::FsWrite => crate::gate::site_builtin!(fs_write, f, a),
-            Site::FsAppend => crate::gate::site_builtin!(fs_append, f, a),
-            Site::FsReaddir => crate::gate::site_builtin!(fs_readdir, f, a),
-            _ => crate::fatal!("p3shim: a file built-in on another site"),
-        }),
-    }
-}
+crate::gate::door_call!(file_door, p3shim_gate_files);
 
-crate::gate::door!(file_door, p3shim_gate_files);
-
-/// Reads a file (its kind and mode checked by `fs::readable`).
-pub fn read(ofd: &mut Ofd, iovs: &[Iovec]) -> Result<usize, Errno> {
-    match call(Op::Read(ofd, iovs)) {
+/// Reads a file (its mode checked by `fs::readable`).
+pub fn read<F: FileState>(file: &mut F, iovs: &[Iovec]) -> Result<usize, Errno> {
+    match call(Op::Read(file as *mut F as *mut u8, iovs)) {
         Out::Count(r) => r,
         _ => crate::fatal!("p3shim: filegate"),
     }
 }
 
-/// Writes a file (its kind and mode checked by `fs::writable`).
-pub fn write(ofd: &mut Ofd, iovs: &[Iovec]) -> Result<usize, Errno> {
-    match call(Op::Write(ofd, iovs)) {
+/// Writes a file (its mode checked by `fs::writable`).
+pub fn write<F: FileState>(file: &mut F, fdflags: u16, iovs: &[Iovec]) -> Result<usize, Errno> {
+    match call(Op::Write(file as *mut F as *mut u8, fdflags, iovs)) {
         Out::Count(r) => r,
         _ => crate::fatal!("p3shim: filegate"),
     }
 }
 
 /// Ends a directory's entry stream.
-pub fn discard_dir(c: &'static mut DirCursor) {
-    call(Op::DiscardDir(c));
+pub fn discard_dir<C: CursorState>(c: &'static mut C) {
+    call(Op::DiscardDir(c as *mut C as *mut u8));
 }
 
 /// A file stream's built-in, for `gate::builtin_call`.

@@ -3,7 +3,6 @@
 
 use crate::abi::*;
 use crate::errno::{self, Errno};
-use crate::fd::{Kind, Ofd};
 use crate::state::state;
 use crate::stream::{Reader, Site, Writer, new_stream};
 use crate::wasi::filesystem as f;
@@ -11,21 +10,57 @@ use crate::wasi::filesystem as f;
 /// Sentinel offset: "at the end of the file", after an append; resolved by `stat` on use.
 const POS_AT_END: u64 = u64::MAX;
 
-/// The filesystem descriptor behind a directory descriptor.
-pub fn dir_handle(fd: u32) -> Result<(u32, u8), Errno> {
-    let ofd = state().fds.get(fd)?;
-    match ofd.kind {
-        Kind::Dir => Ok((ofd.handle, ofd.dflags)),
-        Kind::File => Err(errno::ENOTDIR),
-        _ => Err(errno::ENOTDIR),
-    }
+/// What file and directory descriptors share: the filesystem descriptor and what the
+/// engine learned about it.
+#[derive(Default)]
+pub struct Node {
+    /// The `wasi:filesystem` descriptor handle.
+    pub handle: u32,
+    /// Descriptor flags granted at open (read, write, mutate-directory, ...).
+    pub dflags: u8,
+    /// The file's inode number once `fstat` has asked the host (0: not yet).
+    pub ino: u64,
 }
 
-fn file(fd: u32) -> Result<&'static mut Ofd, Errno> {
-    let ofd = state().fds.get(fd)?;
-    match ofd.kind {
-        Kind::File | Kind::Dir => Ok(ofd),
-        _ => Err(errno::EINVAL),
+/// A file descriptor's state.
+#[derive(Default)]
+pub struct File {
+    pub node: Node,
+    /// Preview1 file type, learned at open (a descriptor's type never changes).
+    pub filetype: u8,
+    /// The POSIX file offset.
+    pub pos: u64,
+    reader: Reader,
+    /// `State::fs_gen` when `reader`'s stream was opened.
+    reader_gen: u64,
+    /// `pread`'s own reader, kept between calls so that sequential `pread`s are served
+    /// from its read-ahead instead of a new host stream each; `preader_gen` as above.
+    preader: Reader,
+    preader_gen: u64,
+    writer: Writer,
+    /// On the list of files whose offset may be "at the end" (`State::lazy_files`), and
+    /// the next one there.
+    lazy: bool,
+    lazy_next: usize,
+}
+
+/// What `open` opened: a file (with its preview1 type) or a directory, and the fdflags
+/// its description keeps.
+pub struct Opened {
+    pub node: Node,
+    pub is_dir: bool,
+    pub filetype: u8,
+    pub fdflags: u16,
+}
+
+impl File {
+    /// A file just opened, at offset 0.
+    pub fn new(node: Node, filetype: u8) -> File {
+        File {
+            node,
+            filetype,
+            ..File::default()
+        }
     }
 }
 
@@ -92,7 +127,7 @@ pub fn descriptor_type(handle: u32) -> Result<u8, Errno> {
     Ok(ret.u8(4))
 }
 
-fn descriptor_flags(handle: u32) -> Result<u8, Errno> {
+pub fn descriptor_flags(handle: u32) -> Result<u8, Errno> {
     let mut ret = Ret::new();
     // SAFETY: `ret` fits `result<descriptor-flags, error-code>`.
     unsafe { f::get_flags(handle, ret.ptr()) };
@@ -100,32 +135,16 @@ fn descriptor_flags(handle: u32) -> Result<u8, Errno> {
     Ok(ret.u8(4))
 }
 
-/// Registers a preopened directory handle as a new descriptor.
-pub fn add_preopen(handle: u32, name: *const u8, len: usize) -> Result<u32, Errno> {
-    let fds = &mut state().fds;
-    let idx = fds.new_ofd(Kind::Dir)?;
-    let ofd = fds.ofd(idx);
-    ofd.handle = handle;
-    ofd.filetype = FILETYPE_DIRECTORY;
-    ofd.dflags = descriptor_flags(handle).unwrap_or(DFLAG_READ);
-    let copy = state().bump.alloc(len.max(1), 1);
-    // SAFETY: `name` holds `len` bytes (from the arena); `copy` was just allocated.
-    unsafe { core::ptr::copy_nonoverlapping(name, copy, len) };
-    ofd.preopen = Some((copy, len));
-    fds.install(idx, 3)
-}
-
-/// Preview1 `path_open`.
-#[allow(clippy::too_many_arguments)]
+/// Preview1 `path_open` below directory `parent`.
 pub fn open(
-    dirfd: u32,
+    parent: &Node,
     lookup: u32,
     path: &[u8],
     oflags: u16,
     rights_base: u64,
     fdflags: u16,
-) -> Result<u32, Errno> {
-    let (dir, parent_flags) = dir_handle(dirfd)?;
+) -> Result<Opened, Errno> {
+    let (dir, parent_flags) = (parent.handle, parent.dflags);
     // Preview1 oflags: CREAT 1, DIRECTORY 2, EXCL 4, TRUNC 8. Linux ignores O_EXCL without
     // O_CREAT; WASIp3 rejects DIRECTORY with EXCL or TRUNC as invalid, where Linux resolves
     // the path first (ENOENT, ENOTDIR) and refuses to truncate a directory (EISDIR).
@@ -182,24 +201,11 @@ pub fn open(
     ret.fs_result(4)?;
     let handle = ret.u32(4);
     let dtype = descriptor_type(handle).unwrap_or(7);
-    let kind = if dtype == 2 { Kind::Dir } else { Kind::File };
+    let is_dir = dtype == 2;
     // A directory opened for reading may still be written below, like a preopen.
-    if kind == Kind::Dir && !directory {
+    if is_dir && !directory {
         dflags |= parent_flags & DFLAG_MUTATE_DIRECTORY;
     }
-    let fds = &mut state().fds;
-    let idx = match fds.new_ofd(kind) {
-        Ok(i) => i,
-        Err(e) => {
-            // SAFETY: `handle` was just returned to us and is not referenced anywhere.
-            unsafe { f::drop_descriptor(handle) };
-            return Err(e);
-        }
-    };
-    let ofd = fds.ofd(idx);
-    ofd.handle = handle;
-    ofd.filetype = filetype(dtype);
-    crate::filegate::open();
     // The open mode preview1 programs see (rights in `fd_fdstat_get`, and which calls
     // succeed) is the one Wasmtime's filesystem grants: reading unless only writing was
     // asked for, writing when asked for or when the open creates or truncates
@@ -207,82 +213,131 @@ pub fn open(
     if dflags & DFLAG_WRITE == 0 {
         dflags |= DFLAG_READ;
     }
-    if kind == Kind::File && oflags & (1 | 8) != 0 {
+    if !is_dir && oflags & (1 | 8) != 0 {
         dflags |= DFLAG_WRITE;
     }
-    ofd.dflags = dflags;
-    ofd.fdflags = fdflags
-        & (FDFLAGS_APPEND | FDFLAGS_NONBLOCK | FDFLAGS_SYNC | FDFLAGS_DSYNC | FDFLAGS_RSYNC);
-    match fds.install(idx, 0) {
-        Ok(fd) => Ok(fd),
-        Err(e) => {
-            let _ = release(ofd);
-            Err(e)
-        }
-    }
+    let node = Node {
+        handle,
+        dflags,
+        ino: 0,
+    };
+    Ok(Opened {
+        node,
+        is_dir,
+        filetype: filetype(dtype),
+        fdflags: fdflags
+            & (FDFLAGS_APPEND | FDFLAGS_NONBLOCK | FDFLAGS_SYNC | FDFLAGS_DSYNC | FDFLAGS_RSYNC),
+    })
 }
 
-/// Releases the resources of an open file description whose last descriptor closed.
-pub fn release(ofd: &mut Ofd) -> Result<(), Errno> {
-    let r = ofd.writer.close();
-    ofd.reader.discard();
-    ofd.preader.discard();
-    if let Some(dir) = ofd.dir.take() {
-        crate::filegate::discard_dir(dir);
-    }
-    if ofd.handle != 0 {
-        // SAFETY: the handle is owned by this description, which is going away.
-        unsafe { f::drop_descriptor(ofd.handle) };
-    }
+/// Releases what a file description holds once its last descriptor closed.
+pub fn release(file: &mut File) -> Result<(), Errno> {
+    unlink_lazy(file);
+    let r = file.writer.close();
+    file.reader.discard();
+    file.preader.discard();
+    drop_node(&file.node);
+    file.reader.free_buffer();
+    file.preader.free_buffer();
+    file.writer.free_buffer();
     r
 }
 
-/// Pins the offsets that appends through descriptions other than `current` (null: all)
-/// left "at the end" before a write or truncation moves the end: POSIX puts the offset at the end of the file as
-/// it was after that append, not wherever the end is when the offset is next used.
-/// `State::lazy_end` spares the scan when no other description can hold one (an append
-/// loop on one descriptor, or no appends at all).
-fn settle_append_offsets(current: *const Ofd) {
+/// At exit: writes out what the file's writer still holds.
+pub fn flush(file: &mut File) -> Result<(), Errno> {
+    file.writer.close()
+}
+
+/// Drops the filesystem descriptor of a file or directory that is going away.
+pub fn drop_node(node: &Node) {
+    if node.handle != 0 {
+        // SAFETY: the handle is owned by this description, which is going away.
+        unsafe { f::drop_descriptor(node.handle) };
+    }
+}
+
+/// Pins the offsets that appends through files other than `current` (null: all) left
+/// "at the end" before a write or truncation moves the end: POSIX puts the offset at the
+/// end of the file as it was after that append, not wherever the end is when the offset
+/// is next used. The files that may hold such an offset are on a list
+/// (`State::lazy_files`), so the usual cases (an append loop on one descriptor, or no
+/// appends at all) cost one look.
+fn settle_append_offsets(current: *const File) {
     let st = state();
-    if st.lazy_end == 0 || st.lazy_end == current as usize {
+    let head = st.lazy_files;
+    // SAFETY: list members are live files (`unlink_lazy` removes one that goes away).
+    if head == 0 || (head == current as usize && unsafe { (*current).lazy_next } == 0) {
         return;
     }
-    let mut current_lazy = false;
-    for o in st.fds.each_live() {
-        if o.pos != POS_AT_END || o.kind != Kind::File {
+    st.lazy_files = 0;
+    let mut p = head;
+    while p != 0 {
+        // SAFETY: as above; each is unlinked before anything else touches it.
+        let o = unsafe { &mut *(p as *mut File) };
+        p = o.lazy_next;
+        o.lazy = false;
+        o.lazy_next = 0;
+        if o.pos != POS_AT_END {
             continue;
         }
         if core::ptr::eq(o, current) {
-            current_lazy = true;
+            link_lazy(o);
         } else {
             let _ = resolve_pos(o);
         }
     }
-    st.lazy_end = if current_lazy { current as usize } else { 0 };
 }
 
-fn resolve_pos(ofd: &mut Ofd) -> Result<u64, Errno> {
-    if ofd.pos == POS_AT_END {
-        ofd.pos = size_of(ofd.handle)?;
+/// Puts `file`, whose offset is now "at the end", on the list `settle_append_offsets` reads.
+fn link_lazy(file: &mut File) {
+    if !file.lazy {
+        let st = state();
+        file.lazy = true;
+        file.lazy_next = st.lazy_files;
+        st.lazy_files = file as *mut File as usize;
     }
-    Ok(ofd.pos)
 }
 
-/// Whether `read` may be called: EISDIR for a directory, EBADF when not open for reading
-/// (checked before the length, as Linux does: a zero-length read reports them too).
-pub fn readable(ofd: &Ofd) -> Result<(), Errno> {
-    if ofd.kind == Kind::Dir {
-        return Err(errno::EISDIR);
+/// Takes `file` off that list (it is going away).
+fn unlink_lazy(file: &mut File) {
+    if !file.lazy {
+        return;
     }
-    if ofd.dflags & DFLAG_READ == 0 {
+    let me = file as *mut File as usize;
+    let mut link: *mut usize = &mut state().lazy_files;
+    // SAFETY: `link` points at the list head or at a live member's `lazy_next`.
+    unsafe {
+        while *link != 0 {
+            if *link == me {
+                *link = file.lazy_next;
+                break;
+            }
+            link = &mut (*(*link as *mut File)).lazy_next;
+        }
+    }
+    file.lazy = false;
+    file.lazy_next = 0;
+}
+
+fn resolve_pos(file: &mut File) -> Result<u64, Errno> {
+    if file.pos == POS_AT_END {
+        file.pos = size_of(file.node.handle)?;
+    }
+    Ok(file.pos)
+}
+
+/// Whether `read` may be called: EBADF when not open for reading (checked before the
+/// length, as Linux does: a zero-length read reports it too; a directory is EISDIR).
+pub fn readable(file: &File) -> Result<(), Errno> {
+    if file.node.dflags & DFLAG_READ == 0 {
         return Err(errno::EBADF);
     }
     Ok(())
 }
 
-/// Whether `write` may be called: a directory is never open for writing (EBADF, as Linux).
-pub fn writable(ofd: &Ofd) -> Result<(), Errno> {
-    if ofd.kind == Kind::Dir || ofd.dflags & DFLAG_WRITE == 0 {
+/// Whether `write` may be called (a directory never is: EBADF, as Linux).
+pub fn writable(file: &File) -> Result<(), Errno> {
+    if file.node.dflags & DFLAG_WRITE == 0 {
         return Err(errno::EBADF);
     }
     Ok(())
@@ -290,11 +345,11 @@ pub fn writable(ofd: &Ofd) -> Result<(), Errno> {
 
 /// Reads at the description's offset until `len` bytes or end of file (the caller,
 /// `io::read`, has checked `readable` once for all its iovecs).
-pub fn read(ofd: &mut Ofd, dst: *mut u8, len: usize) -> Result<usize, Errno> {
-    let pos = resolve_pos(ofd)?;
-    keep_if_current(&mut ofd.reader, &mut ofd.reader_gen, pos);
-    let n = read_from(&mut ofd.reader, ofd.handle, pos, dst, len)?;
-    ofd.pos += n as u64;
+pub fn read(file: &mut File, dst: *mut u8, len: usize) -> Result<usize, Errno> {
+    let pos = resolve_pos(file)?;
+    keep_if_current(&mut file.reader, &mut file.reader_gen, pos);
+    let n = read_from(&mut file.reader, file.node.handle, pos, dst, len)?;
+    file.pos += n as u64;
     Ok(n)
 }
 
@@ -382,21 +437,21 @@ fn settle_end(reader: &mut Reader, handle: u32, at: u64) -> Option<Errno> {
     reader.end_future(!at_end)
 }
 
-/// Writes at the description's offset (or at the end, with `O_APPEND`); the caller,
-/// `io::write`, has checked `writable` once for all its iovecs.
-pub fn write(ofd: &mut Ofd, src: *const u8, len: usize) -> Result<usize, Errno> {
-    settle_append_offsets(ofd);
-    let append = ofd.fdflags & FDFLAGS_APPEND != 0;
+/// Writes at the description's offset (or at the end, with `O_APPEND` in `fdflags`); the
+/// caller, `io::write`, has checked `writable` once for all its iovecs.
+pub fn write(file: &mut File, fdflags: u16, src: *const u8, len: usize) -> Result<usize, Errno> {
+    settle_append_offsets(file);
+    let append = fdflags & FDFLAGS_APPEND != 0;
     if !append {
-        resolve_pos(ofd)?;
+        resolve_pos(file)?;
     }
-    let w = &mut ofd.writer;
+    let w = &mut file.writer;
     let site = if append {
         Site::FsAppend
     } else {
         Site::FsWrite
     };
-    if w.is_open() && (w.site != site || (!append && w.pos != ofd.pos)) {
+    if w.is_open() && (w.site != site || (!append && w.pos != file.pos)) {
         w.close()?;
     }
     if !w.is_open() {
@@ -404,36 +459,30 @@ pub fn write(ofd: &mut Ofd, src: *const u8, len: usize) -> Result<usize, Errno> 
         // SAFETY: `r` is the readable end we just created; ownership passes to the host.
         let fut = unsafe {
             if append {
-                f::append_via_stream(ofd.handle, r)
+                f::append_via_stream(file.node.handle, r)
             } else {
-                f::write_via_stream(ofd.handle, r, ofd.pos)
+                f::write_via_stream(file.node.handle, r, file.pos)
             }
         };
-        w.attach(site, wr, fut, ofd.pos);
+        w.attach(site, wr, fut, file.pos);
     }
     state().fs_gen += 1;
     let n = w.write(src, len, false)?;
     if append {
-        ofd.pos = POS_AT_END;
-        let me = ofd as *const Ofd as usize;
-        let st = state();
-        st.lazy_end = if st.lazy_end == 0 || st.lazy_end == me {
-            me
-        } else {
-            1
-        };
+        file.pos = POS_AT_END;
+        link_lazy(file);
     } else {
-        ofd.pos += n as u64;
+        file.pos += n as u64;
     }
     Ok(n)
 }
 
 /// `pread` through the description's own pread reader: a call that continues where the
 /// last one stopped is served from its read-ahead; the description's offset is untouched.
-pub fn pread(ofd: &mut Ofd, iovs: &[Iovec], offset: u64) -> Result<usize, Errno> {
-    readable(ofd)?;
-    keep_if_current(&mut ofd.preader, &mut ofd.preader_gen, offset);
-    let (reader, handle) = (&mut ofd.preader, ofd.handle);
+pub fn pread(file: &mut File, iovs: &[Iovec], offset: u64) -> Result<usize, Errno> {
+    readable(file)?;
+    keep_if_current(&mut file.preader, &mut file.preader_gen, offset);
+    let (reader, handle) = (&mut file.preader, file.node.handle);
     let mut at = offset;
     each_iovec(iovs, |buf, len, _| {
         let n = read_from(reader, handle, at, buf, len)?;
@@ -443,13 +492,13 @@ pub fn pread(ofd: &mut Ofd, iovs: &[Iovec], offset: u64) -> Result<usize, Errno>
 }
 
 /// `pwrite`: a one-shot stream at `offset`, closed (and so fully written) before return.
-pub fn pwrite(ofd: &mut Ofd, iovs: &[Iovec], offset: u64) -> Result<usize, Errno> {
-    writable(ofd)?;
+pub fn pwrite(file: &mut File, iovs: &[Iovec], offset: u64) -> Result<usize, Errno> {
+    writable(file)?;
     // This description's own lazy end too: the pwrite may move the end under it.
     settle_append_offsets(core::ptr::null());
     let (r, wr) = new_stream(Site::FsWrite);
     // SAFETY: `r` is our fresh readable end, handed to the host.
-    let fut = unsafe { f::write_via_stream(ofd.handle, r, offset) };
+    let fut = unsafe { f::write_via_stream(file.node.handle, r, offset) };
     let mut w = Writer::default();
     w.attach(Site::FsWrite, wr, fut, offset);
     state().fs_gen += 1;
@@ -461,57 +510,37 @@ pub fn pwrite(ofd: &mut Ofd, iovs: &[Iovec], offset: u64) -> Result<usize, Errno
     }
 }
 
-pub fn seek(fd: u32, offset: i64, whence: u8) -> Result<u64, Errno> {
-    let ofd = state().fds.get(fd)?;
-    match ofd.kind {
-        Kind::File => {}
-        // Preview1 (Wasmtime) refuses to seek a directory, where Linux would move its
-        // offset: the binary was built for preview1 (docs/DECISIONS.md).
-        Kind::Dir => return Err(errno::EBADF),
-        _ => return Err(errno::ESPIPE),
-    }
+/// `lseek` of a file (the caller refuses other kinds).
+pub fn seek(file: &mut File, offset: i64, whence: u8) -> Result<u64, Errno> {
     let base = match whence {
         0 => 0i128,
-        1 => resolve_pos(ofd)? as i128,
-        2 => size_of(ofd.handle)? as i128,
+        1 => resolve_pos(file)? as i128,
+        2 => size_of(file.node.handle)? as i128,
         _ => return Err(errno::EINVAL),
     };
     let new = base + offset as i128;
     if new < 0 || new > i64::MAX as i128 {
         return Err(errno::EINVAL);
     }
-    ofd.pos = new as u64;
-    Ok(ofd.pos)
+    file.pos = new as u64;
+    Ok(file.pos)
 }
 
-pub fn filestat_get(fd: u32) -> Result<Filestat, Errno> {
-    let ofd = state().fds.get(fd)?;
-    match ofd.kind {
-        Kind::File | Kind::Dir => {
-            let mut st = stat_only(ofd.handle)?;
-            // An open description's file never changes identity: ask the host once.
-            if ofd.ino == 0 {
-                ofd.ino = metadata_ino(ofd.handle, None);
-            }
-            st.ino = ofd.ino;
-            Ok(st)
-        }
-        Kind::Stdin | Kind::Stdout | Kind::Stderr => Ok(Filestat {
-            filetype: crate::stdio::filetype(ofd.kind),
-            ..Filestat::default()
-        }),
-        Kind::Tcp | Kind::Udp => Ok(Filestat {
-            filetype: crate::netgate::filetype(ofd),
-            ..Filestat::default()
-        }),
-        _ => Ok(Filestat::default()),
+/// `fstat` of a file or directory.
+pub fn filestat_get(node: &mut Node) -> Result<Filestat, Errno> {
+    let mut st = stat_only(node.handle)?;
+    // An open description's file never changes identity: ask the host once.
+    if node.ino == 0 {
+        node.ino = metadata_ino(node.handle, None);
     }
+    st.ino = node.ino;
+    Ok(st)
 }
 
-pub fn set_size(fd: u32, size: u64) -> Result<(), Errno> {
-    let ofd = file(fd)?;
+/// `ftruncate` of a file or directory (`is_dir`).
+pub fn set_size(node: &Node, is_dir: bool, size: u64) -> Result<(), Errno> {
     // Not a regular file open for writing (a directory never is): EINVAL, as Linux.
-    if ofd.kind == Kind::Dir || ofd.dflags & DFLAG_WRITE == 0 {
+    if is_dir || node.dflags & DFLAG_WRITE == 0 {
         return Err(errno::EINVAL);
     }
     // Including this description's own: truncating leaves its offset where it was.
@@ -519,41 +548,39 @@ pub fn set_size(fd: u32, size: u64) -> Result<(), Errno> {
     state().fs_gen += 1;
     let mut ret = Ret::new();
     // SAFETY: `ret` fits `result<_, error-code>`.
-    unsafe { f::set_size(ofd.handle, size, ret.ptr()) };
+    unsafe { f::set_size(node.handle, size, ret.ptr()) };
     ret.fs_result(4)
 }
 
 /// `fd_allocate`: WASIp3 has no allocation call; grow the file when the range passes its end.
-pub fn allocate(fd: u32, offset: u64, len: u64) -> Result<(), Errno> {
-    let ofd = file(fd)?;
-    if ofd.kind == Kind::Dir {
+pub fn allocate(node: &Node, is_dir: bool, offset: u64, len: u64) -> Result<(), Errno> {
+    if is_dir {
         return Err(errno::EBADF);
     }
     let end = offset.checked_add(len).ok_or(errno::EFBIG)?;
-    if size_of(ofd.handle)? < end {
-        set_size(fd, end)?;
+    if size_of(node.handle)? < end {
+        set_size(node, is_dir, end)?;
     }
     Ok(())
 }
 
-pub fn set_times(fd: u32, atim: u64, mtim: u64, fst: u16) -> Result<(), Errno> {
-    let ofd = file(fd)?;
+pub fn set_times(node: &Node, atim: u64, mtim: u64, fst: u16) -> Result<(), Errno> {
     let (a, a_s, a_ns, m, m_s, m_ns) = times(atim, mtim, fst)?;
     let mut ret = Ret::new();
     // SAFETY: `ret` fits `result<_, error-code>`.
-    unsafe { f::set_times(ofd.handle, a, a_s, a_ns, m, m_s, m_ns, ret.ptr()) };
+    unsafe { f::set_times(node.handle, a, a_s, a_ns, m, m_s, m_ns, ret.ptr()) };
     ret.fs_result(4)
 }
 
+/// `utimensat` on `path` below directory handle `dir`.
 pub fn set_times_at(
-    dirfd: u32,
+    dir: u32,
     follow: u32,
     path: &[u8],
     atim: u64,
     mtim: u64,
     fst: u16,
 ) -> Result<(), Errno> {
-    let (dir, _) = dir_handle(dirfd)?;
     let (a, a_s, a_ns, m, m_s, m_ns) = times(atim, mtim, fst)?;
     let mut ret = Ret::new();
     // SAFETY: `path` is valid; `ret` fits the result.
@@ -585,29 +612,24 @@ fn times(atim: u64, mtim: u64, fst: u16) -> Result<(u32, u64, u32, u32, u64, u32
     Ok((a, a_s, a_ns, m, m_s, m_ns))
 }
 
-pub fn advise(fd: u32, offset: u64, len: u64, advice: u8) -> Result<(), Errno> {
-    let ofd = file(fd)?;
+pub fn advise(node: &Node, offset: u64, len: u64, advice: u8) -> Result<(), Errno> {
     if advice > 5 {
         return Err(errno::EINVAL);
     }
     let mut ret = Ret::new();
     // SAFETY: `ret` fits the result.
-    unsafe { f::advise(ofd.handle, offset, len, advice as u32, ret.ptr()) };
+    unsafe { f::advise(node.handle, offset, len, advice as u32, ret.ptr()) };
     ret.fs_result(4)
 }
 
-pub fn sync(fd: u32, data_only: bool) -> Result<(), Errno> {
-    let ofd = state().fds.get(fd)?;
-    if !matches!(ofd.kind, Kind::File | Kind::Dir) {
-        return Err(errno::EINVAL);
-    }
+pub fn sync(node: &Node, data_only: bool) -> Result<(), Errno> {
     let mut ret = Ret::new();
     // SAFETY: `ret` fits the result.
     unsafe {
         if data_only {
-            f::sync_data(ofd.handle, ret.ptr())
+            f::sync_data(node.handle, ret.ptr())
         } else {
-            f::sync(ofd.handle, ret.ptr())
+            f::sync(node.handle, ret.ptr())
         }
     };
     ret.fs_result(4)
@@ -620,10 +642,11 @@ pub enum PathOp {
     UnlinkFile,
 }
 
-/// Runs a `path -> result<_, error-code>` call against the directory behind `dirfd`.
+/// Runs a `path -> result<_, error-code>` call against directory handle `dir`. Not inlined:
+/// three exports share it.
 /// (An enum rather than a function pointer: the adapter may not have a table.)
-pub fn path_op(dirfd: u32, path: &[u8], op: PathOp) -> Result<(), Errno> {
-    let (dir, _) = dir_handle(dirfd)?;
+#[inline(never)]
+pub fn path_op(dir: u32, path: &[u8], op: PathOp) -> Result<(), Errno> {
     let mut ret = Ret::new();
     let (p, l, r) = (path.as_ptr(), path.len(), ret.ptr());
     // SAFETY: `path` is a valid slice and `ret` fits `result<_, error-code>`.
@@ -637,9 +660,7 @@ pub fn path_op(dirfd: u32, path: &[u8], op: PathOp) -> Result<(), Errno> {
     ret.fs_result(4)
 }
 
-pub fn link(old_fd: u32, old_flags: u32, old: &[u8], new_fd: u32, new: &[u8]) -> Result<(), Errno> {
-    let (od, _) = dir_handle(old_fd)?;
-    let (nd, _) = dir_handle(new_fd)?;
+pub fn link(od: u32, old_flags: u32, old: &[u8], nd: u32, new: &[u8]) -> Result<(), Errno> {
     let mut ret = Ret::new();
     // SAFETY: paths are valid slices; `ret` fits the result.
     unsafe {
@@ -663,9 +684,7 @@ pub fn link(old_fd: u32, old_flags: u32, old: &[u8], new_fd: u32, new: &[u8]) ->
         })
 }
 
-pub fn rename(old_fd: u32, old: &[u8], new_fd: u32, new: &[u8]) -> Result<(), Errno> {
-    let (od, _) = dir_handle(old_fd)?;
-    let (nd, _) = dir_handle(new_fd)?;
+pub fn rename(od: u32, old: &[u8], nd: u32, new: &[u8]) -> Result<(), Errno> {
     let mut ret = Ret::new();
     // SAFETY: paths are valid slices; `ret` fits the result.
     unsafe {
@@ -682,8 +701,7 @@ pub fn rename(old_fd: u32, old: &[u8], new_fd: u32, new: &[u8]) -> Result<(), Er
     ret.fs_result(4)
 }
 
-pub fn symlink(target: &[u8], dirfd: u32, new: &[u8]) -> Result<(), Errno> {
-    let (dir, _) = dir_handle(dirfd)?;
+pub fn symlink(target: &[u8], dir: u32, new: &[u8]) -> Result<(), Errno> {
     let mut ret = Ret::new();
     // SAFETY: paths are valid slices; `ret` fits the result.
     unsafe {
@@ -700,8 +718,7 @@ pub fn symlink(target: &[u8], dirfd: u32, new: &[u8]) -> Result<(), Errno> {
 }
 
 /// `readlink`: copies at most `cap` bytes of the target (truncating, as POSIX does).
-pub fn readlink(dirfd: u32, path: &[u8], buf: *mut u8, cap: usize) -> Result<usize, Errno> {
-    let (dir, _) = dir_handle(dirfd)?;
+pub fn readlink(dir: u32, path: &[u8], buf: *mut u8, cap: usize) -> Result<usize, Errno> {
     let mut ret = Ret::new();
     // SAFETY: `path` is valid; the string result is lowered into the engine arena.
     unsafe { f::readlink_at(dir, path.as_ptr(), path.len(), ret.ptr()) };

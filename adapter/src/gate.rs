@@ -13,9 +13,26 @@
 //!   (`host/src/doors.rs`); wit-component's adapter GC then drops what only it reached.
 //!
 //! A door is never reached closed: what is behind it exists only once created.
-//! This module holds what the doors share: the stream built-ins of the sites behind them.
+//! This module holds what the doors share: the stream built-ins of the sites behind them,
+//! and the macros that make a door's two sides: its calls (`netgate.rs`, `filegate.rs`,
+//! below the descriptor kinds) and what is behind it (`netdoor.rs`, `filedoor.rs`).
 
-use crate::stream::Site;
+/// Which WIT function a stream came from; it selects the matching built-ins.
+#[derive(Clone, Copy, PartialEq, Eq, Default)]
+#[repr(u8)]
+pub enum Site {
+    #[default]
+    None,
+    FsRead,
+    FsWrite,
+    FsAppend,
+    Stdin,
+    Stdout,
+    Stderr,
+    FsReaddir,
+    TcpSend,
+    TcpRecv,
+}
 
 /// The stream and future built-ins the engine calls, named as in `wasi::transmit_site!`.
 #[allow(non_camel_case_types)]
@@ -76,61 +93,74 @@ macro_rules! site_builtin {
 }
 pub(crate) use site_builtin;
 
-/// Defines a door's `open` and `call` in a module with `Op`, `Out` and `fn inside(Op) ->
-/// Out`: `door!(state_field, export_name)`. Static form: `open` stores `inside` in the
-/// engine state and `call` goes through it. Adapter form: `open` does nothing and `call`
-/// goes through the export, the body `p3componentize` empties when the door is closed.
-macro_rules! door {
+/// The call side of a door, in the module that defines the door's `Op` and `Out`:
+/// `door_call!(base_field, export_name)` defines `call(Op) -> Out`. Static form: through the
+/// function `door_inside!`'s `open` stored in the engine state. Adapter form: through the
+/// export, named here by its symbol: what is behind a door sits in a layer above its calls.
+macro_rules! door_call {
     ($field:ident, $export:ident) => {
+        #[cfg(feature = "static-shim")]
+        fn call(op: Op<'_>) -> Out {
+            let door = crate::base::base().$field;
+            if door == 0 {
+                crate::fatal!("p3shim: a door used before anything behind it existed");
+            }
+            // SAFETY: only `door_inside!`'s `open` stores this field: the address of the
+            // inside, a `fn(Op<'_>) -> Out`.
+            let inside = unsafe { core::mem::transmute::<usize, fn(Op<'_>) -> Out>(door) };
+            inside(op)
+        }
+
+        #[cfg(not(feature = "static-shim"))]
+        fn call(op: Op<'_>) -> Out {
+            unsafe extern "C" {
+                fn $export(op: *mut u8, out: *mut u8);
+            }
+            // `Op` holds only references and numbers: the copy the door reads needs no drop.
+            let mut op = op;
+            let mut out = core::mem::MaybeUninit::<Out>::uninit();
+            // SAFETY: the export reads the `Op` and writes an `Out` (or traps, when closed).
+            unsafe {
+                $export(
+                    &mut op as *mut Op<'_> as *mut u8,
+                    out.as_mut_ptr() as *mut u8,
+                );
+                out.assume_init()
+            }
+        }
+    };
+}
+pub(crate) use door_call;
+
+/// What is behind a door, in the module that implements it:
+/// `door_inside!(gate_module, base_field, export_name, inside)` defines `open` and, in the
+/// adapter form, the export `p3componentize` empties when the door is closed.
+macro_rules! door_inside {
+    ($gate:ident, $field:ident, $export:ident, $inside:path) => {
         /// Opens the door (static form): called by the code that creates what is behind it.
         #[cfg(feature = "static-shim")]
         pub fn open() {
-            crate::state::state().$field = Some(inside);
+            let inside: fn(crate::$gate::Op<'_>) -> crate::$gate::Out = $inside;
+            crate::base::base().$field = inside as usize;
         }
 
         #[cfg(not(feature = "static-shim"))]
         pub fn open() {}
 
-        #[cfg(feature = "static-shim")]
-        fn call(op: Op<'_>) -> Out {
-            match crate::state::state().$field {
-                Some(inside) => inside(op),
-                None => crate::fatal!("p3shim: a door used before anything behind it existed"),
-            }
-        }
-
-        #[cfg(not(feature = "static-shim"))]
-        fn call(op: Op<'_>) -> Out {
-            // `Op` holds only references and numbers: the copy the door reads needs no drop.
-            let mut op = op;
-            let mut out = core::mem::MaybeUninit::<Out>::uninit();
-            $export(&mut op as *mut Op<'_> as *mut u8, out.as_mut_ptr());
-            // SAFETY: the door wrote the result (or trapped, when it was closed).
-            unsafe { out.assume_init() }
-        }
-
         /// The door in the adapter form: an export, so that `p3componentize` can find it.
         #[cfg(not(feature = "static-shim"))]
         #[unsafe(no_mangle)]
         #[inline(never)]
-        pub extern "C" fn $export(op: *mut u8, out: *mut Out) {
+        pub extern "C" fn $export(op: *mut u8, out: *mut u8) {
             // SAFETY: `call` passes an `Op` it no longer uses and a slot for the result.
-            unsafe { out.write(inside(core::ptr::read(op as *mut Op<'_>))) }
+            unsafe {
+                (out as *mut crate::$gate::Out)
+                    .write($inside(core::ptr::read(op as *mut crate::$gate::Op<'_>)))
+            }
         }
     };
 }
-pub(crate) use door;
-
-/// A built-in of a site behind a door, for `stream::dispatch!`; the result converts to the
-/// built-in's own return type.
-pub fn builtin_call<R: FromCode>(site: Site, f: Builtin, args: &[u64]) -> R {
-    let mut a = [0u64; 3];
-    a[..args.len()].copy_from_slice(args);
-    R::from_code(match site {
-        Site::TcpSend | Site::TcpRecv => crate::netgate::builtin(site, f, a),
-        _ => crate::filegate::builtin(site, f, a),
-    })
-}
+pub(crate) use door_inside;
 
 /// The return types of the stream built-ins.
 pub trait FromCode {

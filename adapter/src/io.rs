@@ -1,72 +1,86 @@
 //! Operations on any descriptor, dispatched on its kind: the layer the two faces
-//! (preview1 exports and the C ABI) share.
+//! (preview1 exports and the C ABI) share. Descriptors are looked up and created here;
+//! each kind's code gets its own state.
 
 use crate::abi::*;
+use crate::desc::{self, Desc, table};
 use crate::errno::{self, Errno};
-use crate::fd::{Kind, Ofd};
-use crate::state::state;
-use crate::{filegate, fs, netgate, pipe, stdio};
+use crate::fd::Ofd;
+use crate::sockaddr::Addr;
+use crate::stdio::Stdio;
+use crate::stream::linger;
+use crate::{filegate, fs, net, netgate, pipe, socket, stdio, tcp, udp};
 
-fn nonblock(ofd: &Ofd) -> bool {
-    ofd.fdflags & FDFLAGS_NONBLOCK != 0
+fn nonblock(fdflags: u16) -> bool {
+    fdflags & FDFLAGS_NONBLOCK != 0
 }
 
 /// Reads into every iovec in turn, stopping at a short read.
 pub fn read(fd: u32, iovs: &[Iovec]) -> Result<usize, Errno> {
-    let ofd = state().fds.get(fd)?;
-    let nb = nonblock(ofd);
-    match ofd.kind {
-        Kind::Stdin => stdio::read(iovs, nb),
-        Kind::File | Kind::Dir => {
-            fs::readable(ofd)?;
-            filegate::read(ofd, iovs)
+    let ofd = desc::get(fd)?;
+    let (fdflags, nb) = (ofd.fdflags, nonblock(ofd.fdflags));
+    match &mut ofd.desc {
+        Desc::Stdio(Stdio::In) => stdio::read(iovs, nb),
+        Desc::File(f) => {
+            fs::readable(f)?;
+            filegate::read(f, iovs)
         }
-        Kind::PipeRead => each_iovec(iovs, |buf, len, first| {
-            pipe::read(ofd, buf, len, nb || !first)
+        Desc::Dir(_) => Err(errno::EISDIR),
+        Desc::Pipe(p) if !p.write => each_iovec(iovs, |buf, len, first| {
+            pipe::read(p, buf, len, nb || !first)
         }),
-        Kind::Tcp | Kind::Udp => netgate::read(fd, ofd, iovs),
-        _ => Err(errno::EBADF),
+        d => match desc::door_sock(d) {
+            Some(s) => netgate::read(s, fdflags, iovs),
+            None => Err(errno::EBADF),
+        },
     }
 }
 
 /// Writes every iovec in turn; a partial count is exact.
 pub fn write(fd: u32, iovs: &[Iovec]) -> Result<usize, Errno> {
-    let ofd = state().fds.get(fd)?;
-    let nb = nonblock(ofd);
-    match ofd.kind {
-        Kind::Stdout | Kind::Stderr => stdio::write(ofd.kind, iovs, nb),
-        Kind::File | Kind::Dir => {
-            fs::writable(ofd)?;
-            filegate::write(ofd, iovs)
+    let ofd = desc::get(fd)?;
+    let (fdflags, nb) = (ofd.fdflags, nonblock(ofd.fdflags));
+    match &mut ofd.desc {
+        Desc::Stdio(s @ (Stdio::Out | Stdio::Err)) => stdio::write(*s, iovs, nb),
+        Desc::File(f) => {
+            fs::writable(f)?;
+            filegate::write(f, fdflags, iovs)
         }
-        Kind::PipeWrite => each_iovec(iovs, |buf, len, _| pipe::write(ofd, buf, len, nb)),
-        Kind::Tcp | Kind::Udp => netgate::write(fd, ofd, iovs),
-        _ => Err(errno::EBADF),
+        Desc::Pipe(p) if p.write => each_iovec(iovs, |buf, len, _| pipe::write(p, buf, len, nb)),
+        d => match desc::door_sock(d) {
+            Some(s) => netgate::write(s, fdflags, iovs),
+            None => Err(errno::EBADF),
+        },
     }
 }
 
-/// Releases what a description holds once no descriptor names it.
-pub fn release(ofd: &mut Ofd) -> Result<(), Errno> {
-    let r = match ofd.kind {
-        Kind::Stdin | Kind::Stdout | Kind::Stderr => stdio::close(ofd.kind),
-        Kind::PipeRead | Kind::PipeWrite => {
-            pipe::release(ofd);
+/// Releases what a description holds once no descriptor names it (one copy, shared by
+/// `close`, `dup2` and the failure paths that create descriptors).
+#[inline(never)]
+pub fn release(ofd: &mut Ofd<Desc>) -> Result<(), Errno> {
+    let r = match &mut ofd.desc {
+        Desc::Free => Ok(()),
+        Desc::Stdio(s) => stdio::close(*s),
+        Desc::File(f) => fs::release(f),
+        Desc::Dir(d) => crate::dir::release(d),
+        Desc::Pipe(p) => {
+            pipe::release(p);
             Ok(())
         }
-        Kind::File | Kind::Dir => fs::release(ofd),
-        Kind::Tcp | Kind::Udp => netgate::release(ofd),
-        Kind::Free => Ok(()),
+        d @ (Desc::Tcp(_) | Desc::Udp(_)) => match desc::door_sock(d) {
+            Some(s) => netgate::release(s),
+            None => Ok(()),
+        },
     };
-    ofd.reader.free_buffer();
-    ofd.preader.free_buffer();
-    ofd.writer.free_buffer();
-    *ofd = Ofd::default();
+    ofd.refs = 0;
+    ofd.fdflags = 0;
+    ofd.desc = Desc::Free;
     r
 }
 
 /// `close`: removes the descriptor; the resources go with the last duplicate.
 pub fn close(fd: u32) -> Result<(), Errno> {
-    let fds = &mut state().fds;
+    let fds = table();
     let idx = fds.remove(fd)?;
     let ofd = fds.ofd(idx);
     if ofd.refs > 0 { Ok(()) } else { release(ofd) }
@@ -75,7 +89,7 @@ pub fn close(fd: u32) -> Result<(), Errno> {
 /// Names the description of `fd` with `to` (closing what `to` named), as `dup2` and
 /// preview1 `fd_renumber` (which then closes `fd`) do.
 pub fn dup_to(fd: u32, to: u32) -> Result<u32, Errno> {
-    let fds = &mut state().fds;
+    let fds = table();
     let idx = fds.index(fd)?;
     if fd == to {
         return Ok(to);
@@ -89,14 +103,14 @@ pub fn dup_to(fd: u32, to: u32) -> Result<u32, Errno> {
 /// `dup`/`F_DUPFD`: the lowest free descriptor `>= min` naming the description of `fd`.
 #[cfg_attr(not(feature = "static-shim"), allow(dead_code))]
 pub fn dup_from(fd: u32, min: u32) -> Result<u32, Errno> {
-    let fds = &mut state().fds;
+    let fds = table();
     let idx = fds.index(fd)?;
     fds.install(idx, min)
 }
 
 /// Preview1 `fd_renumber`: `to` takes over `from`, which is closed.
 pub fn renumber(from: u32, to: u32) -> Result<(), Errno> {
-    let fds = &mut state().fds;
+    let fds = table();
     fds.index(from)?;
     // Unlike `dup2`, the target must be open (preview1, as Wasmtime implements it).
     fds.index(to)?;
@@ -105,4 +119,152 @@ pub fn renumber(from: u32, to: u32) -> Result<(), Errno> {
     }
     dup_to(from, to)?;
     close(from)
+}
+
+/// A new descriptor for `desc` (the lowest free number); a full table (EMFILE) releases
+/// what `desc` holds.
+pub fn install(desc: Desc, fdflags: u16) -> Result<u32, Errno> {
+    let fds = table();
+    let mut ofd = Ofd {
+        refs: 0,
+        fdflags,
+        desc,
+    };
+    let Some(idx) = fds.free_ofd() else {
+        let _ = release(&mut ofd);
+        return Err(errno::EMFILE);
+    };
+    let slot = fds.ofd(idx);
+    *slot = ofd;
+    name(idx)
+}
+
+/// A free description with `fdflags`, for the caller to fill in place and `name`; EMFILE
+/// when every descriptor is in use.
+pub fn new_ofd(fdflags: u16) -> Result<(u16, &'static mut Ofd<Desc>), Errno> {
+    let fds = table();
+    let idx = fds.free_ofd().ok_or(errno::EMFILE)?;
+    let ofd = fds.ofd(idx);
+    ofd.fdflags = fdflags;
+    Ok((idx, ofd))
+}
+
+/// Names filled description `idx` with the lowest free descriptor; when there is none
+/// (EMFILE), releases it.
+pub fn name(idx: u16) -> Result<u32, Errno> {
+    let fds = table();
+    fds.install(idx, 0).inspect_err(|_| {
+        let _ = release(fds.ofd(idx));
+    })
+}
+
+/// `pipe2`: the read and write descriptors of a new pipe, both with `fdflags`.
+#[cfg_attr(not(feature = "static-shim"), allow(dead_code))]
+pub fn pipe(fdflags: u16) -> Result<(u32, u32), Errno> {
+    let (r, w) = pipe::create()?;
+    let rfd = match install(Desc::Pipe(r), fdflags) {
+        Ok(fd) => fd,
+        Err(e) => {
+            pipe::release(&w);
+            return Err(e);
+        }
+    };
+    match install(Desc::Pipe(w), fdflags) {
+        Ok(wfd) => Ok((rfd, wfd)),
+        Err(e) => {
+            let _ = close(rfd);
+            Err(e)
+        }
+    }
+}
+
+/// `socket()`: a new TCP (`stream`) or UDP socket of `family` (4 or 6).
+pub fn socket(family: u16, stream: bool, fdflags: u16) -> Result<u32, Errno> {
+    let handle = socket::create(family, stream)?;
+    adopt_socket(handle, family, stream, fdflags)
+}
+
+/// Gives a new descriptor to a socket resource (created, or accepted from a listener).
+fn adopt_socket(handle: u32, family: u16, stream: bool, fdflags: u16) -> Result<u32, Errno> {
+    let fds = table();
+    let Some(idx) = fds.free_ofd() else {
+        socket::drop_handle(handle, stream);
+        return Err(errno::EMFILE);
+    };
+    let sock = socket::new_block(handle, family);
+    let ofd = fds.ofd(idx);
+    *ofd = Ofd {
+        refs: 0,
+        fdflags,
+        desc: if stream {
+            Desc::Tcp(tcp::Tcp::new(sock))
+        } else {
+            Desc::Udp(udp::Udp { sock })
+        },
+    };
+    fds.install(idx, 0).inspect_err(|_| {
+        if let Desc::Tcp(tcp::Tcp { sock, .. }) | Desc::Udp(udp::Udp { sock }) = &mut ofd.desc {
+            socket::free_block(sock);
+        }
+        ofd.desc = Desc::Free;
+        socket::drop_handle(handle, stream);
+    })
+}
+
+/// `accept`: a descriptor (with `fdflags`) for the next connection on listener `fd`, its
+/// peer in `peer`.
+pub fn accept(fd: u32, fdflags: u16, peer: Option<&mut Addr>) -> Result<u32, Errno> {
+    let (s, listener_flags) = desc::socket(fd)?;
+    let net::Sock::Tcp(t) = s else {
+        return Err(errno::ENOTSUP);
+    };
+    let family = t.sock.family;
+    let handle = tcp::accept(t.sock, nonblock(listener_flags))?;
+    let newfd = adopt_socket(handle, family, true, fdflags)?;
+    let (mut s, _) = desc::socket(newfd)?;
+    if let net::Sock::Tcp(t) = &mut s {
+        tcp::accepted(t);
+    }
+    if let Some(p) = peer {
+        *p = net::name(&mut s, true).unwrap_or_default();
+    }
+    Ok(newfd)
+}
+
+/// `listen` on the socket behind `fd`: ENOTSUP unless it is TCP.
+pub fn listen(fd: u32, backlog: u32) -> Result<(), Errno> {
+    match desc::socket(fd)? {
+        (net::Sock::Tcp(t), _) => tcp::listen(t.sock, backlog),
+        _ => Err(errno::ENOTSUP),
+    }
+}
+
+/// How long exit waits for output the host has stopped taking: each time the host takes
+/// bytes of a socket, stdout or stderr the wait starts again, so a host that consumes
+/// slowly gets everything and one that never reads costs this much once.
+const EXIT_IDLE_NS: u64 = 3_000_000_000;
+
+/// Flushes and closes every output stream so that no byte is lost at exit (output the host
+/// has stopped taking gets `EXIT_IDLE_NS`).
+pub fn flush_all() -> Result<(), Errno> {
+    let mut result = Ok(());
+    for ofd in table().each_live() {
+        match &mut ofd.desc {
+            Desc::Tcp(t) => {
+                // Sent in the background like a closed socket's, within the exit bound.
+                if t.io.writer.is_open() {
+                    linger::adopt(&mut t.io.writer, 0);
+                }
+            }
+            Desc::File(f) => {
+                if let Err(e) = fs::flush(f) {
+                    result = Err(e);
+                }
+            }
+            _ => {}
+        }
+    }
+    stdio::linger_unsent();
+    linger::finish_all(EXIT_IDLE_NS);
+    stdio::flush().and(result)
 }

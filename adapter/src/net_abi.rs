@@ -8,11 +8,11 @@
 //! function returns a value `>= 0` or a negated preview1 errno.
 
 use crate::abi::{FDFLAGS_NONBLOCK, Iovec};
+use crate::base::base;
+use crate::desc::{self, Desc};
 use crate::errno::Errno;
-use crate::fd::Kind;
 use crate::sockaddr::Addr;
-use crate::state::state;
-use crate::{dns, socket, tcp};
+use crate::{dns, io, net, socket};
 
 /// A C ABI result: the value, or the negated errno.
 pub(crate) fn ret(r: Result<u32, Errno>) -> i32 {
@@ -34,14 +34,17 @@ crate::c_entry! {
     /// `socket`: `family` 4 or 6, `stream` 1 for TCP / 0 for UDP, `nonblock` 0 or 1.
     fn p3shim_socket(family: i32, stream: i32, nonblock: i32) -> i32 {
         let flags = if nonblock != 0 { FDFLAGS_NONBLOCK } else { 0 };
-        crate::netgate::open();
-        ret(socket::create(family as u16, stream != 0, flags))
+        crate::netdoor::open();
+        ret(io::socket(family as u16, stream != 0, flags))
     }
 }
 
 crate::c_entry! {
     fn p3shim_bind(fd: i32, addr: *const Addr) -> i32 {
-        ret0(fd_arg(fd).and_then(|fd| socket::bind(fd, &Addr::from_ptr(addr)?)))
+        ret0(fd_arg(fd).and_then(|fd| {
+            let addr = Addr::from_ptr(addr)?;
+            net::bind(&mut desc::socket(fd)?.0, &addr)
+        }))
     }
 }
 
@@ -49,18 +52,20 @@ crate::c_entry! {
     /// `connect`; a null address dissolves a UDP association (`AF_UNSPEC`).
     fn p3shim_connect(fd: i32, addr: *const Addr) -> i32 {
         ret0(fd_arg(fd).and_then(|fd| {
-            if addr.is_null() {
-                socket::connect(fd, None)
+            let addr = if addr.is_null() {
+                None
             } else {
-                socket::connect(fd, Some(&Addr::from_ptr(addr)?))
-            }
+                Some(Addr::from_ptr(addr)?)
+            };
+            let (mut s, fdflags) = desc::socket(fd)?;
+            net::connect(&mut s, fdflags, addr.as_ref())
         }))
     }
 }
 
 crate::c_entry! {
     fn p3shim_listen(fd: i32, backlog: i32) -> i32 {
-        ret0(fd_arg(fd).and_then(|fd| tcp::listen(fd, backlog.max(0) as u32)))
+        ret0(fd_arg(fd).and_then(|fd| io::listen(fd, backlog.max(0) as u32)))
     }
 }
 
@@ -69,7 +74,7 @@ crate::c_entry! {
     fn p3shim_accept(fd: i32, peer: *mut Addr, nonblock: i32) -> i32 {
         let flags = if nonblock != 0 { FDFLAGS_NONBLOCK } else { 0 };
         let mut a = Addr::default();
-        let r = fd_arg(fd).and_then(|fd| tcp::accept(fd, flags, Some(&mut a)));
+        let r = fd_arg(fd).and_then(|fd| io::accept(fd, flags, Some(&mut a)));
         if r.is_ok() && !peer.is_null() {
             // SAFETY: the C wrapper passes a valid `struct p3shim_addr` or null.
             unsafe { *peer = a };
@@ -104,17 +109,17 @@ crate::c_entry! {
         flags: i32,
         to: *const Addr,
     ) -> isize {
-        state().arena.reset();
+        base().arena.reset();
         let r = fd_arg(fd).and_then(|fd| {
-            let ofd = socket::get(fd)?;
+            let (mut s, fdflags) = desc::socket(fd)?;
             let dest = if to.is_null() {
                 None
             } else {
                 Some(Addr::from_ptr(to)?)
             };
-            socket::send(
-                fd,
-                ofd,
+            net::send(
+                &mut s,
+                fdflags,
                 iovs(iov, n),
                 flags & SEND_DONTWAIT != 0,
                 dest.as_ref(),
@@ -138,16 +143,16 @@ crate::c_entry! {
         from: *mut Addr,
         oflags: *mut u32,
     ) -> isize {
-        state().arena.reset();
+        base().arena.reset();
         let mut a = Addr::default();
         let r = fd_arg(fd).and_then(|fd| {
-            let ofd = socket::get(fd)?;
+            let (mut s, fdflags) = desc::socket(fd)?;
             let f = socket::RecvFlags {
                 peek: flags & RECV_PEEK != 0,
                 dontwait: flags & RECV_DONTWAIT != 0,
                 waitall: flags & RECV_WAITALL != 0,
             };
-            socket::recv(fd, ofd, iovs(iov, n), f, Some(&mut a))
+            net::recv(&mut s, fdflags, iovs(iov, n), f, Some(&mut a))
         });
         match r {
             Ok((got, truncated)) => {
@@ -169,14 +174,14 @@ crate::c_entry! {
 
 crate::c_entry! {
     fn p3shim_shutdown(fd: i32, how: i32) -> i32 {
-        ret0(fd_arg(fd).and_then(|fd| socket::shutdown(fd, how as u32)))
+        ret0(fd_arg(fd).and_then(|fd| net::shutdown(&mut desc::socket(fd)?.0, how as u32)))
     }
 }
 
 crate::c_entry! {
     /// `getsockname` (`peer` 0) or `getpeername` (`peer` 1).
     fn p3shim_sockname(fd: i32, peer: i32, out: *mut Addr) -> i32 {
-        let r = fd_arg(fd).and_then(|fd| socket::name(fd, peer != 0));
+        let r = fd_arg(fd).and_then(|fd| net::name(&mut desc::socket(fd)?.0, peer != 0));
         ret0(r.map(|a| {
             // SAFETY: the C wrapper passes a valid `struct p3shim_addr`.
             unsafe { *out = a }
@@ -190,7 +195,7 @@ crate::c_entry! {
         ret0(fd_arg(fd).and_then(|fd| {
             // SAFETY: the C wrapper passes a valid `uint64_t`.
             let v = unsafe { &mut *val };
-            socket::sockopt(fd, id as u32, set != 0, v)
+            net::sockopt(&mut desc::socket(fd)?.0, id as u32, set != 0, v)
         }))
     }
 }
@@ -198,10 +203,10 @@ crate::c_entry! {
 crate::c_entry! {
     /// 1 for a TCP socket, 2 for UDP, 0 for any other descriptor, or -EBADF.
     fn p3shim_socket_type(fd: i32) -> i32 {
-        match fd_arg(fd).and_then(|fd| state().fds.get(fd)) {
-            Ok(ofd) => match ofd.kind {
-                Kind::Tcp => 1,
-                Kind::Udp => 2,
+        match fd_arg(fd).and_then(desc::get) {
+            Ok(ofd) => match ofd.desc {
+                Desc::Tcp(_) => 1,
+                Desc::Udp(_) => 2,
                 _ => 0,
             },
             Err(e) => -(e as i32),

@@ -1,27 +1,48 @@
-//! The door of the socket kinds (`gate.rs`): `read`, `write`, `close`, `fstat`, `poll`
-//! and the stream built-ins of a socket's streams reach TCP and UDP only through `call`.
-//! Static form: the first `p3shim_socket` opens it (`open`). Adapter form: the export
-//! `p3shim_gate_net`, closed unless the program imports `p3shim_socket`. A socket
-//! descriptor exists only after a socket was created, so a closed door is never reached.
+//! The door of the socket kinds (`gate.rs`), its calling side: `read`, `write`, `close`,
+//! `poll` and the stream built-ins of a socket's streams reach TCP and UDP only
+//! through `call`; `netdoor.rs` is behind it. Static form: the first `p3shim_socket` opens
+//! it (`netdoor::open`). Adapter form: the export `p3shim_gate_net`, closed unless the
+//! program imports `p3shim_socket`. A socket descriptor exists only after a socket was
+//! created, so a closed door is never reached.
 
 use crate::abi::Iovec;
 use crate::errno::Errno;
-use crate::fd::Ofd;
-use crate::gate::Builtin;
-use crate::poll::Wants;
-use crate::socket;
-use crate::stream::Site;
-use crate::wasi;
+use crate::gate::{Builtin, Site};
+use crate::wait::Wants;
 
-/// One operation on a socket descriptor, or on one of its streams.
+/// The state of a TCP (`tcp::Tcp`) or UDP (`udp::Udp`) descriptor, which the door carries
+/// to what is behind it.
+pub trait SocketState {
+    const TCP: bool;
+}
+
+/// A socket's state as the door carries it: its address (its type belongs to a layer
+/// above this one, and only that layer reads it) and its protocol.
+#[derive(Clone, Copy)]
+pub struct Sock {
+    pub at: *mut u8,
+    pub tcp: bool,
+}
+
+/// How a socket's state crosses the door (the wrappers below take a `Sock`, so that each
+/// exists once rather than once per protocol).
+#[inline(always)]
+pub fn of<S: SocketState>(s: &mut S) -> Sock {
+    Sock {
+        at: s as *mut S as *mut u8,
+        tcp: S::TCP,
+    }
+}
+
+/// One operation on a socket descriptor (with its fdflags where they matter), or on one
+/// of its streams.
 pub enum Op<'a> {
-    Filetype(&'a Ofd),
-    Read(u32, &'a mut Ofd, &'a [Iovec]),
-    Write(u32, &'a mut Ofd, &'a [Iovec]),
-    Release(&'a mut Ofd),
-    Readiness(&'a mut Ofd, bool),
-    Deliver(&'a mut Ofd, u32, u32, u32),
-    Waitables(&'a Ofd),
+    Read(Sock, u16, &'a [Iovec]),
+    Write(Sock, u16, &'a [Iovec]),
+    Release(Sock),
+    Readiness(Sock, bool),
+    Deliver(Sock, u32, u32, u32),
+    Waitables(Sock),
     /// Drops a `tcp-socket` whose output `linger` finished sending.
     DropTcp(u32),
     /// A stream or future built-in of `TcpSend`/`TcpRecv`, with up to three arguments.
@@ -30,7 +51,6 @@ pub enum Op<'a> {
 
 /// What an `Op` returns.
 pub enum Out {
-    Filetype(u8),
     Count(Result<usize, Errno>),
     Done(Result<(), Errno>),
     Wants(Wants),
@@ -39,84 +59,45 @@ pub enum Out {
     Code(u64),
 }
 
-/// Runs `op` on the socket side of the door.
-fn inside(op: Op<'_>) -> Out {
-    match op {
-        Op::Filetype(ofd) => Out::Filetype(socket::filetype(ofd)),
-        Op::Read(fd, ofd, iovs) => Out::Count(
-            socket::recv(fd, ofd, iovs, socket::RecvFlags::default(), None).map(|(n, _)| n),
-        ),
-        Op::Write(fd, ofd, iovs) => Out::Count(socket::send(fd, ofd, iovs, false, None)),
-        Op::Release(ofd) => Out::Done(socket::release(ofd)),
-        Op::Readiness(ofd, write) => Out::Wants(socket::readiness(ofd, write)),
-        Op::Deliver(ofd, code, which, payload) => {
-            Out::Taken(socket::deliver(ofd, code, which, payload))
-        }
-        Op::Waitables(ofd) => Out::Waitables(socket::waitables(ofd)),
-        Op::DropTcp(handle) => {
-            // SAFETY: the caller owns the socket handle and nothing uses it any more.
-            unsafe { wasi::sockets::tcp_drop(handle) };
-            Out::Done(Ok(()))
-        }
-        Op::Builtin(site, f, a) => Out::Code(builtin_inside(site, f, a)),
-    }
-}
+crate::gate::door_call!(net_door, p3shim_gate_net);
 
-/// Calls built-in `f` of a socket stream's site (inside the door).
-fn builtin_inside(site: Site, f: Builtin, a: [u64; 3]) -> u64 {
-    match site {
-        Site::TcpSend => crate::gate::site_builtin!(tcp_send, f, a),
-        Site::TcpRecv => crate::gate::site_builtin!(tcp_recv, f, a),
-        _ => crate::fatal!("p3shim: a socket built-in on another site"),
-    }
-}
-
-crate::gate::door!(net_door, p3shim_gate_net);
-
-pub fn filetype(ofd: &Ofd) -> u8 {
-    match call(Op::Filetype(ofd)) {
-        Out::Filetype(t) => t,
-        _ => crate::fatal!("p3shim: netgate"),
-    }
-}
-
-pub fn read(fd: u32, ofd: &mut Ofd, iovs: &[Iovec]) -> Result<usize, Errno> {
-    match call(Op::Read(fd, ofd, iovs)) {
+pub fn read(s: Sock, fdflags: u16, iovs: &[Iovec]) -> Result<usize, Errno> {
+    match call(Op::Read(s, fdflags, iovs)) {
         Out::Count(r) => r,
         _ => crate::fatal!("p3shim: netgate"),
     }
 }
 
-pub fn write(fd: u32, ofd: &mut Ofd, iovs: &[Iovec]) -> Result<usize, Errno> {
-    match call(Op::Write(fd, ofd, iovs)) {
+pub fn write(s: Sock, fdflags: u16, iovs: &[Iovec]) -> Result<usize, Errno> {
+    match call(Op::Write(s, fdflags, iovs)) {
         Out::Count(r) => r,
         _ => crate::fatal!("p3shim: netgate"),
     }
 }
 
-pub fn release(ofd: &mut Ofd) -> Result<(), Errno> {
-    match call(Op::Release(ofd)) {
+pub fn release(s: Sock) -> Result<(), Errno> {
+    match call(Op::Release(s)) {
         Out::Done(r) => r,
         _ => crate::fatal!("p3shim: netgate"),
     }
 }
 
-pub fn readiness(ofd: &mut Ofd, write: bool) -> Wants {
-    match call(Op::Readiness(ofd, write)) {
+pub fn readiness(s: Sock, write: bool) -> Wants {
+    match call(Op::Readiness(s, write)) {
         Out::Wants(w) => w,
         _ => crate::fatal!("p3shim: netgate"),
     }
 }
 
-pub fn deliver(ofd: &mut Ofd, code: u32, which: u32, payload: u32) -> bool {
-    match call(Op::Deliver(ofd, code, which, payload)) {
+pub fn deliver(s: Sock, code: u32, which: u32, payload: u32) -> bool {
+    match call(Op::Deliver(s, code, which, payload)) {
         Out::Taken(t) => t,
         _ => crate::fatal!("p3shim: netgate"),
     }
 }
 
-pub fn waitables(ofd: &Ofd) -> [u32; 4] {
-    match call(Op::Waitables(ofd)) {
+pub fn waitables(s: Sock) -> [u32; 4] {
+    match call(Op::Waitables(s)) {
         Out::Waitables(w) => w,
         _ => crate::fatal!("p3shim: netgate"),
     }

@@ -13,11 +13,10 @@
 // Pipes are created only through the static shim's C ABI.
 #![cfg_attr(not(feature = "static-shim"), allow(dead_code))]
 
+use crate::base::give_block;
 use crate::errno::{self, Errno};
-use crate::fd::{Kind, Ofd};
 #[cfg(feature = "static-shim")]
 use crate::mem::MAX_BLOCK;
-use crate::state::{give_block, state};
 
 pub const PIPE_BUF: usize = 4096;
 const CAPACITY: usize = 64 * 1024;
@@ -37,7 +36,7 @@ fn alloc(n: usize) -> Result<*mut u8, Errno> {
     if n > MAX_BLOCK {
         return Err(errno::ENOMEM);
     }
-    Ok(crate::state::take_block(n))
+    Ok(crate::base::take_block(n))
 }
 
 /// No pipe exists in the adapter (wasip1 has no `pipe()`): the code that would grow one
@@ -47,11 +46,33 @@ fn alloc(_: usize) -> Result<*mut u8, Errno> {
     crate::fatal!("p3shim: no pipes in the adapter")
 }
 
-/// Creates a pipe: `(read fd, write fd)`, both with `fdflags`.
-pub fn create(fdflags: u16) -> Result<(u32, u32), Errno> {
+/// A pipe end's state: the shared buffer and which end this is.
+pub struct End {
+    /// Shared with the other end: a pointer, not a reference, since both ends hold it.
+    pipe: *mut Pipe,
+    pub write: bool,
+}
+
+impl End {
+    fn pipe(&self) -> &'static mut Pipe {
+        // SAFETY: the pipe lives until both ends are released, and the engine uses one end
+        // at a time (one thread, no re-entry).
+        unsafe { &mut *self.pipe }
+    }
+}
+
+/// Creates a pipe: its read and write ends.
+pub fn create() -> Result<(End, End), Errno> {
     let p = alloc(core::mem::size_of::<Pipe>())? as *mut Pipe;
-    let buf = alloc(CAPACITY)?;
-    // SAFETY: `p` is a fresh allocation sized for a Pipe.
+    let buf = match alloc(CAPACITY) {
+        Ok(b) => b,
+        Err(e) => {
+            crate::base::give_block(p as *mut u8, core::mem::size_of::<Pipe>());
+            return Err(e);
+        }
+    };
+    // SAFETY: `p` is a fresh allocation sized for a Pipe; it lives until both ends are
+    // released (see `release`).
     unsafe {
         p.write(Pipe {
             buf,
@@ -62,60 +83,26 @@ pub fn create(fdflags: u16) -> Result<(u32, u32), Errno> {
             writers: 1,
         })
     };
-    let fds = &mut state().fds;
-    let mut ends = [0u32; 2];
-    for (i, kind) in [Kind::PipeRead, Kind::PipeWrite].into_iter().enumerate() {
-        let idx = match fds.new_ofd(kind) {
-            Ok(idx) => idx,
-            Err(e) => {
-                // SAFETY: only `ends[0]` (when `i == 1`) names the pipe; the write end was
-                // never made, so closing the read end (or nothing) frees it.
-                unsafe { (*p).writers = 0 };
-                if i == 1 {
-                    let _ = crate::io::close(ends[0]);
-                } else {
-                    give_block(buf, CAPACITY);
-                    give_block(p as *mut u8, core::mem::size_of::<Pipe>());
-                }
-                return Err(e);
-            }
-        };
-        let ofd = fds.ofd(idx);
-        // SAFETY: the pipe lives until both ends are released (see `release`).
-        ofd.pipe = Some(unsafe { &mut *p });
-        ofd.fdflags = fdflags;
-        ends[i] = match fds.install(idx, 0) {
-            Ok(fd) => fd,
-            Err(e) => {
-                release(ofd);
-                *ofd = Ofd::default();
-                if i == 1 {
-                    let _ = crate::io::close(ends[0]);
-                }
-                return Err(e);
-            }
-        };
-    }
-    Ok((ends[0], ends[1]))
-}
-
-fn pipe_of(ofd: &mut Ofd) -> &'static mut Pipe {
-    match ofd.pipe.as_deref_mut() {
-        // SAFETY: the pipe outlives every description that names it.
-        Some(p) => unsafe { &mut *(p as *mut Pipe) },
-        None => crate::fatal!("p3shim: pipe end without a pipe"),
-    }
+    Ok((
+        End {
+            pipe: p,
+            write: false,
+        },
+        End {
+            pipe: p,
+            write: true,
+        },
+    ))
 }
 
 /// Drops one end; the buffer goes when both sides are gone.
-pub fn release(ofd: &mut Ofd) {
-    let p = pipe_of(ofd);
-    if ofd.kind == Kind::PipeRead {
-        p.readers -= 1;
-    } else {
+pub fn release(end: &End) {
+    let p = end.pipe();
+    if end.write {
         p.writers -= 1;
+    } else {
+        p.readers -= 1;
     }
-    ofd.pipe = None;
     if p.readers == 0 && p.writers == 0 {
         // No description refers to the pipe any more.
         give_block(p.buf, p.cap);
@@ -123,8 +110,8 @@ pub fn release(ofd: &mut Ofd) {
     }
 }
 
-pub fn read(ofd: &mut Ofd, dst: *mut u8, len: usize, nonblock: bool) -> Result<usize, Errno> {
-    let p = pipe_of(ofd);
+pub fn read(end: &mut End, dst: *mut u8, len: usize, nonblock: bool) -> Result<usize, Errno> {
+    let p = end.pipe();
     if len == 0 {
         return Ok(0);
     }
@@ -152,8 +139,8 @@ pub fn read(ofd: &mut Ofd, dst: *mut u8, len: usize, nonblock: bool) -> Result<u
     Ok(n)
 }
 
-pub fn write(ofd: &mut Ofd, src: *const u8, len: usize, nonblock: bool) -> Result<usize, Errno> {
-    let p = pipe_of(ofd);
+pub fn write(end: &mut End, src: *const u8, len: usize, nonblock: bool) -> Result<usize, Errno> {
+    let p = end.pipe();
     if p.readers == 0 {
         // No SIGPIPE in a component: the write fails as if SIGPIPE were ignored.
         return Err(errno::EPIPE);
@@ -207,13 +194,13 @@ fn grow(p: &mut Pipe, need: usize) -> Result<(), Errno> {
 }
 
 /// Read readiness: `(bytes buffered, all writers gone)`.
-pub fn readable(ofd: &mut Ofd) -> (usize, bool) {
-    let p = pipe_of(ofd);
+pub fn readable(end: &End) -> (usize, bool) {
+    let p = end.pipe();
     (p.len, p.writers == 0)
 }
 
 /// Write readiness: `(room for a non-blocking write, all readers gone)`.
-pub fn writable(ofd: &mut Ofd) -> (usize, bool) {
-    let p = pipe_of(ofd);
+pub fn writable(end: &End) -> (usize, bool) {
+    let p = end.pipe();
     (CAPACITY.saturating_sub(p.len), p.readers == 0)
 }

@@ -9,10 +9,11 @@
 //! is ready.
 
 use crate::clocks;
+use crate::desc::{self, Desc};
 use crate::errno::{self, Errno};
-use crate::fd::Kind;
 use crate::state::state;
-use crate::wait;
+use crate::stdio::Stdio;
+use crate::wait::{self, Wants};
 use crate::wasi::{EVENT_STREAM_READ, EVENT_STREAM_WRITE};
 
 const EVENTTYPE_CLOCK: u8 = 0;
@@ -45,17 +46,8 @@ pub struct Event {
     _pad2: [u8; 6],
 }
 
-/// What one subscription is waiting for.
-#[derive(Clone, Copy, PartialEq)]
-pub enum Wants {
-    /// Ready with this many bytes (an estimate), and whether the peer hung up.
-    Ready(u64, bool),
-    Failed(Errno),
-    Clock(u64),
-    /// Not ready; an event on this waitable may change that (0: none in flight).
-    Wait(u32),
-    Never,
-}
+impl crate::trace::Pointee for Subscription {}
+impl crate::trace::Pointee for Event {}
 
 /// The start of a `poll_oneoff` call on the monotonic clock, read only when a clock
 /// subscription needs it: a clock read is a host call, which costs about what a stream
@@ -101,17 +93,17 @@ fn classify_any(s: &Subscription, start: &mut Start) -> Wants {
         }
         EVENTTYPE_FD_READ | EVENTTYPE_FD_WRITE => {
             let fd = s.u[0] as u32;
-            let Ok(ofd) = state().fds.get(fd) else {
+            let Ok(ofd) = desc::get(fd) else {
                 return Wants::Failed(errno::EBADF);
             };
             let read = s.tag == EVENTTYPE_FD_READ;
-            match (ofd.kind, read) {
-                (Kind::File, true) => {
-                    let size = crate::fs::size_of(ofd.handle).unwrap_or(0);
-                    Wants::Ready(size.saturating_sub(ofd.pos.min(size)), false)
+            match (&mut ofd.desc, read) {
+                (Desc::File(f), true) => {
+                    let size = crate::fs::size_of(f.node.handle).unwrap_or(0);
+                    Wants::Ready(size.saturating_sub(f.pos.min(size)), false)
                 }
-                (Kind::File | Kind::Dir, _) => Wants::Ready(0, false),
-                (Kind::Stdin, true) => {
+                (Desc::File(_) | Desc::Dir(_), _) => Wants::Ready(0, false),
+                (Desc::Stdio(Stdio::In), true) => {
                     let r = &mut state().stdin;
                     if !r.is_open() && !r.eof {
                         // Open the stream through the ordinary read path's setup.
@@ -124,38 +116,31 @@ fn classify_any(s: &Subscription, start: &mut Start) -> Wants {
                         Wants::Wait(r.stream)
                     }
                 }
-                (Kind::Stdout | Kind::Stderr, false) => {
-                    let w = output(ofd.kind);
+                (Desc::Stdio(o @ (Stdio::Out | Stdio::Err)), false) => {
+                    let w = crate::stdio::output(*o);
                     match w.room() {
                         0 => Wants::Wait(w.pending().unwrap_or(0)),
                         room => Wants::Ready(room as u64, false),
                     }
                 }
-                (Kind::PipeRead, true) => match crate::pipe::readable(ofd) {
+                (Desc::Pipe(p), true) if !p.write => match crate::pipe::readable(p) {
                     (0, false) => Wants::Never,
                     (n, hup) => Wants::Ready(n as u64, hup),
                 },
-                (Kind::PipeWrite, false) => match crate::pipe::writable(ofd) {
+                (Desc::Pipe(p), false) if p.write => match crate::pipe::writable(p) {
                     (_, true) => Wants::Failed(errno::EPIPE),
                     (room, false) if room >= crate::pipe::PIPE_BUF => {
                         Wants::Ready(room as u64, false)
                     }
                     _ => Wants::Never,
                 },
-                (Kind::Tcp | Kind::Udp, _) => crate::netgate::readiness(ofd, !read),
-                _ => Wants::Never,
+                (d, _) => match desc::door_sock(d) {
+                    Some(s) => crate::netgate::readiness(s, !read),
+                    None => Wants::Never,
+                },
             }
         }
         _ => Wants::Failed(errno::EINVAL),
-    }
-}
-
-fn output(kind: Kind) -> &'static mut crate::stream::Writer {
-    let st = state();
-    if kind == Kind::Stdout {
-        &mut st.stdout
-    } else {
-        &mut st.stderr
     }
 }
 
@@ -166,12 +151,12 @@ pub fn poll(subs: &[Subscription], events: *mut Event) -> Result<usize, Errno> {
     }
     let mut start = Start(None);
     let mut set: Option<wait::CallSet> = None;
-    let mut timer: Option<wait::Timer> = None;
+    let mut timer: Option<wait::Timer<_>> = None;
     let mut yielded = false;
     let mut first = true;
-    if crate::linger::any() {
+    if crate::stream::linger::any() {
         // Output closed earlier keeps moving while this call waits.
-        crate::linger::rejoin(set.get_or_insert_with(wait::CallSet::new).id());
+        crate::stream::linger::rejoin(set.get_or_insert_with(wait::CallSet::new).id());
     }
     // Each pass writes the events of what is ready; the call returns right after a pass,
     // so the last one is the answer (clock deadlines stay relative to the start).
@@ -179,7 +164,7 @@ pub fn poll(subs: &[Subscription], events: *mut Event) -> Result<usize, Errno> {
     loop {
         let mut deadline = u64::MAX;
         let mut now = None;
-        let mut waiting = crate::linger::any();
+        let mut waiting = crate::stream::linger::any();
         n = 0;
         for s in subs {
             let (error, nbytes, hup) = match classify(s, &mut start) {
@@ -254,7 +239,7 @@ pub fn poll(subs: &[Subscription], events: *mut Event) -> Result<usize, Errno> {
         }
         let set = set.get_or_insert_with(wait::CallSet::new);
         if deadline != u64::MAX && timer.is_none() {
-            timer = wait::Timer::start(deadline - now, set);
+            timer = wait::Timer::start(deadline - now, set, crate::stream::linger::deliver);
             if timer.is_none() {
                 continue;
             }
@@ -268,7 +253,7 @@ pub fn poll(subs: &[Subscription], events: *mut Event) -> Result<usize, Errno> {
         }
     }
     if set.is_some() {
-        crate::linger::rejoin(0);
+        crate::stream::linger::rejoin(0);
         // Leave the set: every waitable a subscription's owner still holds.
         for s in subs {
             for h in live_waitables(s) {
@@ -285,7 +270,7 @@ pub fn poll(subs: &[Subscription], events: *mut Event) -> Result<usize, Errno> {
 
 /// Hands a waitable event to the stream or socket that owns the waitable.
 fn deliver(subs: &[Subscription], code: u32, which: u32, payload: u32) {
-    if crate::linger::deliver(code, which, payload) {
+    if crate::stream::linger::deliver(code, which, payload) {
         return;
     }
     let st = state();
@@ -302,9 +287,9 @@ fn deliver(subs: &[Subscription], code: u32, which: u32, payload: u32) {
         }
     }
     for s in subs.iter().filter(|s| s.tag != EVENTTYPE_CLOCK) {
-        if let Ok(ofd) = state().fds.get(s.u[0] as u32)
-            && matches!(ofd.kind, Kind::Tcp | Kind::Udp)
-            && crate::netgate::deliver(ofd, code, which, payload)
+        if let Ok(ofd) = desc::get(s.u[0] as u32)
+            && let Some(s) = desc::door_sock(&mut ofd.desc)
+            && crate::netgate::deliver(s, code, which, payload)
         {
             return;
         }
@@ -316,37 +301,17 @@ fn live_waitables(s: &Subscription) -> [u32; 4] {
     if s.tag == EVENTTYPE_CLOCK {
         return [0; 4];
     }
-    let Ok(ofd) = state().fds.get(s.u[0] as u32) else {
+    let Ok(ofd) = desc::get(s.u[0] as u32) else {
         return [0; 4];
     };
     let st = state();
-    match ofd.kind {
-        Kind::Stdin => [st.stdin.stream, 0, 0, 0],
-        Kind::Stdout => [st.stdout.stream, 0, 0, 0],
-        Kind::Stderr => [st.stderr.stream, 0, 0, 0],
-        Kind::Tcp | Kind::Udp => crate::netgate::waitables(ofd),
-        _ => [0; 4],
-    }
-}
-
-/// Waits until `fd` is readable (or writable) or `timeout` nanoseconds pass.
-pub fn wait_fd(fd: u32, write: bool, timeout: u64) {
-    let fd_sub = Subscription {
-        userdata: 0,
-        tag: if write {
-            EVENTTYPE_FD_WRITE
-        } else {
-            EVENTTYPE_FD_READ
+    match &mut ofd.desc {
+        Desc::Stdio(Stdio::In) => [st.stdin.stream, 0, 0, 0],
+        Desc::Stdio(Stdio::Out) => [st.stdout.stream, 0, 0, 0],
+        Desc::Stdio(Stdio::Err) => [st.stderr.stream, 0, 0, 0],
+        d => match desc::door_sock(d) {
+            Some(s) => crate::netgate::waitables(s),
+            None => [0; 4],
         },
-        _pad: [0; 7],
-        u: [fd as u64, 0, 0, 0],
-    };
-    let clock = Subscription {
-        userdata: 1,
-        tag: EVENTTYPE_CLOCK,
-        _pad: [0; 7],
-        u: [clocks::MONOTONIC as u64, timeout, 0, 0],
-    };
-    let mut events = core::mem::MaybeUninit::<[Event; 2]>::uninit();
-    let _ = poll(&[fd_sub, clock], events.as_mut_ptr() as *mut Event);
+    }
 }

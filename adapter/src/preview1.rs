@@ -7,10 +7,9 @@
 #![allow(clippy::missing_safety_doc)]
 
 use crate::abi::*;
+use crate::desc::{self, Desc};
 use crate::errno::{self, Errno};
-use crate::fd::Kind;
-use crate::state::state;
-use crate::{cli, clocks, dir, fs, io, poll, socket, stdio, tcp, trace};
+use crate::{cli, clocks, dir, fs, io, net, poll, socket, stdio, trace};
 
 macro_rules! preview1 {
     ($( fn $name:ident ( $($arg:ident : $ty:ty),* $(,)? ) $body:block )*) => {
@@ -26,9 +25,9 @@ macro_rules! preview1 {
                     // SAFETY: pointers come from the preview1 caller, which vouches for them.
                     unsafe { $body }
                 }
-                let st = state();
+                let st = crate::base::base();
                 st.arena.reset();
-                // Read before the call: the flag never changes, and this saves a `state()`.
+                // Read before the call: the flag never changes, and this saves a `base()`.
                 let tracing = st.trace.on;
                 // SAFETY: the arguments are forwarded unchanged from the preview1 caller.
                 let result = match unsafe { body($($arg),*) } {
@@ -125,11 +124,12 @@ preview1! {
     }
 
     fn fd_advise(fd: u32, offset: u64, len: u64, advice: u32) {
-        fs::advise(fd, offset, len, advice as u8)
+        fs::advise(desc::node(fd, errno::EINVAL)?.0, offset, len, advice as u8)
     }
 
     fn fd_allocate(fd: u32, offset: u64, len: u64) {
-        fs::allocate(fd, offset, len)
+        let (node, is_dir) = desc::node(fd, errno::EINVAL)?;
+        fs::allocate(node, is_dir, offset, len)
     }
 
     fn fd_close(fd: u32) {
@@ -137,29 +137,23 @@ preview1! {
     }
 
     fn fd_datasync(fd: u32) {
-        fs::sync(fd, true)
+        fs::sync(desc::node(fd, errno::EINVAL)?.0, true)
     }
 
     fn fd_sync(fd: u32) {
-        fs::sync(fd, false)
+        fs::sync(desc::node(fd, errno::EINVAL)?.0, false)
     }
 
     fn fd_fdstat_get(fd: u32, stat: *mut Fdstat) {
-        let ofd = state().fds.get(fd)?;
-        let (rights_base, rights_inheriting) = rights(ofd);
-        let filetype = match ofd.kind {
-            Kind::Stdin | Kind::Stdout | Kind::Stderr => stdio::filetype(ofd.kind),
-            // Preview1 has no FIFO type; the C ABI's `fstat` reports S_IFIFO.
-            Kind::PipeRead | Kind::PipeWrite => FILETYPE_UNKNOWN,
-            Kind::Tcp | Kind::Udp => crate::netgate::filetype(ofd),
-            _ => ofd.filetype,
-        };
+        let ofd = desc::get(fd)?;
+        let (rights_base, rights_inheriting) = rights(&ofd.desc);
+        let filetype = filetype(&ofd.desc);
         out(stat, Fdstat { filetype, flags: ofd.fdflags, rights_base, rights_inheriting });
         Ok(())
     }
 
     fn fd_fdstat_set_flags(fd: u32, flags: u32) {
-        let ofd = state().fds.get(fd)?;
+        let ofd = desc::get(fd)?;
         let flags = flags as u16;
         // Only APPEND and NONBLOCK can change after open, as with F_SETFL.
         let mutable = FDFLAGS_APPEND | FDFLAGS_NONBLOCK;
@@ -173,53 +167,62 @@ preview1! {
     fn fd_fdstat_set_rights(fd: u32, _base: Rights, _inheriting: Rights) {
         // Wasmtime's preview1 enforces no rights and refuses to change them (ENOTSUP for
         // files and directories, EBADF for the rest); so do we (docs/DECISIONS.md).
-        match state().fds.get(fd)?.kind {
-            Kind::File | Kind::Dir => Err(errno::ENOTSUP),
+        match desc::get(fd)?.desc {
+            Desc::File(_) | Desc::Dir(_) => Err(errno::ENOTSUP),
             _ => Err(errno::EBADF),
         }
     }
 
     fn fd_filestat_get(fd: u32, stat: *mut Filestat) {
-        out(stat, fs::filestat_get(fd)?);
+        let st = match &mut desc::get(fd)?.desc {
+            Desc::File(fs::File { node, .. }) | Desc::Dir(dir::Dir { node, .. }) => {
+                fs::filestat_get(node)?
+            }
+            d @ (Desc::Stdio(_) | Desc::Tcp(_) | Desc::Udp(_)) => Filestat {
+                filetype: filetype(d),
+                ..Filestat::default()
+            },
+            _ => Filestat::default(),
+        };
+        out(stat, st);
         Ok(())
     }
 
     fn fd_filestat_set_size(fd: u32, size: u64) {
-        fs::set_size(fd, size)
+        let (node, is_dir) = desc::node(fd, errno::EINVAL)?;
+        fs::set_size(node, is_dir, size)
     }
 
     fn fd_filestat_set_times(fd: u32, atim: u64, mtim: u64, fst: u32) {
-        fs::set_times(fd, atim, mtim, fst as u16)
+        fs::set_times(desc::node(fd, errno::EINVAL)?.0, atim, mtim, fst as u16)
     }
 
     fn fd_pread(fd: u32, iovs: *const Iovec, n: usize, offset: u64, nread: *mut usize) {
-        let ofd = state().fds.get(fd)?;
-        if !matches!(ofd.kind, Kind::File | Kind::Dir) {
-            return Err(errno::ESPIPE);
+        match &mut desc::get(fd)?.desc {
+            Desc::File(f) => out(nread, fs::pread(f, iovecs(iovs, n), offset)?),
+            Desc::Dir(_) => return Err(errno::EISDIR),
+            _ => return Err(errno::ESPIPE),
         }
-        out(nread, fs::pread(ofd, iovecs(iovs, n), offset)?);
         Ok(())
     }
 
     fn fd_pwrite(fd: u32, iovs: *const Iovec, n: usize, offset: u64, nwritten: *mut usize) {
-        let ofd = state().fds.get(fd)?;
-        if !matches!(ofd.kind, Kind::File | Kind::Dir) {
-            return Err(errno::ESPIPE);
+        match &mut desc::get(fd)?.desc {
+            Desc::File(f) => out(nwritten, fs::pwrite(f, iovecs(iovs, n), offset)?),
+            Desc::Dir(_) => return Err(errno::EBADF),
+            _ => return Err(errno::ESPIPE),
         }
-        out(nwritten, fs::pwrite(ofd, iovecs(iovs, n), offset)?);
         Ok(())
     }
 
     fn fd_prestat_get(fd: u32, prestat: *mut [u32; 2]) {
-        let ofd = state().fds.get(fd)?;
-        let (_, len) = ofd.preopen.ok_or(errno::EBADF)?;
+        let (_, len) = preopen(fd)?;
         out(prestat, [0, len as u32]);
         Ok(())
     }
 
     fn fd_prestat_dir_name(fd: u32, path: *mut u8, len: usize) {
-        let ofd = state().fds.get(fd)?;
-        let (name, n) = ofd.preopen.ok_or(errno::EBADF)?;
+        let (name, n) = preopen(fd)?;
         if len < n {
             return Err(errno::ENAMETOOLONG);
         }
@@ -238,7 +241,9 @@ preview1! {
     }
 
     fn fd_readdir(fd: u32, buf: *mut u8, len: usize, cookie: u64, used: *mut usize) {
-        out(used, dir::readdir(fd, buf, len, cookie)?);
+        // A directory's entry stream is behind the file door.
+        crate::filedoor::open();
+        out(used, dir::readdir(desc::dir(fd)?, buf, len, cookie)?);
         Ok(())
     }
 
@@ -247,31 +252,35 @@ preview1! {
     }
 
     fn fd_seek(fd: u32, offset: i64, whence: u32, newoffset: *mut u64) {
-        out(newoffset, fs::seek(fd, offset, whence as u8)?);
+        out(newoffset, fs::seek(seekable(fd)?, offset, whence as u8)?);
         Ok(())
     }
 
     fn fd_tell(fd: u32, offset: *mut u64) {
-        out(offset, fs::seek(fd, 0, 1)?);
+        out(offset, fs::seek(seekable(fd)?, 0, 1)?);
         Ok(())
     }
 
     fn path_create_directory(fd: u32, path: *const u8, len: usize) {
-        fs::path_op(fd, path_arg(path, len)?, fs::PathOp::CreateDirectory)
+        let path = path_arg(path, len)?;
+        fs::path_op(desc::dir_handle(fd)?, path, fs::PathOp::CreateDirectory)
     }
 
     fn path_filestat_get(fd: u32, flags: u32, path: *const u8, len: usize, stat: *mut Filestat) {
-        let (dir, _) = fs::dir_handle(fd)?;
+        let dir = desc::dir_handle(fd)?;
         out(stat, fs::stat_at(dir, flags & 1 != 0, path_arg(path, len)?)?);
         Ok(())
     }
 
     fn path_filestat_set_times(fd: u32, flags: u32, path: *const u8, len: usize, atim: u64, mtim: u64, fst: u32) {
-        fs::set_times_at(fd, flags, path_arg(path, len)?, atim, mtim, fst as u16)
+        let path = path_arg(path, len)?;
+        fs::set_times_at(desc::dir_handle(fd)?, flags, path, atim, mtim, fst as u16)
     }
 
     fn path_link(old_fd: u32, old_flags: u32, old: *const u8, old_len: usize, new_fd: u32, new: *const u8, new_len: usize) {
-        fs::link(old_fd, old_flags, path_arg(old, old_len)?, new_fd, path_arg(new, new_len)?)
+        let (old, new) = (path_arg(old, old_len)?, path_arg(new, new_len)?);
+        let (od, nd) = (desc::dir_handle(old_fd)?, desc::dir_handle(new_fd)?);
+        fs::link(od, old_flags, old, nd, new)
     }
 
     fn path_open(
@@ -283,31 +292,48 @@ preview1! {
         base: Rights,
         _inheriting: Rights,
         fdflags: u32,
-        opened: *mut u32,
+        opened_fd: *mut u32,
     ) {
-        out(opened, fs::open(fd, dirflags, path_arg(path, len)?, oflags as u16, base.0, fdflags as u16)?);
+        // A file opened here is read and written behind the file door.
+        crate::filedoor::open();
+        let path = path_arg(path, len)?;
+        let o = fs::open(&desc::dir(fd)?.node, dirflags, path, oflags as u16, base.0, fdflags as u16)?;
+        let (idx, ofd) = io::new_ofd(o.fdflags).inspect_err(|_| fs::drop_node(&o.node))?;
+        // Built in place: a file's state is large enough that copies show.
+        ofd.desc = if o.is_dir {
+            Desc::Dir(dir::opened(o.node))
+        } else {
+            Desc::File(fs::File::new(o.node, o.filetype))
+        };
+        out(opened_fd, io::name(idx)?);
         Ok(())
     }
 
     fn path_readlink(fd: u32, path: *const u8, len: usize, buf: *mut u8, buf_len: usize, used: *mut usize) {
-        out(used, fs::readlink(fd, path_arg(path, len)?, buf, buf_len)?);
+        let path = path_arg(path, len)?;
+        out(used, fs::readlink(desc::dir_handle(fd)?, path, buf, buf_len)?);
         Ok(())
     }
 
     fn path_remove_directory(fd: u32, path: *const u8, len: usize) {
-        fs::path_op(fd, path_arg(path, len)?, fs::PathOp::RemoveDirectory)
+        let path = path_arg(path, len)?;
+        fs::path_op(desc::dir_handle(fd)?, path, fs::PathOp::RemoveDirectory)
     }
 
     fn path_rename(fd: u32, old: *const u8, old_len: usize, new_fd: u32, new: *const u8, new_len: usize) {
-        fs::rename(fd, path_arg(old, old_len)?, new_fd, path_arg(new, new_len)?)
+        let (old, new) = (path_arg(old, old_len)?, path_arg(new, new_len)?);
+        let (od, nd) = (desc::dir_handle(fd)?, desc::dir_handle(new_fd)?);
+        fs::rename(od, old, nd, new)
     }
 
     fn path_symlink(old: *const u8, old_len: usize, fd: u32, new: *const u8, new_len: usize) {
-        fs::symlink(path_arg(old, old_len)?, fd, path_arg(new, new_len)?)
+        let (old, new) = (path_arg(old, old_len)?, path_arg(new, new_len)?);
+        fs::symlink(old, desc::dir_handle(fd)?, new)
     }
 
     fn path_unlink_file(fd: u32, path: *const u8, len: usize) {
-        fs::path_op(fd, path_arg(path, len)?, fs::PathOp::UnlinkFile)
+        let path = path_arg(path, len)?;
+        fs::path_op(desc::dir_handle(fd)?, path, fs::PathOp::UnlinkFile)
     }
 
     fn poll_oneoff(subs: *const poll::Subscription, events: *mut poll::Event, n: usize, nevents: *mut usize) {
@@ -317,7 +343,7 @@ preview1! {
     }
 
     fn proc_raise(sig: u32) {
-        cli::raise(sig as u8)
+        crate::run::raise(sig as u8)
     }
 
     fn sched_yield() {
@@ -334,68 +360,99 @@ preview1! {
         if flags as u16 & !FDFLAGS_NONBLOCK != 0 {
             return Err(errno::EINVAL);
         }
-        out(out_fd, tcp::accept(fd, flags as u16, None)?);
+        out(out_fd, io::accept(fd, flags as u16, None)?);
         Ok(())
     }
 
     fn sock_recv(fd: u32, iovs: *const Iovec, n: usize, flags: u32, len: *mut usize, oflags: *mut u16) {
-        let ofd = socket::get(fd)?;
+        let (mut s, fdflags) = desc::socket(fd)?;
         let flags = socket::RecvFlags {
             peek: flags & RIFLAGS_RECV_PEEK != 0,
             waitall: flags & RIFLAGS_RECV_WAITALL != 0,
             dontwait: false,
         };
-        let (got, truncated) = socket::recv(fd, ofd, iovecs(iovs, n), flags, None)?;
+        let (got, truncated) = net::recv(&mut s, fdflags, iovecs(iovs, n), flags, None)?;
         out(len, got);
         out(oflags, if truncated { ROFLAGS_RECV_DATA_TRUNCATED } else { 0 });
         Ok(())
     }
 
     fn sock_send(fd: u32, iovs: *const Iovec, n: usize, _flags: u32, len: *mut usize) {
-        let ofd = socket::get(fd)?;
-        out(len, socket::send(fd, ofd, iovecs(iovs, n), false, None)?);
+        let (mut s, fdflags) = desc::socket(fd)?;
+        out(len, net::send(&mut s, fdflags, iovecs(iovs, n), false, None)?);
         Ok(())
     }
 
     fn sock_shutdown(fd: u32, how: u32) {
-        socket::shutdown(fd, how)
+        net::shutdown(&mut desc::socket(fd)?.0, how)
+    }
+}
+
+/// The file behind `fd`, for `fd_seek`: preview1 (Wasmtime) refuses to seek a directory
+/// (EBADF), where Linux would move its offset: the binary was built for preview1
+/// (docs/DECISIONS.md); ESPIPE for other kinds.
+fn seekable(fd: u32) -> Result<&'static mut fs::File, Errno> {
+    match &mut desc::get(fd)?.desc {
+        Desc::File(f) => Ok(f),
+        Desc::Dir(_) => Err(errno::EBADF),
+        _ => Err(errno::ESPIPE),
+    }
+}
+
+/// The guest path of the preopened directory behind `fd` (EBADF for anything else).
+fn preopen(fd: u32) -> Result<(*const u8, usize), Errno> {
+    let d = desc::dir(fd).map_err(|_| errno::EBADF)?;
+    d.preopen.ok_or(errno::EBADF)
+}
+
+/// The preview1 file type of a description.
+fn filetype(desc: &Desc) -> u8 {
+    match desc {
+        Desc::Stdio(s) => stdio::filetype(*s),
+        Desc::File(f) => f.filetype,
+        Desc::Dir(_) => dir::FILETYPE,
+        // Preview1 has no FIFO type; the C ABI's `fstat` reports S_IFIFO.
+        Desc::Pipe(_) => FILETYPE_UNKNOWN,
+        Desc::Tcp(_) => FILETYPE_SOCKET_STREAM,
+        Desc::Udp(_) => FILETYPE_SOCKET_DGRAM,
+        Desc::Free => FILETYPE_UNKNOWN,
     }
 }
 
 /// The (base, inheriting) rights `fd_fdstat_get` reports, as Wasmtime's preview1 reports
 /// them: they follow from the kind and open mode only, never from the rights asked for in
 /// `path_open`; binaries pass them back to `path_open` (Rust std reopening a preopen).
-fn rights(ofd: &crate::fd::Ofd) -> (u64, u64) {
-    let base = match ofd.kind {
-        Kind::Dir if ofd.preopen.is_some() => {
+fn rights(desc: &Desc) -> (u64, u64) {
+    let base = match desc {
+        Desc::Dir(d) if d.preopen.is_some() => {
             return (RIGHTS_PREOPEN_BASE, RIGHTS_PREOPEN_INHERITING);
         }
-        Kind::File | Kind::Dir => {
+        Desc::File(crate::fs::File { node, .. }) | Desc::Dir(dir::Dir { node, .. }) => {
             let mut r = RIGHTS_ALL;
-            if ofd.kind == Kind::Dir {
+            if matches!(desc, Desc::Dir(_)) {
                 r &= !(RIGHT_FD_SEEK | RIGHT_FD_FILESTAT_SET_SIZE | RIGHT_PATH_FILESTAT_SET_SIZE);
             }
-            if ofd.dflags & DFLAG_READ == 0 {
+            if node.dflags & DFLAG_READ == 0 {
                 r &= !(RIGHT_FD_READ | RIGHT_FD_READDIR);
             }
-            if ofd.dflags & DFLAG_WRITE == 0 {
+            if node.dflags & DFLAG_WRITE == 0 {
                 r &= !RIGHT_FD_WRITE;
             }
             r
         }
-        Kind::Stdin => RIGHT_FD_READ,
-        Kind::Stdout | Kind::Stderr => RIGHT_FD_WRITE,
+        Desc::Stdio(stdio::Stdio::In) => RIGHT_FD_READ,
+        Desc::Stdio(_) => RIGHT_FD_WRITE,
         // Not in Wasmtime's preview1 (it has no pipes or sockets of its own): what they do.
-        Kind::PipeRead => RIGHT_FD_READ | RIGHT_POLL_FD_READWRITE,
-        Kind::PipeWrite => RIGHT_FD_WRITE | RIGHT_POLL_FD_READWRITE,
-        Kind::Tcp | Kind::Udp => {
+        Desc::Pipe(p) if !p.write => RIGHT_FD_READ | RIGHT_POLL_FD_READWRITE,
+        Desc::Pipe(_) => RIGHT_FD_WRITE | RIGHT_POLL_FD_READWRITE,
+        Desc::Tcp(_) | Desc::Udp(_) => {
             RIGHT_FD_READ
                 | RIGHT_FD_WRITE
                 | RIGHT_POLL_FD_READWRITE
                 | RIGHT_SOCK_SHUTDOWN
                 | RIGHT_SOCK_ACCEPT
         }
-        Kind::Free => 0,
+        Desc::Free => 0,
     };
     (base, base)
 }
@@ -415,5 +472,5 @@ pub extern "C" fn proc_exit(code: u32) -> ! {
     if trace::on() {
         trace::preview1(crate::lit!("proc_exit"), 0, &[code as u64], 0);
     }
-    cli::exit(code)
+    crate::run::exit(code)
 }

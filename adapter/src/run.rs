@@ -1,4 +1,5 @@
-//! The `wasi:cli/run@0.3.0#run` export and the canonical-ABI allocator exports.
+//! The program's start and end: the `wasi:cli/run@0.3.0#run` export, `exit` and
+//! `raise`, and the canonical-ABI allocator exports.
 
 /// Adapter: run the wasip1 program's `_start`, then flush. `run` is async-typed, so the
 /// task may block inside the program's calls.
@@ -11,10 +12,10 @@ pub extern "C" fn run() -> u32 {
         fn start();
     }
     crate::mem::reserve();
-    crate::state::state();
+    start_engine();
     // SAFETY: `_start` is the wasip1 command entry point; it is called exactly once.
     unsafe { start() };
-    match crate::flush_all() {
+    match crate::io::flush_all() {
         Ok(()) => 0,
         Err(_) => 1,
     }
@@ -32,12 +33,21 @@ pub extern "C" fn run() -> u32 {
         fn __main_void() -> i32;
         fn exit(code: i32) -> !;
     }
-    crate::state::state();
+    start_engine();
     // SAFETY: the C runtime's entry sequence, run once; `exit` does not return.
     unsafe {
         __wasm_call_ctors();
         exit(__main_void())
     }
+}
+
+/// Before the program runs: tracing if the environment asks for it, then the descriptors
+/// a program starts with (std streams, preopened directories).
+fn start_engine() {
+    let env = crate::cli::environment();
+    // SAFETY: `env` is the environment list just lowered into the arena.
+    unsafe { crate::trace::init(env.ptr as *const u32, env.len) };
+    crate::desc::table().ready();
 }
 
 /// Where the host puts lists and strings returned by imports (the engine arena).
@@ -49,7 +59,7 @@ pub extern "C" fn cabi_import_realloc(
     align: usize,
     new_size: usize,
 ) -> *mut u8 {
-    crate::state::import_realloc(old, old_size, align, new_size)
+    crate::base::import_realloc(old, old_size, align, new_size)
 }
 
 /// In the static shim the program's `cabi_realloc` export (from the C glue) serves imports:
@@ -62,5 +72,41 @@ pub extern "C" fn cabi_realloc(
     align: usize,
     new_size: usize,
 ) -> *mut u8 {
-    crate::state::import_realloc(old, old_size, align, new_size)
+    crate::base::import_realloc(old, old_size, align, new_size)
+}
+
+/// Flushes every output stream, then ends the component with `code`.
+pub fn exit(code: u32) -> ! {
+    let _ = crate::io::flush_all();
+    // SAFETY: these imports take no pointers; they end the component and never return.
+    unsafe {
+        if code == 0 {
+            crate::wasi::cli::exit(0)
+        } else {
+            // POSIX keeps the low 8 bits of the status; WASIp3 carries them unchanged.
+            crate::wasi::cli::exit_with_code(code & 0xff)
+        }
+    }
+    core::arch::wasm32::unreachable()
+}
+
+/// `proc_raise`: there is no signal delivery, so apply each signal's default action:
+/// terminate with the shell's 128+N status, or ignore.
+pub fn raise(sig: u8) -> Result<(), crate::errno::Errno> {
+    // Preview1 signal numbers -> Linux numbers (they differ from 16 on).
+    let linux = match sig {
+        0 => return Ok(()),
+        1..=15 => sig as u32,
+        16 | 17 | 22 | 27 => return Ok(()), // CHLD, CONT, URG, WINCH: ignored by default
+        18..=21 => return Ok(()),           // STOP, TSTP, TTIN, TTOU: no job control here
+        23 => 24,
+        24 => 25,
+        25 => 26,
+        26 => 27,
+        28 => 29,
+        29 => 30,
+        30 => 31,
+        _ => return Err(crate::errno::EINVAL),
+    };
+    exit(128 + linux)
 }

@@ -128,3 +128,8 @@ impl Addr {
         a
     }
 }
+
+impl crate::trace::Pointee for Addr {
+    const CONST: u8 = crate::trace::ADDR;
+    const MUT: u8 = crate::trace::ADDR;
+}

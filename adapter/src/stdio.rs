@@ -6,10 +6,18 @@
 
 use crate::abi::*;
 use crate::errno::{self, Errno};
-use crate::fd::Kind;
 use crate::state::state;
 use crate::stream::{Site, Writer, new_stream};
 use crate::wasi::{cli, terminal};
+
+/// A std stream descriptor's state: which of the three it is (their streams live in the
+/// engine state, since they outlive any descriptor).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Stdio {
+    In,
+    Out,
+    Err,
+}
 
 /// Whether std stream `n` (0, 1, 2) is a terminal, asked once.
 pub fn is_tty(n: usize) -> bool {
@@ -37,11 +45,11 @@ pub fn is_tty(n: usize) -> bool {
 }
 
 /// The preview1 file type of a std stream: a character device when it is a terminal.
-pub fn filetype(kind: Kind) -> u8 {
+pub fn filetype(kind: Stdio) -> u8 {
     let n = match kind {
-        Kind::Stdin => 0,
-        Kind::Stdout => 1,
-        _ => 2,
+        Stdio::In => 0,
+        Stdio::Out => 1,
+        Stdio::Err => 2,
     };
     if is_tty(n) {
         FILETYPE_CHARACTER_DEVICE
@@ -66,10 +74,10 @@ pub fn read(iovs: &[Iovec], nonblock: bool) -> Result<usize, Errno> {
     })
 }
 
-fn writer(kind: Kind) -> &'static mut Writer {
+fn writer(kind: Stdio) -> &'static mut Writer {
     let st = state();
     let (w, site) = match kind {
-        Kind::Stdout => (&mut st.stdout, Site::Stdout),
+        Stdio::Out => (&mut st.stdout, Site::Stdout),
         _ => (&mut st.stderr, Site::Stderr),
     };
     if !w.is_open() && w.broken == 0 {
@@ -88,10 +96,10 @@ fn writer(kind: Kind) -> &'static mut Writer {
 }
 
 /// Writes every iovec to stdout or stderr; a partial count is exact.
-pub fn write(kind: Kind, iovs: &[Iovec], nonblock: bool) -> Result<usize, Errno> {
+pub fn write(kind: Stdio, iovs: &[Iovec], nonblock: bool) -> Result<usize, Errno> {
     let w = writer(kind);
     let r = each_iovec(iovs, |buf, len, _| w.write(buf, len, nonblock));
-    if kind == Kind::Stderr && crate::trace::on() {
+    if kind == Stdio::Err && crate::trace::on() {
         // (Not `as_ref().unwrap_or(&0)`: a promoted constant would put data in the adapter.)
         crate::trace::program_wrote_stderr(iovs, r.unwrap_or_default());
     }
@@ -107,16 +115,26 @@ pub fn flush() -> Result<(), Errno> {
 }
 
 /// Closes one std stream for good (`close(1)`); later writes fail with EBADF.
-pub fn close(kind: Kind) -> Result<(), Errno> {
+pub fn close(kind: Stdio) -> Result<(), Errno> {
     let st = state();
     match kind {
-        Kind::Stdin => {
+        Stdio::In => {
             st.stdin.discard();
             st.stdin.eof = true;
             Ok(())
         }
-        Kind::Stdout => close_output(&mut st.stdout),
-        _ => close_output(&mut st.stderr),
+        Stdio::Out => close_output(&mut st.stdout),
+        Stdio::Err => close_output(&mut st.stderr),
+    }
+}
+
+/// The stream of an output std stream, for `poll`.
+pub fn output(kind: Stdio) -> &'static mut Writer {
+    let st = state();
+    if kind == Stdio::Out {
+        &mut st.stdout
+    } else {
+        &mut st.stderr
     }
 }
 
@@ -124,7 +142,7 @@ pub fn close(kind: Kind) -> Result<(), Errno> {
 /// call returns at once, as on Linux.
 fn close_output(w: &mut Writer) -> Result<(), Errno> {
     let r = if w.has_unsent() {
-        crate::linger::adopt(w, 0);
+        crate::stream::linger::adopt(w, 0);
         Ok(())
     } else {
         w.close()
@@ -134,12 +152,12 @@ fn close_output(w: &mut Writer) -> Result<(), Errno> {
 }
 
 /// At exit: stdout and stderr with unsent bytes join the background writers, which
-/// `crate::flush_all` then waits for, within its bound.
+/// `io::flush_all` then waits for, within its bound.
 pub fn linger_unsent() {
     let st = state();
     for w in [&mut st.stdout, &mut st.stderr] {
         if w.has_unsent() {
-            crate::linger::adopt(w, 0);
+            crate::stream::linger::adopt(w, 0);
         }
     }
 }

@@ -9,24 +9,11 @@
 
 use crate::errno::{self, Errno};
 use crate::wait;
+
+pub mod linger;
 use crate::wasi::{self, BLOCKED, COPY_CANCELLED, COPY_COMPLETED, COPY_DROPPED};
 
-/// Which WIT function a stream came from; it selects the matching built-ins.
-#[derive(Clone, Copy, PartialEq, Eq, Default)]
-#[repr(u8)]
-pub enum Site {
-    #[default]
-    None,
-    FsRead,
-    FsWrite,
-    FsAppend,
-    Stdin,
-    Stdout,
-    Stderr,
-    FsReaddir,
-    TcpSend,
-    TcpRecv,
-}
+pub use crate::gate::Site;
 
 /// Calls built-in `$f` of the site's WIT function. `read` and `write` name the direction
 /// the engine uses a site's stream in (a host-produced stream is only read, one the engine
@@ -57,12 +44,23 @@ macro_rules! dispatch {
         unsafe {
             match $site {
                 $(Site::$variant => wasi::$module::$f $args,)*
-                site @ ($(Site::$gated)|*) => crate::gate::builtin_call(
+                site @ ($(Site::$gated)|*) => builtin_call(
                     site, crate::gate::Builtin::$f, &as_words! $args),
                 _ => crate::fatal!("p3shim: stream built-in used on a site of the other direction, or none"),
             }
         }
     };
+}
+
+/// A built-in of a site behind a door, for `stream::dispatch!`; the result converts to the
+/// built-in's own return type.
+fn builtin_call<R: crate::gate::FromCode>(site: Site, f: crate::gate::Builtin, args: &[u64]) -> R {
+    let mut a = [0u64; 3];
+    a[..args.len()].copy_from_slice(args);
+    R::from_code(match site {
+        Site::TcpSend | Site::TcpRecv => crate::netgate::builtin(site, f, a),
+        _ => crate::filegate::builtin(site, f, a),
+    })
 }
 
 /// A built-in's arguments as the words a door carries them in.
@@ -78,6 +76,22 @@ macro_rules! copy {
         crate::trace::stream_op($site as u8, crate::lit!(stringify!($f)), &[$($arg as u64),*], code);
         code
     }};
+}
+
+/// Blocks until `handle` reports an event and returns its payload (`wait::wait_for`);
+/// output closed earlier (`linger`) keeps moving meanwhile.
+pub fn wait_for(handle: u32) -> u32 {
+    wait::wait_for(handle, linger::deliver)
+}
+
+/// The pending event of `handle`, if any, without blocking (`wait::poll_for`).
+pub fn poll_for(handle: u32) -> Option<u32> {
+    wait::poll_for(handle, linger::deliver)
+}
+
+/// Blocks until subtask `task` has returned.
+pub fn wait_subtask(task: u32) {
+    while wait_for(task) != wasi::SUBTASK_RETURNED {}
 }
 
 /// Splits a packed copy result into `(count, status)`.
@@ -101,14 +115,14 @@ pub fn finish_future<const READ: bool>(site: Site, future: u32) -> Result<(), Er
     // Room for `result<_, error-code>` of either interface (at most 20 bytes, align 4).
     let mut buf = [0u32; 6];
     let p = buf.as_mut_ptr() as *mut u8;
-    crate::state::state().arena.reset();
+    crate::base::base().arena.reset();
     let mut code = if READ {
         copy!(read_future site, future_read(future, p))
     } else {
         copy!(write_future site, future_read(future, p))
     };
     if code == BLOCKED {
-        code = wait::wait_for(future);
+        code = wait_for(future);
     }
     if READ {
         dispatch!(read_future site, future_drop_readable(future));
@@ -269,7 +283,7 @@ impl Reader {
     /// Gives the read-ahead buffer back (the description is going away).
     pub fn free_buffer(&mut self) {
         self.discard();
-        crate::state::give_block(self.buf as *mut u8, self.cap as usize);
+        crate::base::give_block(self.buf as *mut u8, self.cap as usize);
         self.buf = 0;
         self.cap = 0;
     }
@@ -303,7 +317,7 @@ impl Reader {
             if nonblock {
                 return Err(errno::EAGAIN);
             }
-            let payload = wait::wait_for(self.stream);
+            let payload = wait_for(self.stream);
             self.complete_readahead(payload);
         }
     }
@@ -352,7 +366,7 @@ impl Reader {
                 if nonblock {
                     code = copy!(read self.site, stream_cancel_read(self.stream));
                 } else {
-                    code = wait::wait_for(self.stream);
+                    code = wait_for(self.stream);
                 }
             }
             let (n, status) = unpack(code);
@@ -382,7 +396,7 @@ impl Reader {
             code = if nonblock {
                 copy!(read self.site, stream_cancel_read(self.stream))
             } else {
-                wait::wait_for(self.stream)
+                wait_for(self.stream)
             };
         }
         let status = code & 0xf;
@@ -398,7 +412,7 @@ impl Reader {
             } else {
                 READAHEAD
             };
-            self.buf = crate::state::take_block(cap as usize) as usize;
+            self.buf = crate::base::take_block(cap as usize) as usize;
             self.cap = cap;
         }
     }
@@ -413,7 +427,7 @@ impl Reader {
         if self.inflight {
             // Collect a completion that arrived since (a `poll` that returned early for
             // another descriptor never waited for it).
-            match wait::poll_for(self.stream) {
+            match poll_for(self.stream) {
                 Some(payload) => {
                     self.complete_readahead(payload);
                     return self.buffered() > 0 || self.eof || self.error != 0;
@@ -480,7 +494,7 @@ impl Reader {
         if nonblock {
             self.cancel_readahead();
         } else {
-            let payload = wait::wait_for(self.stream);
+            let payload = wait_for(self.stream);
             self.complete_readahead(payload);
         }
     }
@@ -593,9 +607,9 @@ impl Writer {
             return;
         }
         let code = if block {
-            wait::wait_for(self.stream)
+            wait_for(self.stream)
         } else {
-            match wait::poll_for(self.stream) {
+            match poll_for(self.stream) {
                 Some(code) => code,
                 None => return,
             }
@@ -621,7 +635,7 @@ impl Writer {
 
     /// Gives the write-behind buffer back (after `close`).
     pub fn free_buffer(&mut self) {
-        crate::state::give_block(self.wb as *mut u8, WRITE_BEHIND as usize);
+        crate::base::give_block(self.wb as *mut u8, WRITE_BEHIND as usize);
         self.wb = 0;
         self.wb_start = 0;
         self.wb_len = 0;
@@ -676,7 +690,7 @@ impl Writer {
             let p = unsafe { src.add(done) };
             let mut code = write(self.stream, p, chunk);
             if code == BLOCKED {
-                code = wait::wait_for(self.stream);
+                code = wait_for(self.stream);
             }
             let (n, status) = unpack(code);
             done += n;
@@ -695,7 +709,7 @@ impl Writer {
             return Err(self.broken);
         }
         if self.wb == 0 {
-            self.wb = crate::state::take_block(WRITE_BEHIND as usize) as usize;
+            self.wb = crate::base::take_block(WRITE_BEHIND as usize) as usize;
         }
         if self.inflight == 0 && self.wb_start > 0 {
             // SAFETY: moves the buffered bytes to the front of our own buffer.
@@ -753,7 +767,7 @@ impl Writer {
         if self.inflight > 0 && self.stream != 0 {
             let mut code = copy!(write self.site, stream_cancel_write(self.stream));
             if code == BLOCKED {
-                code = wait::wait_for(self.stream);
+                code = wait_for(self.stream);
             }
             if code & 0xf == COPY_DROPPED {
                 self.fail();

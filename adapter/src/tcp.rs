@@ -5,17 +5,40 @@
 
 use crate::abi::{Iovec, Ret, each_iovec};
 use crate::errno::{self, Errno};
-use crate::fd::Ofd;
-use crate::poll::Wants;
 use crate::sockaddr::Addr;
 use crate::socket::{self, Conn, RecvFlags, Socket};
-use crate::stream::{self, Site};
+use crate::stream::{self, Reader, Site, Writer};
 use crate::wait;
+use crate::wait::Wants;
 use crate::wasi::{
     self, BLOCKED, COPY_DROPPED, EVENT_STREAM_READ, EVENT_SUBTASK, SUBTASK_RETURNED, sockets as ws,
 };
 
-pub fn connect(fd: u32, ofd: &mut Ofd, sk: &mut Socket, addr: &Addr) -> Result<(), Errno> {
+/// A TCP descriptor's state: its socket block and, once connected, its byte streams.
+pub struct Tcp {
+    pub sock: &'static mut Socket,
+    pub io: Streams,
+}
+
+/// A connection's byte streams: receive (`reader`) and send (`writer`).
+#[derive(Default)]
+pub struct Streams {
+    pub reader: Reader,
+    pub writer: Writer,
+}
+
+impl Tcp {
+    pub fn new(sock: &'static mut Socket) -> Tcp {
+        Tcp {
+            sock,
+            io: Streams::default(),
+        }
+    }
+}
+
+/// Starts a connect: `true` when it finished at once (its result is the call's), `false`
+/// while it is in progress (`net::connect` decides how to wait).
+pub fn connect(io: &mut Streams, sk: &mut Socket, addr: &Addr) -> Result<bool, Errno> {
     match sk.conn {
         Conn::Connecting => return Err(errno::EALREADY),
         Conn::Connected => return Err(errno::EISCONN),
@@ -36,26 +59,17 @@ pub fn connect(fd: u32, ofd: &mut Ofd, sk: &mut Socket, addr: &Addr) -> Result<(
     };
     sk.conn = Conn::Connecting;
     if code & 0xf == SUBTASK_RETURNED {
-        return finish_connect(ofd, sk);
+        return finish_connect(io, sk).map(|()| true);
     }
     sk.task = code >> 4;
-    if socket::nonblocking(ofd) {
-        return Err(errno::EINPROGRESS);
-    }
-    if sk.sndtimeo != 0 {
-        // Linux bounds a blocking connect by SO_SNDTIMEO.
-        crate::poll::wait_fd(fd, true, sk.sndtimeo);
-        if sk.conn == Conn::Connecting {
-            return Err(errno::EINPROGRESS);
-        }
-        return if sk.conn == Conn::Connected {
-            Ok(())
-        } else {
-            Err(take_error(sk))
-        };
-    }
-    wait::wait_subtask(sk.task);
-    finish_connect(ofd, sk)
+    Ok(false)
+}
+
+/// Blocks until a connect in progress is done; its result.
+#[inline(always)]
+pub fn wait_connect(io: &mut Streams, sk: &mut Socket) -> Result<(), Errno> {
+    crate::stream::wait_subtask(sk.task);
+    finish_connect(io, sk)
 }
 
 /// How long `getsockname` waits for a connect in progress (see `settle_connect`).
@@ -66,23 +80,23 @@ const SETTLE_CONNECT_NS: u64 = 100_000_000;
 /// socket it still counts as connecting), while Linux picks the local port at `connect`.
 /// Measured on loopback, yielding to the host a few times was not always enough; a
 /// connect to a remote peer slower than the bound still reports the unbound address.
-pub fn settle_connect(ofd: &mut Ofd, sk: &mut Socket) {
+pub fn settle_connect(io: &mut Streams, sk: &mut Socket) {
     if sk.conn != Conn::Connecting || sk.task == 0 {
         return;
     }
-    while let Some(state) = wait::poll_for(sk.task) {
+    while let Some(state) = crate::stream::poll_for(sk.task) {
         if state == SUBTASK_RETURNED {
-            let _ = finish_connect(ofd, sk);
+            let _ = finish_connect(io, sk);
             return;
         }
     }
-    if wait::wait_subtask_for(sk.task, SETTLE_CONNECT_NS) {
-        let _ = finish_connect(ofd, sk);
+    if wait::wait_subtask_for(sk.task, SETTLE_CONNECT_NS, stream::linger::deliver) {
+        let _ = finish_connect(io, sk);
     }
 }
 
 /// The connect subtask returned: drop it and read its result.
-fn finish_connect(ofd: &mut Ofd, sk: &mut Socket) -> Result<(), Errno> {
+fn finish_connect(io: &mut Streams, sk: &mut Socket) -> Result<(), Errno> {
     if sk.task != 0 {
         // Leave any `poll` set first: a set must not be dropped with members.
         wait::join(sk.task, false);
@@ -100,12 +114,12 @@ fn finish_connect(ofd: &mut Ofd, sk: &mut Socket) -> Result<(), Errno> {
     }
     sk.conn = Conn::Connected;
     sk.bound = true;
-    open_streams(ofd, sk);
+    open_streams(io, sk);
     Ok(())
 }
 
 /// The error of a failed connection (once through `SO_ERROR`, then `ECONNABORTED`).
-fn take_error(sk: &mut Socket) -> Errno {
+pub fn take_error(sk: &mut Socket) -> Errno {
     match core::mem::take(&mut sk.so_error) {
         0 => errno::ECONNABORTED,
         e => e,
@@ -113,23 +127,18 @@ fn take_error(sk: &mut Socket) -> Errno {
 }
 
 /// Opens a connected socket's receive stream and a send stream the engine writes into.
-fn open_streams(ofd: &mut Ofd, sk: &mut Socket) {
+fn open_streams(io: &mut Streams, sk: &mut Socket) {
     let mut rx = [0u32; 2];
     // SAFETY: `rx` receives the (stream, future) pair of `receive`.
     unsafe { ws::tcp_receive(sk.handle, rx.as_mut_ptr().cast()) };
-    ofd.reader.attach(Site::TcpRecv, rx[0], rx[1], 0);
+    io.reader.attach(Site::TcpRecv, rx[0], rx[1], 0);
     let (readable, writable) = stream::new_stream(Site::TcpSend);
     // SAFETY: `send` takes ownership of the readable end we just created.
     let future = unsafe { ws::tcp_send(sk.handle, readable) };
-    ofd.writer.attach(Site::TcpSend, writable, future, 0);
+    io.writer.attach(Site::TcpSend, writable, future, 0);
 }
 
-pub fn listen(fd: u32, backlog: u32) -> Result<(), Errno> {
-    let ofd = socket::get(fd)?;
-    if ofd.kind != crate::fd::Kind::Tcp {
-        return Err(errno::ENOTSUP);
-    }
-    let sk = socket::sock(ofd);
+pub fn listen(sk: &mut Socket, backlog: u32) -> Result<(), Errno> {
     let mut ret = Ret::new();
     if backlog > 0 {
         // SAFETY: a scalar argument and a return area. Hosts may refuse to resize a
@@ -150,17 +159,12 @@ pub fn listen(fd: u32, backlog: u32) -> Result<(), Errno> {
     Ok(())
 }
 
-/// `accept`: a descriptor for the next connection (`fdflags` for it), its peer in `peer`.
-pub fn accept(fd: u32, fdflags: u16, peer: Option<&mut Addr>) -> Result<u32, Errno> {
-    let ofd = socket::get(fd)?;
-    if ofd.kind != crate::fd::Kind::Tcp {
-        return Err(errno::ENOTSUP);
-    }
-    let sk = socket::sock(ofd);
+/// `accept`: the `tcp-socket` of the next connection on listener `sk` (`accepted` makes
+/// it a connection once it has a descriptor).
+pub fn accept(sk: &mut Socket, nonblock: bool) -> Result<u32, Errno> {
     if sk.conn != Conn::Listening {
         return Err(errno::EINVAL);
     }
-    let nonblock = socket::nonblocking(ofd);
     let handle = loop {
         if sk.accepted != 0 {
             break core::mem::take(&mut sk.accepted);
@@ -172,7 +176,7 @@ pub fn accept(fd: u32, fdflags: u16, peer: Option<&mut Addr>) -> Result<u32, Err
         let code = if nonblock {
             cancel_accept(sk)
         } else {
-            wait::wait_for(sk.listener)
+            crate::stream::wait_for(sk.listener)
         };
         if code != BLOCKED {
             accept_done(sk, code);
@@ -181,17 +185,15 @@ pub fn accept(fd: u32, fdflags: u16, peer: Option<&mut Addr>) -> Result<u32, Err
             return Err(errno::EAGAIN);
         }
     };
-    let family = sk.family;
-    let newfd = socket::adopt(handle, family, true, fdflags)?;
-    let nofd = socket::get(newfd)?;
-    let nsk = socket::sock(nofd);
-    nsk.conn = Conn::Connected;
-    nsk.bound = true;
-    open_streams(nofd, nsk);
-    if let Some(p) = peer {
-        *p = socket::name(newfd, true).unwrap_or_default();
-    }
-    Ok(newfd)
+    Ok(handle)
+}
+
+/// An accepted connection, now a descriptor: connected, with its streams open.
+pub fn accepted(t: &mut Tcp) {
+    let sk = &mut *t.sock;
+    sk.conn = Conn::Connected;
+    sk.bound = true;
+    open_streams(&mut t.io, sk);
 }
 
 /// Cancels the listener's in-flight one-connection read; the copy result, or `BLOCKED`.
@@ -243,17 +245,17 @@ fn accept_done(sk: &mut Socket, code: u32) {
 /// Checks that the socket can carry data; a blocking call waits out a connect in progress.
 /// Every send and receive asks, so the usual answer is checked inline.
 #[inline(always)]
-fn connected(ofd: &mut Ofd, sk: &mut Socket, nonblock: bool) -> Result<(), Errno> {
+fn connected(io: &mut Streams, sk: &mut Socket, nonblock: bool) -> Result<(), Errno> {
     if sk.conn == Conn::Connected {
         return Ok(());
     }
-    not_connected(ofd, sk, nonblock)
+    not_connected(io, sk, nonblock)
 }
 
-fn not_connected(ofd: &mut Ofd, sk: &mut Socket, nonblock: bool) -> Result<(), Errno> {
+fn not_connected(io: &mut Streams, sk: &mut Socket, nonblock: bool) -> Result<(), Errno> {
     if sk.conn == Conn::Connecting && !nonblock {
-        wait::wait_subtask(sk.task);
-        finish_connect(ofd, sk)?;
+        crate::stream::wait_subtask(sk.task);
+        finish_connect(io, sk)?;
     }
     match sk.conn {
         Conn::Connected => Ok(()),
@@ -264,16 +266,16 @@ fn not_connected(ofd: &mut Ofd, sk: &mut Socket, nonblock: bool) -> Result<(), E
 }
 
 pub fn send(
-    ofd: &mut Ofd,
+    io: &mut Streams,
     sk: &mut Socket,
     iovs: &[Iovec],
     nonblock: bool,
 ) -> Result<usize, Errno> {
-    connected(ofd, sk, nonblock)?;
+    connected(io, sk, nonblock)?;
     if sk.wr_shut {
         return Err(errno::EPIPE);
     }
-    let w = &mut ofd.writer;
+    let w = &mut io.writer;
     each_iovec(iovs, |buf, len, _| {
         if nonblock {
             w.send_nowait(buf, len)
@@ -284,17 +286,17 @@ pub fn send(
 }
 
 pub fn recv(
-    ofd: &mut Ofd,
+    io: &mut Streams,
     sk: &mut Socket,
     iovs: &[Iovec],
     flags: RecvFlags,
     nonblock: bool,
 ) -> Result<usize, Errno> {
-    connected(ofd, sk, nonblock)?;
+    connected(io, sk, nonblock)?;
     if sk.rd_shut {
         return Ok(0);
     }
-    let r = &mut ofd.reader;
+    let r = &mut io.reader;
     if flags.peek {
         return each_iovec(iovs, |buf, len, first| {
             if first {
@@ -334,20 +336,20 @@ pub fn recv(
     Ok(total)
 }
 
-pub fn shutdown(ofd: &mut Ofd, sk: &mut Socket, how: u32) -> Result<(), Errno> {
+pub fn shutdown(io: &mut Streams, sk: &mut Socket, how: u32) -> Result<(), Errno> {
     if sk.conn != Conn::Connected {
         return Err(errno::ENOTCONN);
     }
     if how & 1 != 0 && !sk.rd_shut {
         sk.rd_shut = true;
-        ofd.reader.discard();
-        ofd.reader.eof = true;
+        io.reader.discard();
+        io.reader.eof = true;
     }
     if how & 2 != 0 && !sk.wr_shut {
         sk.wr_shut = true;
         // Everything written is delivered, then the host sends FIN.
-        let r = ofd.writer.close();
-        ofd.writer.broken = errno::EPIPE;
+        let r = io.writer.close();
+        io.writer.broken = errno::EPIPE;
         r?;
     }
     Ok(())
@@ -357,18 +359,18 @@ pub fn shutdown(ofd: &mut Ofd, sk: &mut Socket, how: u32) -> Result<(), Errno> {
 /// the send stream and the socket go to `linger.rs`, which delivers the rest in the
 /// background and drops the socket once the host has sent everything (`sk.handle` is
 /// then 0 for the caller).
-pub fn release(ofd: &mut Ofd, sk: &mut Socket) -> Result<(), Errno> {
+pub fn release(io: &mut Streams, sk: &mut Socket) -> Result<(), Errno> {
     socket::cancel_task(sk);
-    ofd.reader.discard();
-    if ofd.writer.is_open() {
+    io.reader.discard();
+    if io.writer.is_open() {
         match sk.linger {
             // SO_LINGER with a zero timeout: unsent data is discarded.
-            Some(0) => ofd.writer.abort(),
+            Some(0) => io.writer.abort(),
             linger => {
-                let entry = crate::linger::adopt(&mut ofd.writer, sk.handle);
+                let entry = crate::stream::linger::adopt(&mut io.writer, sk.handle);
                 sk.handle = 0;
                 if let Some(secs) = linger {
-                    crate::linger::wait_entry(entry, secs as u64 * 1_000_000_000);
+                    crate::stream::linger::wait_entry(entry, secs as u64 * 1_000_000_000);
                 }
             }
         }
@@ -392,7 +394,7 @@ pub fn release(ofd: &mut Ofd, sk: &mut Socket) -> Result<(), Errno> {
     Ok(())
 }
 
-pub fn readiness(ofd: &mut Ofd, sk: &mut Socket, write: bool) -> Wants {
+pub fn readiness(io: &mut Streams, sk: &mut Socket, write: bool) -> Wants {
     match sk.conn {
         Conn::Connecting => return Wants::Wait(sk.task),
         Conn::Failed if write => {
@@ -419,7 +421,7 @@ pub fn readiness(ofd: &mut Ofd, sk: &mut Socket, write: bool) -> Wants {
         Conn::Connected => {}
     }
     if write {
-        let w = &mut ofd.writer;
+        let w = &mut io.writer;
         if sk.wr_shut {
             // As Linux: still "writable" (a write fails at once with EPIPE), and hung up
             // once both directions are shut down.
@@ -433,7 +435,7 @@ pub fn readiness(ofd: &mut Ofd, sk: &mut Socket, write: bool) -> Wants {
             room => Wants::Ready(room as u64, false),
         };
     }
-    let r = &mut ofd.reader;
+    let r = &mut io.reader;
     if sk.rd_shut {
         return Wants::Ready(0, true);
     }
@@ -445,13 +447,13 @@ pub fn readiness(ofd: &mut Ofd, sk: &mut Socket, write: bool) -> Wants {
     }
 }
 
-pub fn deliver(ofd: &mut Ofd, sk: &mut Socket, code: u32, which: u32, payload: u32) -> bool {
+pub fn deliver(io: &mut Streams, sk: &mut Socket, code: u32, which: u32, payload: u32) -> bool {
     if which == 0 {
         return false;
     }
     if code == EVENT_SUBTASK && which == sk.task {
         if payload == SUBTASK_RETURNED && sk.conn == Conn::Connecting {
-            let _ = finish_connect(ofd, sk);
+            let _ = finish_connect(io, sk);
         }
         return true;
     }
@@ -459,12 +461,12 @@ pub fn deliver(ofd: &mut Ofd, sk: &mut Socket, code: u32, which: u32, payload: u
         accept_done(sk, payload);
         return true;
     }
-    if code == EVENT_STREAM_READ && ofd.reader.inflight && which == ofd.reader.stream {
-        ofd.reader.complete_readahead(payload);
+    if code == EVENT_STREAM_READ && io.reader.inflight && which == io.reader.stream {
+        io.reader.complete_readahead(payload);
         return true;
     }
-    if code == wasi::EVENT_STREAM_WRITE && ofd.writer.pending() == Some(which) {
-        ofd.writer.complete(payload);
+    if code == wasi::EVENT_STREAM_WRITE && io.writer.pending() == Some(which) {
+        io.writer.complete(payload);
         return true;
     }
     false

@@ -5,13 +5,18 @@
 //! where it stays until consumed (`MSG_PEEK` reads it without consuming).
 
 use crate::abi::{Iovec, Ret};
+use crate::base::{base, give_block, take_block};
 use crate::errno::{self, Errno};
-use crate::poll::Wants;
 use crate::sockaddr::Addr;
 use crate::socket::{self, Socket};
-use crate::state::{give_block, state, take_block};
 use crate::wait;
+use crate::wait::Wants;
 use crate::wasi::{self, EVENT_SUBTASK, SUBTASK_RETURNED, call_flat, sockets as ws};
+
+/// A UDP descriptor's state: its socket block.
+pub struct Udp {
+    pub sock: &'static mut Socket,
+}
 
 /// The largest UDP payload over IPv4 and what a receive buffer holds.
 const MAX_DATAGRAM: usize = 65507;
@@ -115,7 +120,7 @@ fn start_receive(sk: &mut Socket) -> bool {
     }
     // The host lowers the datagram into the import arena whenever the subtask returns:
     // keep the arena from being rewound until we have copied it out.
-    state().arena.pins += 1;
+    base().arena.pins += 1;
     // SAFETY: the result area lives in the socket block until the subtask is dropped.
     let code = unsafe { ws::udp_receive(sk.handle, sk.ret.as_mut_ptr() as *mut u8) };
     if code & 0xf == SUBTASK_RETURNED {
@@ -153,7 +158,7 @@ fn take_result(sk: &mut Socket) {
             sk.have_dgram = true;
         }
     }
-    state().arena.pins -= 1;
+    base().arena.pins -= 1;
 }
 
 /// Receives one datagram into `iovs`: `(bytes, truncated, sender)`.
@@ -168,12 +173,12 @@ pub fn recv(
     }
     if !start_receive(sk) {
         if nonblock {
-            match wait::poll_for(sk.task) {
+            match crate::stream::poll_for(sk.task) {
                 Some(SUBTASK_RETURNED) => take_result(sk),
                 _ => return Err(errno::EAGAIN),
             }
         } else {
-            wait::wait_subtask(sk.task);
+            crate::stream::wait_subtask(sk.task);
             take_result(sk);
         }
     }
@@ -198,7 +203,7 @@ pub fn recv(
 pub fn release(sk: &mut Socket) {
     if sk.task != 0 {
         socket::cancel_task(sk);
-        state().arena.pins -= 1;
+        base().arena.pins -= 1;
     }
     give_block(sk.dgram as *mut u8, DGRAM_BUF);
     sk.dgram = 0;

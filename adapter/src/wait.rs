@@ -1,11 +1,38 @@
 //! Blocking on component-model waitables: the one place the engine suspends.
 
-use crate::state::state;
+use crate::base::Base;
+use crate::errno::Errno;
 use crate::wasi;
+
+/// What a readiness check found (`poll`, a socket's timeout): what it waits for.
+#[derive(Clone, Copy, PartialEq)]
+pub enum Wants {
+    /// Ready with this many bytes (an estimate), and whether the peer hung up.
+    Ready(u64, bool),
+    Failed(Errno),
+    Clock(u64),
+    /// Not ready; an event on this waitable may change that (0: none in flight).
+    Wait(u32),
+    Never,
+}
+
+/// The waits' part of the engine state, after the base (`state.rs` has the whole).
+#[repr(C)]
+pub struct Waits {
+    base: Base,
+    /// The engine's waitable set (0: not created yet).
+    waitset: u32,
+}
+
+fn waits() -> &'static mut Waits {
+    // SAFETY: the state block starts with a `Waits` (`state::State` nests it first); one
+    // thread, no re-entry, so one `&mut` at a time.
+    unsafe { &mut *(crate::base::block() as *mut Waits) }
+}
 
 /// The engine's waitable set, created on first use and kept for the life of the task.
 pub fn waitset() -> u32 {
-    let st = state();
+    let st = waits();
     if st.waitset == 0 {
         // SAFETY: a canonical built-in with no preconditions.
         st.waitset = unsafe { wasi::waitable_set_new() };
@@ -30,8 +57,9 @@ pub fn next_event() -> (u32, u32, u32) {
 }
 
 /// Blocks until `handle` (a stream end, future end or subtask) reports an event and
-/// returns its payload. Only `handle` is joined while this runs.
-pub fn wait_for(handle: u32) -> u32 {
+/// returns its payload. Only `handle` is joined while this runs; events of other members
+/// of the engine's set go to `other` (`stream::wait_for` passes the lingering output's).
+pub fn wait_for(handle: u32, mut other: impl FnMut(u32, u32, u32) -> bool) -> u32 {
     join(handle, true);
     let payload = loop {
         let (code, which, payload) = next_event();
@@ -39,16 +67,16 @@ pub fn wait_for(handle: u32) -> u32 {
             break payload;
         }
         if code != 0 {
-            // Output closed earlier keeps moving while we wait (`linger.rs`).
-            crate::linger::deliver(code, which, payload);
+            other(code, which, payload);
         }
     };
     join(handle, false);
     payload
 }
 
-/// The pending event of `handle`, if it has one, without blocking.
-pub fn poll_for(handle: u32) -> Option<u32> {
+/// The pending event of `handle`, if it has one, without blocking; other events go to
+/// `other`, as in `wait_for`.
+pub fn poll_for(handle: u32, mut other: impl FnMut(u32, u32, u32) -> bool) -> Option<u32> {
     join(handle, true);
     let found = loop {
         let mut ev = [0u32; 2];
@@ -61,8 +89,7 @@ pub fn poll_for(handle: u32) -> Option<u32> {
         if ev[0] == handle {
             break Some(ev[1]);
         }
-        // An event of output closed earlier (`linger.rs`), the set's only other members.
-        crate::linger::deliver(code, ev[0], ev[1]);
+        other(code, ev[0], ev[1]);
     };
     join(handle, false);
     found
@@ -123,15 +150,17 @@ impl Drop for CallSet {
 
 /// The deadline of one blocking wait: a `wait-for` timer subtask joined to a set. Dropping
 /// it leaves the set and cancels the timer if it has not fired, so it must be dropped
-/// before its set (declare it after the set).
-pub struct Timer {
+/// before its set (declare it after the set). A cancelled timer may take a moment to
+/// finish; events of other waitables seen meanwhile go to `other`, as in `wait_for`.
+pub struct Timer<F: FnMut(u32, u32, u32) -> bool + Copy> {
     handle: u32,
     fired: bool,
+    other: F,
 }
 
-impl Timer {
+impl<F: FnMut(u32, u32, u32) -> bool + Copy> Timer<F> {
     /// Starts a timer of `ns` nanoseconds in `set`; `None` when it expired at once.
-    pub fn start(ns: u64, set: &CallSet) -> Option<Timer> {
+    pub fn start(ns: u64, set: &CallSet, other: F) -> Option<Self> {
         // SAFETY: an async-lowered call with a scalar argument.
         let code = unsafe { crate::wasi::clocks::wait_for_async(ns) };
         if code & 0xf == crate::wasi::SUBTASK_RETURNED {
@@ -142,6 +171,7 @@ impl Timer {
         Some(Timer {
             handle,
             fired: false,
+            other,
         })
     }
 
@@ -157,7 +187,7 @@ impl Timer {
     }
 }
 
-impl Drop for Timer {
+impl<F: FnMut(u32, u32, u32) -> bool + Copy> Drop for Timer<F> {
     fn drop(&mut self) {
         join(self.handle, false);
         if !self.fired {
@@ -165,7 +195,7 @@ impl Drop for Timer {
             let code = unsafe { crate::wasi::subtask_cancel(self.handle) };
             crate::trace::cancel(self.handle, code);
             if code == crate::wasi::BLOCKED {
-                wait_subtask(self.handle);
+                while wait_for(self.handle, self.other) != crate::wasi::SUBTASK_RETURNED {}
             }
         }
         // SAFETY: the subtask has returned or been cancelled.
@@ -174,11 +204,16 @@ impl Drop for Timer {
 }
 
 /// Blocks until subtask `task` has returned or `ns` nanoseconds have passed; true if it
-/// returned. The engine's other waitables wait meanwhile (a set of its own).
-pub fn wait_subtask_for(task: u32, ns: u64) -> bool {
+/// returned. The engine's other waitables wait meanwhile (a set of its own; `other` as
+/// for `Timer`).
+pub fn wait_subtask_for(
+    task: u32,
+    ns: u64,
+    other: impl FnMut(u32, u32, u32) -> bool + Copy,
+) -> bool {
     let set = CallSet::new();
     set.join(task);
-    let mut timer = Timer::start(ns, &set);
+    let mut timer = Timer::start(ns, &set, other);
     let mut returned = false;
     while !returned && timer.as_ref().is_some_and(|t| !t.fired()) {
         let (code, which, payload) = set.wait();
@@ -190,9 +225,4 @@ pub fn wait_subtask_for(task: u32, ns: u64) -> bool {
     }
     join(task, false);
     returned
-}
-
-/// Blocks until subtask `task` has returned.
-pub fn wait_subtask(task: u32) {
-    while wait_for(task) != crate::wasi::SUBTASK_RETURNED {}
 }

@@ -31,7 +31,7 @@ impl Reader {
         if self.inflight {
             // Collect a completion that arrived since (a `poll` that returned early for
             // another descriptor never waited for it).
-            match wait::poll_for(self.stream) {
+            match super::poll_for(self.stream) {
                 Some(payload) => self.complete_readahead(payload),
                 None => return false,
             }
@@ -60,8 +60,8 @@ impl Reader {
 
     /// Replaces the empty read-ahead buffer with a `BULK` one.
     fn grow(&mut self) {
-        crate::state::give_block(self.buf as *mut u8, self.cap as usize);
-        self.buf = crate::state::take_block(BULK as usize) as usize;
+        crate::base::give_block(self.buf as *mut u8, self.cap as usize);
+        self.buf = crate::base::take_block(BULK as usize) as usize;
         self.cap = BULK;
     }
 
@@ -78,12 +78,12 @@ impl Reader {
             if self.inflight {
                 // A read started by `poll` (or an earlier `EAGAIN`) is consumed first.
                 let payload = if nonblock {
-                    match wait::poll_for(self.stream) {
+                    match super::poll_for(self.stream) {
                         Some(payload) => payload,
                         None => return Err(errno::EAGAIN),
                     }
                 } else {
-                    wait::wait_for(self.stream)
+                    super::wait_for(self.stream)
                 };
                 self.complete_readahead(payload);
                 continue;
@@ -124,7 +124,7 @@ impl Reader {
             let chunk = len.min(MAX_STREAM_OP) as u32;
             let mut code = net!(tcp_recv TcpRecv, stream_read(self.stream, dst, chunk));
             if code == BLOCKED {
-                code = wait::wait_for(self.stream);
+                code = super::wait_for(self.stream);
             }
             let n = self.apply(code);
             self.pos += n as u64;

@@ -6,12 +6,31 @@
 //! on, so every blocking wait and every `poll` moves it on. At exit the engine waits for
 //! the entries while the host keeps taking bytes (`finish_all`).
 
-use crate::state::{give_block, state, take_block};
+use crate::base::{give_block, take_block};
 use crate::stream::{self, Writer};
 use crate::wait;
 use crate::wasi::{self, BLOCKED, EVENT_FUTURE_READ, EVENT_STREAM_WRITE};
 
-/// One closed writer. Entries are engine blocks linked from `State::lingering`.
+/// Lingering output's part of the engine state, after the waits' (`state.rs` has the
+/// whole).
+#[repr(C)]
+pub struct Lingering {
+    waits: wait::Waits,
+    /// The first entry (0: none).
+    first: usize,
+    /// The set the entries' waitables join (0: the engine's).
+    set: u32,
+    /// How many completions the entries have had.
+    progress: u64,
+}
+
+fn state() -> &'static mut Lingering {
+    // SAFETY: the state block starts with a `Lingering` (`state::State` nests it first);
+    // one thread, no re-entry, so one `&mut` at a time.
+    unsafe { &mut *(crate::base::block() as *mut Lingering) }
+}
+
+/// One closed writer. Entries are engine blocks linked from `Lingering::first`.
 pub struct Entry {
     next: usize,
     writer: Writer,
@@ -24,20 +43,20 @@ pub struct Entry {
 
 /// Whether anything is still being delivered in the background.
 pub fn any() -> bool {
-    state().lingering != 0
+    state().first != 0
 }
 
 /// The set lingering waitables join: a `poll` call's own set while it runs, else the
 /// engine's.
 fn set() -> u32 {
-    match state().linger_set {
+    match state().set {
         0 => wait::waitset(),
         s => s,
     }
 }
 
 fn each(mut f: impl FnMut(&mut Entry)) {
-    let mut p = state().lingering;
+    let mut p = state().first;
     while p != 0 {
         // SAFETY: `p` is a live entry block on the list; `f` does not unlink it.
         let e = unsafe { &mut *(p as *mut Entry) };
@@ -113,8 +132,8 @@ pub fn adopt(w: &mut Writer, sock: u32) -> usize {
         return 0;
     }
     let st = state();
-    entry.next = st.lingering;
-    st.lingering = e as usize;
+    entry.next = st.first;
+    st.first = e as usize;
     e as usize
 }
 
@@ -127,7 +146,7 @@ fn contains(entry: usize) -> bool {
 /// Hands a waitable event to the entry it belongs to; true when one took it.
 pub fn deliver(code: u32, which: u32, payload: u32) -> bool {
     let st = state();
-    let mut link: *mut usize = &mut st.lingering;
+    let mut link: *mut usize = &mut st.first;
     // SAFETY: `link` points at the list head or at a live entry's `next` field.
     while unsafe { *link } != 0 {
         let p = unsafe { *link };
@@ -135,14 +154,14 @@ pub fn deliver(code: u32, which: u32, payload: u32) -> bool {
         let e = unsafe { &mut *(p as *mut Entry) };
         let done = if code == EVENT_STREAM_WRITE && e.future == 0 && which == e.writer.stream {
             e.writer.complete(payload);
-            st.linger_progress += 1;
+            st.progress += 1;
             e.advance()
         } else if code == EVENT_FUTURE_READ && e.future != 0 && which == e.future {
             // SAFETY: leave the set before dropping the future.
             unsafe { wasi::waitable_join(e.future, 0) };
             stream::future_drop(e.writer.site, e.future);
             e.future = 0;
-            st.linger_progress += 1;
+            st.progress += 1;
             true
         } else {
             link = &mut e.next;
@@ -162,7 +181,7 @@ pub fn deliver(code: u32, which: u32, payload: u32) -> bool {
 /// Moves every entry's waitable to `set` (a `poll` call's), or back to the engine's set
 /// with 0, before that set is dropped.
 pub fn rejoin(set_id: u32) {
-    state().linger_set = set_id;
+    state().set = set_id;
     let target = set();
     each(|e| {
         let h = e.waitable();
@@ -193,8 +212,8 @@ fn wait_done(only: usize, ns: u64, idle: bool) {
     while !done() {
         let set = wait::CallSet::new();
         rejoin(set.id());
-        let before = state().linger_progress;
-        let mut timer = wait::Timer::start(ns, &set);
+        let before = state().progress;
+        let mut timer = wait::Timer::start(ns, &set, deliver);
         while timer.as_ref().is_some_and(|t| !t.fired()) && !done() {
             let (code, which, payload) = set.wait();
             if !timer
@@ -207,7 +226,7 @@ fn wait_done(only: usize, ns: u64, idle: bool) {
         let timed_out = timer.as_ref().is_none_or(|t| t.fired());
         drop(timer);
         rejoin(0);
-        if timed_out && (!idle || state().linger_progress == before) {
+        if timed_out && (!idle || state().progress == before) {
             return;
         }
     }

@@ -1,0 +1,145 @@
+//! What the descriptor table holds: one variant per descriptor kind, each with the kind's
+//! own state, and the table itself (after the engine state, in the same block). The
+//! table is filled on first use with the std streams and the preopened directories.
+
+use crate::abi::Iovec;
+use crate::base::{STATE_BYTES, base};
+use crate::dir::{self, Dir};
+use crate::errno::{self, Errno};
+use crate::fd::{Description, Ofd, Table};
+use crate::fs::{File, Node};
+use crate::net::Sock;
+use crate::state::State;
+use crate::stdio::{self, Stdio};
+use crate::tcp::Tcp;
+use crate::udp::Udp;
+use crate::wasi;
+use crate::{netgate, pipe};
+
+/// An open file description's kind and state. `#[repr(u8)]`: all-zero bytes are `Free`.
+#[derive(Default)]
+#[repr(u8)]
+pub enum Desc {
+    #[default]
+    Free,
+    Stdio(Stdio),
+    File(File),
+    Dir(Dir),
+    Pipe(pipe::End),
+    Tcp(Tcp),
+    Udp(Udp),
+}
+
+impl Description for Desc {
+    fn is_free(&self) -> bool {
+        matches!(self, Desc::Free)
+    }
+
+    /// Descriptors 0-2 and the preopened directories (from 3 on).
+    fn populate(table: &mut Table<Desc>) {
+        if base().trace.missing {
+            // `P3SHIM_TRACE` asked for a tracer this program was built without: say so once.
+            let mut l = crate::trace::missing_line();
+            let iov = Iovec {
+                buf: l.buf.as_mut_ptr(),
+                len: l.len,
+            };
+            let _ = stdio::write(Stdio::Err, &[iov], false);
+        }
+        // The table is empty: descriptions 0-2 for descriptors 0-2.
+        for (n, s) in [Stdio::In, Stdio::Out, Stdio::Err].into_iter().enumerate() {
+            table.ofd(n as u16).desc = Desc::Stdio(s);
+            table.install_at(n as u16, n as u32);
+        }
+        let mut ret = [0usize; 2];
+        base().arena.reset();
+        // SAFETY: `ret` receives (ptr, len) of `list<tuple<descriptor, string>>` in the arena.
+        unsafe { wasi::filesystem::get_directories(ret.as_mut_ptr().cast()) };
+        let list = ret[0] as *const u32;
+        for i in 0..ret[1] {
+            // SAFETY: each element is (handle: u32, name ptr: u32, name len: u32).
+            let (handle, name, len) =
+                unsafe { (*list.add(3 * i), *list.add(3 * i + 1), *list.add(3 * i + 2)) };
+            let installed = table.free_ofd().is_some_and(|idx| {
+                let ofd = table.ofd(idx);
+                ofd.desc = Desc::Dir(dir::preopen(handle, name as *const u8, len as usize));
+                let named = table.install(idx, 3).is_ok();
+                if !named {
+                    ofd.desc = Desc::Free;
+                }
+                named
+            });
+            if !installed {
+                // SAFETY: the handle is ours and no descriptor refers to it.
+                unsafe { wasi::filesystem::drop_descriptor(handle) };
+            }
+        }
+    }
+}
+
+/// The engine state and, after it, the descriptor table: one block (`base::block`).
+#[repr(C)]
+struct Descriptors {
+    state: State,
+    table: Table<Desc>,
+}
+
+const _: () = assert!(core::mem::size_of::<Descriptors>() <= STATE_BYTES);
+
+/// The descriptor table.
+#[inline(always)]
+pub fn table() -> &'static mut Table<Desc> {
+    // SAFETY: the block holds `Descriptors` (`STATE_BYTES` zeroed bytes, checked above;
+    // a zeroed table is an empty one); one thread, no re-entry, so one `&mut` at a time.
+    unsafe { &mut (*(crate::base::block() as *mut Descriptors)).table }
+}
+
+/// The open file description of `fd` (EBADF when there is none).
+#[inline(always)]
+pub fn get(fd: u32) -> Result<&'static mut Ofd<Desc>, Errno> {
+    table().get(fd)
+}
+
+/// The directory behind `fd`: ENOTDIR for other kinds.
+pub fn dir(fd: u32) -> Result<&'static mut Dir, Errno> {
+    match &mut get(fd)?.desc {
+        Desc::Dir(d) => Ok(d),
+        _ => Err(errno::ENOTDIR),
+    }
+}
+
+/// The filesystem descriptor of the directory behind `fd`.
+pub fn dir_handle(fd: u32) -> Result<u32, Errno> {
+    Ok(dir(fd)?.node.handle)
+}
+
+/// The file or directory behind `fd`: its node and whether it is a directory; `other` for
+/// other kinds.
+pub fn node(fd: u32, other: Errno) -> Result<(&'static mut Node, bool), Errno> {
+    match &mut get(fd)?.desc {
+        Desc::File(f) => Ok((&mut f.node, false)),
+        Desc::Dir(d) => Ok((&mut d.node, true)),
+        _ => Err(other),
+    }
+}
+
+/// A socket's state as the socket door carries it (`None` for other kinds).
+#[inline(always)]
+pub fn door_sock(desc: &mut Desc) -> Option<netgate::Sock> {
+    match desc {
+        Desc::Tcp(t) => Some(netgate::of(t)),
+        Desc::Udp(u) => Some(netgate::of(u)),
+        _ => None,
+    }
+}
+
+/// The socket behind `fd` and its description's fdflags: ENOTSOCK for other kinds.
+pub fn socket(fd: u32) -> Result<(Sock<'static>, u16), Errno> {
+    let ofd = table().get_inline(fd)?;
+    let fdflags = ofd.fdflags;
+    match &mut ofd.desc {
+        Desc::Tcp(t) => Ok((Sock::Tcp(t), fdflags)),
+        Desc::Udp(u) => Ok((Sock::Udp(u), fdflags)),
+        _ => Err(errno::ENOTSOCK),
+    }
+}
