@@ -33,9 +33,6 @@ pub struct Base {
     pub net_door: usize,
     #[cfg(feature = "static-shim")]
     pub file_door: usize,
-    /// Behind the std streams' door (`stddoor.rs`), stored by their first read or write.
-    #[cfg(feature = "static-shim")]
-    pub std_door: usize,
 }
 
 /// The tracer's state (all-zero: off, nothing pending); `tracer.rs` formats into it.

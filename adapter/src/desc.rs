@@ -2,6 +2,7 @@
 //! own state, and the table itself (after the engine state, in the same block). The
 //! table is filled on first use with the std streams and the preopened directories.
 
+use crate::abi::Iovec;
 use crate::base::{STATE_BYTES, base};
 use crate::dir::{self, Dir};
 use crate::errno::{self, Errno};
@@ -9,7 +10,7 @@ use crate::fd::{Description, Ofd, Table};
 use crate::fs::{File, Node};
 use crate::net::Sock;
 use crate::state::State;
-use crate::stdio::Stdio;
+use crate::stdio::{self, Stdio};
 use crate::tcp::Tcp;
 use crate::udp::Udp;
 use crate::wasi;
@@ -36,6 +37,15 @@ impl Description for Desc {
 
     /// Descriptors 0-2 and the preopened directories (from 3 on).
     fn populate(table: &mut Table<Desc>) {
+        if base().trace.missing {
+            // `P3SHIM_TRACE` asked for a tracer this program was built without: say so once.
+            let mut l = crate::trace::missing_line();
+            let iov = Iovec {
+                buf: l.buf.as_mut_ptr(),
+                len: l.len,
+            };
+            let _ = stdio::write(Stdio::Err, &[iov], false);
+        }
         // The table is empty: descriptions 0-2 for descriptors 0-2.
         for (n, s) in [Stdio::In, Stdio::Out, Stdio::Err].into_iter().enumerate() {
             table.ofd(n as u16).desc = Desc::Stdio(s);

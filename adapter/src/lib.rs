@@ -5,8 +5,8 @@
 //! list and checks both; a macro counts as its defining module):
 //!
 //! - layer 1, memory and bindings: `wasi`, `errno`, `abi`, `mem`, `base`, `trace`
-//! - layer 2, streams, waiting and the table: `wait`, `gate`, `netgate`, `filegate`, `stdgate`, `stream`, `state`, `fd`, `clocks`
-//! - layer 3, descriptor kinds: `fs`, `dir`, `stdio`, `pipe`, `cli`, `sockaddr`, `socket`, `tcp`, `udp`, `net`, `dns`, `netdoor`, `filedoor`, `stddoor`
+//! - layer 2, streams, waiting and the table: `wait`, `gate`, `netgate`, `filegate`, `stream`, `state`, `fd`, `clocks`
+//! - layer 3, descriptor kinds: `fs`, `dir`, `stdio`, `pipe`, `cli`, `sockaddr`, `socket`, `tcp`, `udp`, `net`, `dns`, `netdoor`, `filedoor`
 //! - layer 4, any descriptor: `desc`, `io`, `poll`, `tracer`
 //! - layer 5, the faces: `preview1`, `c_abi`, `net_abi`, `run`, `lib`
 //!
@@ -84,10 +84,6 @@ mod socket;
 #[cfg(target_family = "wasm")]
 mod state;
 #[cfg(target_family = "wasm")]
-mod stddoor;
-#[cfg(target_family = "wasm")]
-mod stdgate;
-#[cfg(target_family = "wasm")]
 mod stdio;
 #[cfg(target_family = "wasm")]
 mod stream;
@@ -104,10 +100,8 @@ mod wait;
 #[cfg(target_family = "wasm")]
 mod wasi;
 
-/// The static shim's fatal message (`errno::fatal_message`), written to stderr when the
-/// program has opened it (opening it here would put the std streams' door in every
-/// program; otherwise the trap's backtrace names the engine function, as in the adapter).
-/// A door by symbol name: `fatal!` sits in the lowest layer, stderr above it.
+/// The static shim's fatal message (`errno::fatal_message`), written like any stderr
+/// output. A door by symbol name: `fatal!` sits in the lowest layer, stderr above it.
 #[cfg(all(target_family = "wasm", feature = "static-shim"))]
 #[unsafe(no_mangle)]
 pub extern "C" fn p3shim_fatal_write(msg: *const u8, len: usize) {
@@ -115,7 +109,8 @@ pub extern "C" fn p3shim_fatal_write(msg: *const u8, len: usize) {
         buf: msg as *mut u8,
         len,
     };
-    stdio::write_stderr_if_open(&[iov]);
+    let _ = stdio::write(stdio::Stdio::Err, &[iov], false);
+    let _ = stdio::flush();
 }
 
 #[cfg(all(target_family = "wasm", not(test)))]

@@ -63,7 +63,6 @@ pub fn filetype(kind: Stdio) -> u8 {
 pub fn read(iovs: &[Iovec], nonblock: bool) -> Result<usize, Errno> {
     let r = &mut state().stdin;
     if !r.is_open() && !r.eof {
-        crate::stddoor::open();
         let mut pair = [0u32; 2];
         // SAFETY: `pair` receives the (stream, future) tuple.
         unsafe { cli::stdin_read_via_stream(pair.as_mut_ptr().cast()) };
@@ -76,25 +75,12 @@ pub fn read(iovs: &[Iovec], nonblock: bool) -> Result<usize, Errno> {
 }
 
 fn writer(kind: Stdio) -> &'static mut Writer {
-    if crate::base::base().trace.missing {
-        // `P3SHIM_TRACE` asked for a tracer this program was built without: say so once,
-        // on the first output (said at start-up, it would bring the std streams into
-        // programs that never use them).
-        crate::base::base().trace.missing = false;
-        let mut l = crate::trace::missing_line();
-        let iov = Iovec {
-            buf: l.buf.as_mut_ptr(),
-            len: l.len,
-        };
-        let _ = write(Stdio::Err, &[iov], false);
-    }
     let st = state();
     let (w, site) = match kind {
         Stdio::Out => (&mut st.stdout, Site::Stdout),
         _ => (&mut st.stderr, Site::Stderr),
     };
     if !w.is_open() && w.broken == 0 {
-        crate::stddoor::open();
         let (r, wr) = new_stream(site);
         // SAFETY: `r` is the readable end we just created; the host takes ownership.
         let fut = unsafe {
@@ -139,17 +125,6 @@ pub fn close(kind: Stdio) -> Result<(), Errno> {
         }
         Stdio::Out => close_output(&mut st.stdout),
         Stdio::Err => close_output(&mut st.stderr),
-    }
-}
-
-/// Writes `iovs` to stderr only if the program already opened it, so that what calls this
-/// (the static shim's fatal message) does not bring the std streams into every program.
-#[cfg(feature = "static-shim")]
-pub fn write_stderr_if_open(iovs: &[Iovec]) {
-    let w = &mut state().stderr;
-    if w.is_open() {
-        let _ = each_iovec(iovs, |buf, len, _| w.write(buf, len, false));
-        let _ = w.close();
     }
 }
 

@@ -18,30 +18,36 @@ pub use crate::gate::Site;
 /// Calls built-in `$f` of the site's WIT function. `read` and `write` name the direction
 /// the engine uses a site's stream in (a host-produced stream is only read, one the engine
 /// creates is only written): the arms that can never run are left out, so a program's
-/// component imports, and instantiates, only the built-ins it can reach. Every site goes
-/// through its door (`gate.rs`): std streams, files, sockets, so that a program that never
-/// uses one has none of its built-ins. A statement use binds `()`, which the door's
-/// generic result cannot infer alone.
+/// component imports, and instantiates, only the built-ins it can reach. The sites of
+/// files and sockets go through their doors (`gate.rs`), so that a program that opens no
+/// file or socket has none of their built-ins.
 macro_rules! dispatch {
     (read $site:expr, $f:ident $args:tt) => {
-        dispatch!(@arms $site, $f $args, [Stdin, FsRead, TcpRecv])
+        dispatch!(@arms $site, $f $args, [Stdin stdin], [FsRead, TcpRecv])
     };
     (write $site:expr, $f:ident $args:tt) => {
-        dispatch!(@arms $site, $f $args, [Stdout, Stderr, FsWrite, FsAppend, TcpSend])
+        dispatch!(@arms $site, $f $args,
+            [Stdout stdout, Stderr stderr], [FsWrite, FsAppend, TcpSend])
     };
     // A stream's future goes with it: read sites (and `read-directory`) or write sites.
     (read_future $site:expr, $f:ident $args:tt) => {
-        dispatch!(@arms $site, $f $args, [Stdin, FsRead, FsReaddir, TcpRecv])
+        dispatch!(@arms $site, $f $args,
+            [Stdin stdin], [FsRead, FsReaddir, TcpRecv])
     };
     (write_future $site:expr, $f:ident $args:tt) => {
         dispatch!(write $site, $f $args)
     };
-    (@arms $site:expr, $f:ident $args:tt, [$($gated:ident),*]) => {
-        match $site {
-            site @ ($(Site::$gated)|*) => {
-                builtin_call(site, crate::gate::Builtin::$f, &as_words! $args)
+    (@arms $site:expr, $f:ident $args:tt,
+        [$($variant:ident $module:ident),*], [$($gated:ident),*]) => {
+        // SAFETY: the handle belongs to the site's stream/future type and the caller
+        // guarantees any pointer argument is valid for the stated length.
+        unsafe {
+            match $site {
+                $(Site::$variant => wasi::$module::$f $args,)*
+                site @ ($(Site::$gated)|*) => builtin_call(
+                    site, crate::gate::Builtin::$f, &as_words! $args),
+                _ => crate::fatal!("p3shim: stream built-in used on a site of the other direction, or none"),
             }
-            _ => crate::fatal!("p3shim: stream built-in used on a site of the other direction, or none"),
         }
     };
 }
@@ -53,7 +59,6 @@ fn builtin_call<R: crate::gate::FromCode>(site: Site, f: crate::gate::Builtin, a
     a[..args.len()].copy_from_slice(args);
     R::from_code(match site {
         Site::TcpSend | Site::TcpRecv => crate::netgate::builtin(site, f, a),
-        Site::Stdin | Site::Stdout | Site::Stderr => crate::stdgate::builtin(site, f, a),
         _ => crate::filegate::builtin(site, f, a),
     })
 }
@@ -96,7 +101,7 @@ fn unpack(code: u32) -> (usize, u32) {
 
 /// Creates a `stream<u8>` for `site`: `(readable, writable)`.
 pub fn new_stream(site: Site) -> (u32, u32) {
-    let pair: u64 = dispatch!(write site, stream_new());
+    let pair = dispatch!(write site, stream_new());
     (pair as u32, (pair >> 32) as u32)
 }
 
@@ -120,9 +125,9 @@ pub fn finish_future<const READ: bool>(site: Site, future: u32) -> Result<(), Er
         code = wait_for(future);
     }
     if READ {
-        let () = dispatch!(read_future site, future_drop_readable(future));
+        dispatch!(read_future site, future_drop_readable(future));
     } else {
-        let () = dispatch!(write_future site, future_drop_readable(future));
+        dispatch!(write_future site, future_drop_readable(future));
     }
     if code & 0xf != COPY_COMPLETED {
         // The writer went away without a value: nothing more to learn.
@@ -230,7 +235,7 @@ impl Reader {
 
     /// The stream reported DROPPED: release it and collect its final status.
     fn close_ended(&mut self) {
-        let () = dispatch!(read self.site, stream_drop_readable(self.stream));
+        dispatch!(read self.site, stream_drop_readable(self.stream));
         self.stream = 0;
         self.eof = true;
         if self.owner_ends {
@@ -254,7 +259,7 @@ impl Reader {
         if wait {
             return finish_future::<READ_SIDE>(self.site, future).err();
         }
-        let () = dispatch!(read_future self.site, future_drop_readable(future));
+        dispatch!(read_future self.site, future_drop_readable(future));
         None
     }
 
@@ -264,11 +269,11 @@ impl Reader {
             self.cancel_readahead();
         }
         if self.stream != 0 {
-            let () = dispatch!(read self.site, stream_drop_readable(self.stream));
+            dispatch!(read self.site, stream_drop_readable(self.stream));
             self.stream = 0;
         }
         if self.future != 0 {
-            let () = dispatch!(read_future self.site, future_drop_readable(self.future));
+            dispatch!(read_future self.site, future_drop_readable(self.future));
             self.future = 0;
         }
         self.start = 0;
@@ -563,7 +568,7 @@ impl Writer {
             // SAFETY: the stream leaves any set before it is dropped.
             unsafe { wasi::waitable_join(self.stream, 0) };
         }
-        let () = dispatch!(write self.site, stream_drop_writable(self.stream));
+        dispatch!(write self.site, stream_drop_writable(self.stream));
         self.stream = 0;
         if self.quiet {
             self.broken = errno::EPIPE;
@@ -750,7 +755,7 @@ impl Writer {
     /// Ends the stream without waiting for its future, which is returned (0: none).
     pub fn end_nowait(&mut self) -> u32 {
         if self.stream != 0 {
-            let () = dispatch!(write self.site, stream_drop_writable(self.stream));
+            dispatch!(write self.site, stream_drop_writable(self.stream));
             self.stream = 0;
         }
         core::mem::take(&mut self.future)
@@ -773,7 +778,7 @@ impl Writer {
         self.wb_start = 0;
         let future = self.end_nowait();
         if future != 0 {
-            let () = dispatch!(write_future self.site, future_drop_readable(future));
+            dispatch!(write_future self.site, future_drop_readable(future));
         }
     }
 
@@ -785,7 +790,7 @@ impl Writer {
             // Already gone; a broken pipe was reported to the write that saw it.
             return Ok(());
         }
-        let () = dispatch!(write self.site, stream_drop_writable(self.stream));
+        dispatch!(write self.site, stream_drop_writable(self.stream));
         self.stream = 0;
         let future = core::mem::take(&mut self.future);
         if matches!(self.site, Site::FsWrite | Site::FsAppend) {
@@ -793,7 +798,7 @@ impl Writer {
             // reads that follow a write rely on the same), and a failed write ended the
             // stream and was reported then: the future has nothing left to say, and waiting
             // for it cost a fiber switch per reposition or close (docs/DECISIONS.md).
-            let () = dispatch!(write_future self.site, future_drop_readable(future));
+            dispatch!(write_future self.site, future_drop_readable(future));
             return Ok(());
         }
         finish_future::<WRITE_SIDE>(self.site, future)
@@ -808,7 +813,7 @@ pub fn future_start(site: Site, future: u32, buf: *mut u8) -> u32 {
 
 /// Drops the readable end of a write site's future.
 pub fn future_drop(site: Site, future: u32) {
-    let () = dispatch!(write_future site, future_drop_readable(future));
+    dispatch!(write_future site, future_drop_readable(future));
 }
 
 // The copy-free paths of stream sockets, kept apart from the bridge every stream shares.

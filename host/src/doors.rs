@@ -2,8 +2,8 @@
 //!
 //! The engine reaches an optional part from code that every program has (`read`, `close`,
 //! `poll`, every traced call) only through one exported function, its door: the socket
-//! kinds (`adapter/src/netgate.rs`), file and directory streams (`filegate.rs`), the std
-//! streams (`stdgate.rs`) and the tracer (`trace.rs`). A closed
+//! kinds (`adapter/src/netgate.rs`), file and directory streams (`filegate.rs`) and the
+//! tracer (`trace.rs`). A closed
 //! door's body is emptied; wit-component's adapter GC then drops every function, and every
 //! WASIp3 import and built-in, that only the door reached. The program pays only for what
 //! it can use (docs/DECISIONS.md).
@@ -39,17 +39,7 @@ const DOORS: &[Door] = &[
         opened_by: &[],
         returns: true,
     },
-    // The std streams: read or written only through these (`poll_oneoff` waits on them);
-    // the tracer writes its lines to stderr, so tracing opens it too.
-    Door {
-        export: "p3shim_gate_stdio",
-        opened_by: &["fd_read", "fd_write", "poll_oneoff", TRACED],
-        returns: false,
-    },
 ];
-
-/// In `opened_by`: the tracer option opens the door as well.
-const TRACED: &str = "(traced)";
 
 /// The adapter with the doors `module` cannot open closed (the tracer's stays open with
 /// `trace`); `None` when all stay open, or the adapter has none (an older one).
@@ -71,7 +61,7 @@ pub fn close_unused(module: &[u8], adapter: &[u8], trace: bool) -> Result<Option
         } else {
             door.opened_by
                 .iter()
-                .any(|o| (*o == TRACED && trace) || imports.iter().any(|i| i == o))
+                .any(|o| imports.iter().any(|i| i == o))
         }
     };
     let closed: Vec<&Door> = DOORS.iter().filter(|d| !open(d)).collect();
