@@ -57,7 +57,7 @@ crate::c_entry! {
 crate::c_entry! {
     /// What `fstat` needs beyond preview1: 1 for a pipe end, 0 for anything else, or -errno.
     fn p3shim_fd_is_pipe(fd: i32) -> i32 {
-        match desc::get(fd as u32) {
+        match desc::get_unsettled(fd as u32) {
             Ok(ofd) => matches!(ofd.desc, Desc::Pipe(_)) as i32,
             Err(e) => -(e as i32),
         }

@@ -7,7 +7,7 @@ use crate::base::{STATE_BYTES, base};
 use crate::dir::{self, Dir};
 use crate::errno::{self, Errno};
 use crate::fd::{Description, Ofd, Table};
-use crate::fs::{File, Node};
+use crate::fs::{self, File, Node};
 use crate::net::Sock;
 use crate::state::State;
 use crate::stdio::{self, Stdio};
@@ -94,10 +94,55 @@ pub fn table() -> &'static mut Table<Desc> {
     unsafe { &mut (*(crate::base::block() as *mut Descriptors)).table }
 }
 
-/// The open file description of `fd` (EBADF when there is none).
+/// The open file description of `fd` (EBADF when there is none), its kind settled: a
+/// file opened by path whose type the host was not yet asked (`fs::TYPE_PENDING*`) is
+/// asked now, and becomes a directory if it is one.
 #[inline(always)]
 pub fn get(fd: u32) -> Result<&'static mut Ofd<Desc>, Errno> {
+    let ofd = table().get(fd)?;
+    if let Desc::File(f) = &ofd.desc
+        && f.filetype >= fs::TYPE_PENDING_NOT_DIR
+    {
+        let t = fs::ask_filetype(f);
+        settle(ofd, t);
+    }
+    Ok(ofd)
+}
+
+/// `get` for calls that need only know whether a file is a directory (`seek`, `pread`,
+/// `pwrite`, whose answers differ for one): asks the host only about a `TYPE_PENDING` file.
+#[inline(always)]
+pub fn get_kind(fd: u32) -> Result<&'static mut Ofd<Desc>, Errno> {
+    let ofd = table().get(fd)?;
+    if let Desc::File(f) = &ofd.desc
+        && f.maybe_dir()
+    {
+        let t = fs::ask_filetype(f);
+        settle(ofd, t);
+    }
+    Ok(ofd)
+}
+
+/// `get` without settling, for calls that treat a file of any type alike or settle it
+/// from their own result (`read`, `write`, `fstat`).
+#[inline(always)]
+pub fn get_unsettled(fd: u32) -> Result<&'static mut Ofd<Desc>, Errno> {
     table().get(fd)
+}
+
+/// Records what the host said file `ofd` is (`filetype`, preview1): a directory becomes
+/// `Desc::Dir`; anything else keeps its file state with the exact type.
+#[inline(never)]
+pub fn settle(ofd: &mut Ofd<Desc>, filetype: u8) {
+    let Desc::File(f) = &mut ofd.desc else {
+        return;
+    };
+    if filetype == crate::abi::FILETYPE_DIRECTORY && f.maybe_dir() {
+        let node = fs::into_dir_node(f);
+        ofd.desc = Desc::Dir(dir::opened(node));
+    } else if f.filetype >= fs::TYPE_PENDING_NOT_DIR {
+        f.filetype = filetype;
+    }
 }
 
 /// The directory behind `fd`: ENOTDIR for other kinds.

@@ -22,12 +22,24 @@ pub struct Node {
     pub ino: u64,
 }
 
+/// `File::filetype` before the host was asked: opened for reading only, so possibly a
+/// directory (`desc::settle` asks when something depends on it).
+pub const TYPE_PENDING: u8 = 0xff;
+/// `File::filetype` before the host was asked, for a file the host opened for writing,
+/// which a directory never is: only the exact type is unknown.
+pub const TYPE_PENDING_NOT_DIR: u8 = 0xfe;
+
 /// A file descriptor's state.
 #[derive(Default)]
 pub struct File {
     pub node: Node,
-    /// Preview1 file type, learned at open (a descriptor's type never changes).
+    /// Preview1 file type (a descriptor's type never changes), or `TYPE_PENDING*` until
+    /// something needs it: most files are read or written and closed without it, and
+    /// asking costs a host call per open.
     pub filetype: u8,
+    /// What the node's flags gain if a `TYPE_PENDING` file turns out to be a directory
+    /// (the parent's right to modify below it, as `open` gives directories).
+    pub dir_dflags: u8,
     /// The POSIX file offset.
     pub pos: u64,
     reader: Reader,
@@ -50,18 +62,45 @@ pub struct Opened {
     pub node: Node,
     pub is_dir: bool,
     pub filetype: u8,
+    pub dir_dflags: u8,
     pub fdflags: u16,
 }
 
 impl File {
     /// A file just opened, at offset 0.
-    pub fn new(node: Node, filetype: u8) -> File {
+    pub fn new(o: Opened) -> File {
         File {
-            node,
-            filetype,
+            node: o.node,
+            filetype: o.filetype,
+            dir_dflags: o.dir_dflags,
             ..File::default()
         }
     }
+
+    /// Whether the file may still turn out to be a directory (`TYPE_PENDING`).
+    #[inline(always)]
+    pub fn maybe_dir(&self) -> bool {
+        self.filetype == TYPE_PENDING
+    }
+}
+
+/// What the host says a `TYPE_PENDING*` file is: its preview1 type.
+pub fn ask_filetype(file: &File) -> u8 {
+    filetype(descriptor_type(file.node.handle).unwrap_or(7))
+}
+
+/// A file found to be a directory: its streams are ended and its node (with the flags a
+/// directory gets) is what remains, for `dir::opened`.
+pub fn into_dir_node(file: &mut File) -> Node {
+    unlink_lazy(file);
+    file.reader.discard();
+    file.preader.discard();
+    file.reader.free_buffer();
+    file.preader.free_buffer();
+    file.writer.free_buffer();
+    let mut node = core::mem::take(&mut file.node);
+    node.dflags |= file.dir_dflags;
+    node
 }
 
 /// `stat` of an open descriptor, without the inode number (which takes a second host
@@ -200,11 +239,25 @@ pub fn open(
     };
     ret.fs_result(4)?;
     let handle = ret.u32(4);
-    let dtype = descriptor_type(handle).unwrap_or(7);
-    let is_dir = dtype == 2;
+    // The type is asked only where the flags leave a doubt that matters now: with
+    // `O_DIRECTORY` the host opened a directory, and one opened for writing is not one
+    // (the host refuses); a read-only open is settled later, when something depends on it
+    // (`desc::settle`). `O_CREAT`/`O_TRUNC` without write access are asked now, since
+    // they grant writing to a file but not to a directory.
+    let filetype = if directory {
+        FILETYPE_DIRECTORY
+    } else if dflags & DFLAG_WRITE != 0 {
+        TYPE_PENDING_NOT_DIR
+    } else if oflags & (1 | 8) == 0 {
+        TYPE_PENDING
+    } else {
+        filetype(descriptor_type(handle).unwrap_or(7))
+    };
+    let is_dir = filetype == FILETYPE_DIRECTORY;
     // A directory opened for reading may still be written below, like a preopen.
+    let dir_dflags = parent_flags & DFLAG_MUTATE_DIRECTORY;
     if is_dir && !directory {
-        dflags |= parent_flags & DFLAG_MUTATE_DIRECTORY;
+        dflags |= dir_dflags;
     }
     // The open mode preview1 programs see (rights in `fd_fdstat_get`, and which calls
     // succeed) is the one Wasmtime's filesystem grants: reading unless only writing was
@@ -224,7 +277,8 @@ pub fn open(
     Ok(Opened {
         node,
         is_dir,
-        filetype: filetype(dtype),
+        filetype,
+        dir_dflags,
         fdflags: fdflags
             & (FDFLAGS_APPEND | FDFLAGS_NONBLOCK | FDFLAGS_SYNC | FDFLAGS_DSYNC | FDFLAGS_RSYNC),
     })

@@ -17,13 +17,27 @@ fn nonblock(fdflags: u16) -> bool {
 
 /// Reads into every iovec in turn, stopping at a short read.
 pub fn read(fd: u32, iovs: &[Iovec]) -> Result<usize, Errno> {
-    let ofd = desc::get(fd)?;
+    let ofd = desc::get_unsettled(fd)?;
     let (fdflags, nb) = (ofd.fdflags, nonblock(ofd.fdflags));
     match &mut ofd.desc {
         Desc::Stdio(Stdio::In) => stdio::read(iovs, nb),
         Desc::File(f) => {
             fs::readable(f)?;
-            filegate::read(f, iovs)
+            let r = filegate::read(f, iovs);
+            if f.maybe_dir() {
+                // A directory's read stream is empty: bytes prove a file; nothing or an
+                // error is settled by asking the host (Linux: EISDIR).
+                if matches!(r, Ok(n) if n > 0) {
+                    f.filetype = fs::TYPE_PENDING_NOT_DIR;
+                } else {
+                    let t = fs::ask_filetype(f);
+                    desc::settle(ofd, t);
+                    if matches!(ofd.desc, Desc::Dir(_)) {
+                        return Err(errno::EISDIR);
+                    }
+                }
+            }
+            r
         }
         Desc::Dir(_) => Err(errno::EISDIR),
         Desc::Pipe(p) if !p.write => each_iovec(iovs, |buf, len, first| {
@@ -38,7 +52,8 @@ pub fn read(fd: u32, iovs: &[Iovec]) -> Result<usize, Errno> {
 
 /// Writes every iovec in turn; a partial count is exact.
 pub fn write(fd: u32, iovs: &[Iovec]) -> Result<usize, Errno> {
-    let ofd = desc::get(fd)?;
+    // Unsettled: a file not open for writing (a directory never is) fails alike, EBADF.
+    let ofd = desc::get_unsettled(fd)?;
     let (fdflags, nb) = (ofd.fdflags, nonblock(ofd.fdflags));
     match &mut ofd.desc {
         Desc::Stdio(s @ (Stdio::Out | Stdio::Err)) => stdio::write(*s, iovs, nb),

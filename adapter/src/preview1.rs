@@ -174,9 +174,13 @@ preview1! {
     }
 
     fn fd_filestat_get(fd: u32, stat: *mut Filestat) {
-        let st = match &mut desc::get(fd)?.desc {
+        // Unsettled: the stat tells a file's type, and settles it.
+        let ofd = desc::get_unsettled(fd)?;
+        let st = match &mut ofd.desc {
             Desc::File(fs::File { node, .. }) | Desc::Dir(dir::Dir { node, .. }) => {
-                fs::filestat_get(node)?
+                let st = fs::filestat_get(node)?;
+                desc::settle(ofd, st.filetype);
+                st
             }
             d @ (Desc::Stdio(_) | Desc::Tcp(_) | Desc::Udp(_)) => Filestat {
                 filetype: filetype(d),
@@ -198,7 +202,7 @@ preview1! {
     }
 
     fn fd_pread(fd: u32, iovs: *const Iovec, n: usize, offset: u64, nread: *mut usize) {
-        match &mut desc::get(fd)?.desc {
+        match &mut desc::get_kind(fd)?.desc {
             Desc::File(f) => out(nread, fs::pread(f, iovecs(iovs, n), offset)?),
             Desc::Dir(_) => return Err(errno::EISDIR),
             _ => return Err(errno::ESPIPE),
@@ -207,7 +211,7 @@ preview1! {
     }
 
     fn fd_pwrite(fd: u32, iovs: *const Iovec, n: usize, offset: u64, nwritten: *mut usize) {
-        match &mut desc::get(fd)?.desc {
+        match &mut desc::get_kind(fd)?.desc {
             Desc::File(f) => out(nwritten, fs::pwrite(f, iovecs(iovs, n), offset)?),
             Desc::Dir(_) => return Err(errno::EBADF),
             _ => return Err(errno::ESPIPE),
@@ -303,7 +307,7 @@ preview1! {
         ofd.desc = if o.is_dir {
             Desc::Dir(dir::opened(o.node))
         } else {
-            Desc::File(fs::File::new(o.node, o.filetype))
+            Desc::File(fs::File::new(o))
         };
         out(opened_fd, io::name(idx)?);
         Ok(())
@@ -392,7 +396,7 @@ preview1! {
 /// (EBADF), where Linux would move its offset: the binary was built for preview1
 /// (docs/DECISIONS.md); ESPIPE for other kinds.
 fn seekable(fd: u32) -> Result<&'static mut fs::File, Errno> {
-    match &mut desc::get(fd)?.desc {
+    match &mut desc::get_kind(fd)?.desc {
         Desc::File(f) => Ok(f),
         Desc::Dir(_) => Err(errno::EBADF),
         _ => Err(errno::ESPIPE),

@@ -43,6 +43,20 @@ fn preview1_semantics_are_wasmtimes_own_answers() {
 }
 
 both_forms! {
+    /// A path opened without `O_DIRECTORY` is asked for its type only when an answer
+    /// depends on it: whichever call comes first on a fresh descriptor answers as for a
+    /// directory (read EISDIR, fstat, lseek as preview1, openat below it, readdir) or a
+    /// file (bytes, fstat, lseek, openat ENOTDIR, an empty file reading 0).
+    fn a_directory_opened_without_o_directory_answers_as_one_whatever_comes_first(form) {
+        let out = Run::c("open_kind_later", form).run().success();
+        assert_eq!(out.stdout_str(), "directory without O_DIRECTORY: read EISDIR, pread EISDIR, write EBADF\n\
+            fstat says directory; lseek as preview1\n\
+            openat below it and readdir of it work\n\
+            files: read, fstat, lseek, openat ENOTDIR; an empty file reads 0\n");
+    }
+}
+
+both_forms! {
     /// Rights per kind and open mode, rights that cannot change, `fd_renumber` onto a closed
     /// descriptor, seeking a directory, a restarted listing and `faccessat`, as preview1.
     fn preview1_rights_renumber_seek_readdir_and_faccessat_answer_as_wasmtime(form) {
