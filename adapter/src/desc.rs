@@ -14,7 +14,7 @@ use crate::stdio::{self, Stdio};
 use crate::tcp::Tcp;
 use crate::udp::Udp;
 use crate::wasi;
-use crate::{netgate, pipe};
+use crate::{filegate, netgate, pipe};
 
 /// An open file description's kind and state. `#[repr(u8)]`: all-zero bytes are `Free`.
 #[derive(Default)]
@@ -103,8 +103,7 @@ pub fn get(fd: u32) -> Result<&'static mut Ofd<Desc>, Errno> {
     if let Desc::File(f) = &ofd.desc
         && f.filetype >= fs::TYPE_PENDING_NOT_DIR
     {
-        let t = fs::ask_filetype(f);
-        settle(ofd, t);
+        settle(ofd, fs::TYPE_PENDING);
     }
     Ok(ofd)
 }
@@ -117,8 +116,7 @@ pub fn get_kind(fd: u32) -> Result<&'static mut Ofd<Desc>, Errno> {
     if let Desc::File(f) = &ofd.desc
         && f.maybe_dir()
     {
-        let t = fs::ask_filetype(f);
-        settle(ofd, t);
+        settle(ofd, fs::TYPE_PENDING);
     }
     Ok(ofd)
 }
@@ -130,18 +128,17 @@ pub fn get_unsettled(fd: u32) -> Result<&'static mut Ofd<Desc>, Errno> {
     table().get(fd)
 }
 
-/// Records what the host said file `ofd` is (`filetype`, preview1): a directory becomes
-/// `Desc::Dir`; anything else keeps its file state with the exact type.
+/// Settles the type of a `TYPE_PENDING*` file (`known`: its preview1 type if the caller
+/// has it, `fs::TYPE_PENDING` to ask the host): a directory becomes `Desc::Dir`. The work
+/// is behind the file door, so programs that open no files carry none of it.
 #[inline(never)]
-pub fn settle(ofd: &mut Ofd<Desc>, filetype: u8) {
+pub fn settle(ofd: &mut Ofd<Desc>, known: u8) {
     let Desc::File(f) = &mut ofd.desc else {
         return;
     };
-    if filetype == crate::abi::FILETYPE_DIRECTORY && f.maybe_dir() {
-        let node = fs::into_dir_node(f);
+    if f.filetype >= fs::TYPE_PENDING_NOT_DIR && filegate::settle(f, known) {
+        let node = core::mem::take(&mut f.node);
         ofd.desc = Desc::Dir(dir::opened(node));
-    } else if f.filetype >= fs::TYPE_PENDING_NOT_DIR {
-        f.filetype = filetype;
     }
 }
 

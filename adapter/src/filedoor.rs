@@ -25,6 +25,11 @@ fn inside(op: Op<'_>) -> Out {
                 fs::write(file, fdflags, buf, len)
             }))
         }
+        Op::Settle(file, known) => {
+            // SAFETY: as for `Read` (`filegate::settle`).
+            let file = unsafe { &mut *(file as *mut File) };
+            Out::Code(fs::settle(file, known) as u64)
+        }
         Op::DiscardDir(c) => {
             // SAFETY: `filegate::discard_dir` passes a `Cursor` (the only `CursorState`),
             // which lives in engine memory for the rest of the program.

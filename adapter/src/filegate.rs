@@ -25,6 +25,8 @@ pub enum Op<'a> {
     /// With the description's fdflags (`O_APPEND`).
     Write(*mut u8, u16, &'a [Iovec]),
     DiscardDir(*mut u8),
+    /// Settles a file's pending type (`fs::settle`) with what the caller knows of it.
+    Settle(*mut u8, u8),
     /// A stream or future built-in of a file site, with up to three arguments.
     Builtin(Site, Builtin, [u64; 3]),
 }
@@ -50,6 +52,14 @@ pub fn read<F: FileState>(file: &mut F, iovs: &[Iovec]) -> Result<usize, Errno> 
 pub fn write<F: FileState>(file: &mut F, fdflags: u16, iovs: &[Iovec]) -> Result<usize, Errno> {
     match call(Op::Write(file as *mut F as *mut u8, fdflags, iovs)) {
         Out::Count(r) => r,
+        _ => crate::fatal!("p3shim: filegate"),
+    }
+}
+
+/// Settles a file's pending type; whether it is a directory (`desc::settle`).
+pub fn settle<F: FileState>(file: &mut F, known: u8) -> bool {
+    match call(Op::Settle(file as *mut F as *mut u8, known)) {
+        Out::Code(c) => c != 0,
         _ => crate::fatal!("p3shim: filegate"),
     }
 }

@@ -84,23 +84,28 @@ impl File {
     }
 }
 
-/// What the host says a `TYPE_PENDING*` file is: its preview1 type.
-pub fn ask_filetype(file: &File) -> u8 {
-    filetype(descriptor_type(file.node.handle).unwrap_or(7))
-}
-
-/// A file found to be a directory: its streams are ended and its node (with the flags a
-/// directory gets) is what remains, for `dir::opened`.
-pub fn into_dir_node(file: &mut File) -> Node {
+/// Settles a `TYPE_PENDING*` file's type (behind the file door: `desc::settle`): `known`
+/// is its preview1 type when the caller has it (from a `stat`), `TYPE_PENDING` to ask the
+/// host. A file that is a directory has its streams ended and its node given the flags a
+/// directory gets; returns whether it is one (`desc::settle` then makes it `Desc::Dir`).
+pub fn settle(file: &mut File, known: u8) -> bool {
+    let t = if known == TYPE_PENDING {
+        filetype(descriptor_type(file.node.handle).unwrap_or(7))
+    } else {
+        known
+    };
+    if t != FILETYPE_DIRECTORY || !file.maybe_dir() {
+        file.filetype = t;
+        return false;
+    }
     unlink_lazy(file);
     file.reader.discard();
     file.preader.discard();
     file.reader.free_buffer();
     file.preader.free_buffer();
     file.writer.free_buffer();
-    let mut node = core::mem::take(&mut file.node);
-    node.dflags |= file.dir_dflags;
-    node
+    file.node.dflags |= file.dir_dflags;
+    true
 }
 
 /// `stat` of an open descriptor, without the inode number (which takes a second host

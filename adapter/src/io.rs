@@ -30,8 +30,7 @@ pub fn read(fd: u32, iovs: &[Iovec]) -> Result<usize, Errno> {
                 if matches!(r, Ok(n) if n > 0) {
                     f.filetype = fs::TYPE_PENDING_NOT_DIR;
                 } else {
-                    let t = fs::ask_filetype(f);
-                    desc::settle(ofd, t);
+                    desc::settle(ofd, fs::TYPE_PENDING);
                     if matches!(ofd.desc, Desc::Dir(_)) {
                         return Err(errno::EISDIR);
                     }
