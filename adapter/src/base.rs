@@ -33,6 +33,13 @@ pub struct Base {
     pub net_door: usize,
     #[cfg(feature = "static-shim")]
     pub file_door: usize,
+    /// The exit door (`desc::flush_at_exit`): 0 until the descriptor table or the tracer
+    /// exists; static form: `desc::flush_all`'s address, adapter form: 1.
+    pub exit_door: usize,
+    /// Static form: the writer of `fatal!`'s message on stderr, stored with the exit door
+    /// (`desc::fatal_write`); 0: the program has no output machinery, the trap says it.
+    #[cfg(feature = "static-shim")]
+    pub fatal_door: usize,
 }
 
 /// The tracer's state (all-zero: off, nothing pending); `tracer.rs` formats into it.
@@ -46,9 +53,9 @@ pub struct Tracer {
     pub ops_lost: u32,
     /// The program's own stderr output stopped mid-line: a trace line starts a new one.
     pub mid_line: bool,
-    /// `P3SHIM_TRACE` asked for a tracer this program was built without (the table says
-    /// so when it is first filled, `desc.rs`).
-    pub missing: bool,
+    /// The environment was read for `P3SHIM_TRACE` (by the tracer at start-up, or when
+    /// the table is first filled, which says so if it asks for a missing tracer).
+    pub checked: bool,
 }
 
 /// The base of the engine state, which is created (zeroed) on first use.

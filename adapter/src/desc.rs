@@ -11,6 +11,7 @@ use crate::fs::{self, File, Node};
 use crate::net::Sock;
 use crate::state::State;
 use crate::stdio::{self, Stdio};
+use crate::stream::linger;
 use crate::tcp::Tcp;
 use crate::udp::Udp;
 use crate::wasi;
@@ -37,7 +38,9 @@ impl Description for Desc {
 
     /// Descriptors 0-2 and the preopened directories (from 3 on).
     fn populate(table: &mut Table<Desc>) {
-        if base().trace.missing {
+        // Exit now has output to flush.
+        open_exit_door();
+        if !base().trace.checked && missing_tracer() {
             // `P3SHIM_TRACE` asked for a tracer this program was built without: say so once.
             let mut l = crate::trace::missing_line();
             let iov = Iovec {
@@ -184,4 +187,121 @@ pub fn socket(fd: u32) -> Result<(Sock<'static>, u16), Errno> {
         Desc::Udp(u) => Ok((Sock::Udp(u), fdflags)),
         _ => Err(errno::ENOTSOCK),
     }
+}
+
+/// Whether the environment asks for a tracer: read once, when the table is first filled
+/// (a program with the tracer read it at start-up, `trace::start`).
+fn missing_tracer() -> bool {
+    base().trace.checked = true;
+    let env = crate::cli::environment();
+    // SAFETY: `env` is the environment list just lowered into the arena.
+    unsafe { crate::trace::wants(env.ptr as *const u32, env.len) }
+}
+
+// The exit door: exit reaches the output machinery (the table, stream flushing, lingering
+// output, waiting) only through it, and only the table's first fill and the tracer open
+// it, so a program that never touches a descriptor carries none of it (no imports that
+// need memory, so no helper modules around it). Static form: `flush_all`'s address, kept
+// by the linker only when the table or the tracer is linked. Adapter form: the export
+// `p3shim_gate_exit`, emptied by `p3componentize` when the program imports no descriptor
+// call (`host/src/doors.rs`), and a flag.
+
+/// Opens the exit door (the table was filled, or the tracer writes).
+pub fn open_exit_door() {
+    #[cfg(feature = "static-shim")]
+    {
+        let inside: fn() -> Result<(), Errno> = flush_all;
+        base().exit_door = inside as usize;
+        let fatal: fn(*const u8, usize) = write_fatal;
+        base().fatal_door = fatal as usize;
+    }
+    #[cfg(not(feature = "static-shim"))]
+    {
+        base().exit_door = 1;
+    }
+}
+
+/// The static shim's fatal message, on stderr like any output, when the program has
+/// output machinery (the exit door is open); otherwise the trap alone reports it: a
+/// program that never touched a descriptor carries no stderr writer for its sake.
+#[cfg(feature = "static-shim")]
+pub fn fatal_write(msg: *const u8, len: usize) {
+    let door = base().fatal_door;
+    if door != 0 {
+        // SAFETY: only `open_exit_door` stores this field: `write_fatal`'s address.
+        let write = unsafe { core::mem::transmute::<usize, fn(*const u8, usize)>(door) };
+        write(msg, len);
+    }
+}
+
+#[cfg(feature = "static-shim")]
+fn write_fatal(msg: *const u8, len: usize) {
+    let iov = Iovec {
+        buf: msg as *mut u8,
+        len,
+    };
+    let _ = stdio::write(Stdio::Err, &[iov], false);
+    let _ = stdio::flush();
+}
+
+/// At exit: `flush_all` if the door was opened, else nothing was ever written.
+pub fn flush_at_exit() -> Result<(), Errno> {
+    let door = base().exit_door;
+    if door == 0 {
+        return Ok(());
+    }
+    #[cfg(feature = "static-shim")]
+    {
+        // SAFETY: only `open_exit_door` stores this field: `flush_all`'s address.
+        let inside = unsafe { core::mem::transmute::<usize, fn() -> Result<(), Errno>>(door) };
+        inside()
+    }
+    #[cfg(not(feature = "static-shim"))]
+    {
+        match p3shim_gate_exit() {
+            0 => Ok(()),
+            e => Err(e as Errno),
+        }
+    }
+}
+
+/// The exit door in the adapter form: 0 or the errno of the first failed flush.
+#[cfg(not(feature = "static-shim"))]
+#[unsafe(no_mangle)]
+#[inline(never)]
+pub extern "C" fn p3shim_gate_exit() -> u32 {
+    match flush_all() {
+        Ok(()) => 0,
+        Err(e) => e as u32,
+    }
+}
+
+/// How long exit waits for output the host has stopped taking: each time the host takes
+/// bytes of a socket, stdout or stderr the wait starts again, so a host that consumes
+/// slowly gets everything and one that never reads costs this much once.
+const EXIT_IDLE_NS: u64 = 3_000_000_000;
+
+/// Flushes and closes every output stream so that no byte is lost at exit (output the host
+/// has stopped taking gets `EXIT_IDLE_NS`).
+pub fn flush_all() -> Result<(), Errno> {
+    let mut result = Ok(());
+    for ofd in table().each_live() {
+        match &mut ofd.desc {
+            Desc::Tcp(t) => {
+                // Sent in the background like a closed socket's, within the exit bound.
+                if t.io.writer.is_open() {
+                    linger::adopt(&mut t.io.writer, 0);
+                }
+            }
+            Desc::File(f) => {
+                if let Err(e) = fs::flush(f) {
+                    result = Err(e);
+                }
+            }
+            _ => {}
+        }
+    }
+    stdio::linger_unsent();
+    linger::finish_all(EXIT_IDLE_NS);
+    stdio::flush().and(result)
 }

@@ -90,11 +90,6 @@ impl<D: Description> Table<D> {
             .map(|i| i as u16)
     }
 
-    /// Allocates and populates the table now (at start-up).
-    pub fn ready(&mut self) {
-        self.ofds();
-    }
-
     pub fn ofd(&mut self, idx: u16) -> &'static mut Ofd<D> {
         match self.ofds().get_mut(idx as usize) {
             Some(o) => o,

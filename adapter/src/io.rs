@@ -8,7 +8,6 @@ use crate::errno::{self, Errno};
 use crate::fd::Ofd;
 use crate::sockaddr::Addr;
 use crate::stdio::Stdio;
-use crate::stream::linger;
 use crate::{filegate, fs, net, netgate, pipe, socket, stdio, tcp, udp};
 
 fn nonblock(fdflags: u16) -> bool {
@@ -251,34 +250,4 @@ pub fn listen(fd: u32, backlog: u32) -> Result<(), Errno> {
         (net::Sock::Tcp(t), _) => tcp::listen(t.sock, backlog),
         _ => Err(errno::ENOTSUP),
     }
-}
-
-/// How long exit waits for output the host has stopped taking: each time the host takes
-/// bytes of a socket, stdout or stderr the wait starts again, so a host that consumes
-/// slowly gets everything and one that never reads costs this much once.
-const EXIT_IDLE_NS: u64 = 3_000_000_000;
-
-/// Flushes and closes every output stream so that no byte is lost at exit (output the host
-/// has stopped taking gets `EXIT_IDLE_NS`).
-pub fn flush_all() -> Result<(), Errno> {
-    let mut result = Ok(());
-    for ofd in table().each_live() {
-        match &mut ofd.desc {
-            Desc::Tcp(t) => {
-                // Sent in the background like a closed socket's, within the exit bound.
-                if t.io.writer.is_open() {
-                    linger::adopt(&mut t.io.writer, 0);
-                }
-            }
-            Desc::File(f) => {
-                if let Err(e) = fs::flush(f) {
-                    result = Err(e);
-                }
-            }
-            _ => {}
-        }
-    }
-    stdio::linger_unsent();
-    linger::finish_all(EXIT_IDLE_NS);
-    stdio::flush().and(result)
 }

@@ -105,12 +105,7 @@ mod wasi;
 #[cfg(all(target_family = "wasm", feature = "static-shim"))]
 #[unsafe(no_mangle)]
 pub extern "C" fn p3shim_fatal_write(msg: *const u8, len: usize) {
-    let iov = abi::Iovec {
-        buf: msg as *mut u8,
-        len,
-    };
-    let _ = stdio::write(stdio::Stdio::Err, &[iov], false);
-    let _ = stdio::flush();
+    desc::fatal_write(msg, len);
 }
 
 #[cfg(all(target_family = "wasm", not(test)))]

@@ -15,7 +15,7 @@ pub extern "C" fn run() -> u32 {
     start_engine();
     // SAFETY: `_start` is the wasip1 command entry point; it is called exactly once.
     unsafe { start() };
-    match crate::io::flush_all() {
+    match crate::desc::flush_at_exit() {
         Ok(()) => 0,
         Err(_) => 1,
     }
@@ -41,13 +41,11 @@ pub extern "C" fn run() -> u32 {
     }
 }
 
-/// Before the program runs: tracing if the environment asks for it, then the descriptors
-/// a program starts with (std streams, preopened directories).
+/// Before the program runs: tracing, if the program has the tracer and the environment
+/// asks for it. The descriptor table (std streams, preopened directories) fills itself on
+/// first use, so a program that never touches a descriptor asks the host for nothing.
 fn start_engine() {
-    let env = crate::cli::environment();
-    // SAFETY: `env` is the environment list just lowered into the arena.
-    unsafe { crate::trace::init(env.ptr as *const u32, env.len) };
-    crate::desc::table().ready();
+    crate::trace::start();
 }
 
 /// Where the host puts lists and strings returned by imports (the engine arena).
@@ -77,7 +75,7 @@ pub extern "C" fn cabi_realloc(
 
 /// Flushes every output stream, then ends the component with `code`.
 pub fn exit(code: u32) -> ! {
-    let _ = crate::io::flush_all();
+    let _ = crate::desc::flush_at_exit();
     // SAFETY: these imports take no pointers; they end the component and never return.
     unsafe {
         if code == 0 {

@@ -159,13 +159,19 @@ pub fn on() -> bool {
     base().trace.on
 }
 
-/// Turns tracing on if the environment asks for it; `run` calls this once, before the
-/// program starts. Remembers (`Tracer::missing`) when it asks for a tracer this program
-/// was built without, so that the descriptor table says so when it is filled.
+/// Before the program starts: the tracer, if this program has one, reads the environment
+/// and turns itself on (`Event::Start`); without it nothing happens, and the descriptor
+/// table checks the environment when it is first filled (`desc.rs`), so a program that
+/// never touches a descriptor does not read it.
+pub fn start() {
+    door(Event::Start);
+}
+
+/// Whether the environment asks for tracing (`P3SHIM_TRACE` set, and not to `0`).
 ///
 /// # Safety
 /// `env` must point to `count` lowered `tuple<string, string>` elements.
-pub unsafe fn init(env: *const u32, count: usize) {
+pub unsafe fn wants(env: *const u32, count: usize) -> bool {
     for i in 0..count {
         // SAFETY: `env` is the lowered `list<tuple<string, string>>`: (ptr, len) × 2 each.
         let (name, name_len, value_len) =
@@ -175,16 +181,13 @@ pub unsafe fn init(env: *const u32, count: usize) {
         if is_trace_var(name) {
             // SAFETY: as above, for the value's first byte, read only if there is one.
             let first = || unsafe { *(*env.add(4 * i + 2) as *const u8) };
-            if value_len > 1 || (value_len == 1 && first() != b'0') {
-                door(Event::On);
-                base().trace.missing = !on();
-                return;
-            }
+            return value_len > 1 || (value_len == 1 && first() != b'0');
         }
     }
+    false
 }
 
-/// The line `init` asks to print when the tracer is missing.
+/// The note the table prints when the environment asks for a tracer this program lacks.
 pub fn missing_line() -> Line {
     let mut l = Line::new();
     for part in [
@@ -236,8 +239,8 @@ impl Line {
 
 /// Everything the tracer is asked to do: the only way into it from the rest of the engine.
 pub enum Event<'a> {
-    /// Turn tracing on (`P3SHIM_TRACE` is set).
-    On,
+    /// The program is about to start: read the environment, turn on if it asks.
+    Start,
     Preview1(Lit, u64, &'a [u64], u16),
     CCall(Lit, u64, &'a [u64], i32),
     Copy(u8, Lit, &'a [u64], u32),

@@ -11,7 +11,16 @@ use core::hint::black_box;
 /// The tracer's side of the door.
 fn inside(e: Event<'_>) {
     match e {
-        Event::On => base().trace.on = true,
+        Event::Start => {
+            let env = crate::cli::environment();
+            base().trace.checked = true;
+            // SAFETY: `env` is the environment list just lowered into the arena.
+            if unsafe { wants(env.ptr as *const u32, env.len) } {
+                base().trace.on = true;
+                // Trace lines go to stderr, which exit then flushes.
+                crate::desc::open_exit_door();
+            }
+        }
         Event::Preview1(name, kinds, vals, result) => preview1_line(name, kinds, vals, result),
         Event::CCall(name, kinds, vals, result) => c_call_line(name, kinds, vals, result),
         Event::Copy(site, op, args, code) => copy(site, op, args, code),

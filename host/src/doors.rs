@@ -3,7 +3,8 @@
 //! The engine reaches an optional part from code that every program has (`read`, `close`,
 //! `poll`, every traced call) only through one exported function, its door: the socket
 //! kinds (`adapter/src/netgate.rs`), file and directory streams (`filegate.rs`) and the
-//! tracer (`trace.rs`). A closed
+//! tracer (`trace.rs`), and exit's flush (`desc.rs`), which a program that touches no
+//! descriptor never needs. A closed
 //! door's body is emptied; wit-component's adapter GC then drops every function, and every
 //! WASIp3 import and built-in, that only the door reached. The program pays only for what
 //! it can use (docs/DECISIONS.md).
@@ -15,29 +16,58 @@ use wasmparser::{ExternalKind, Payload, TypeRef};
 struct Door {
     /// The adapter export that is the door.
     export: &'static str,
-    /// The program's `wasi_snapshot_preview1` imports that open it (the only ways to
-    /// create what is behind it); none: only the tracer option opens it.
-    opened_by: &'static [&'static str],
+    /// Which of the program's `wasi_snapshot_preview1` imports open it (the only ways to
+    /// create what is behind it).
+    opened_by: Opener,
     /// A closed door that can still be called (the tracer's: told to turn on, it does
     /// nothing) returns; one that cannot be reached traps.
     returns: bool,
 }
 
+enum Opener {
+    /// Any of these imports.
+    Any(&'static [&'static str]),
+    /// Any import but these (or the tracer, which writes to stderr).
+    AnyBut(&'static [&'static str]),
+    /// Only the tracer option.
+    Trace,
+}
+
+/// The preview1 calls that touch no descriptor: a program importing only these never
+/// fills the descriptor table, so exit has nothing to flush (`desc::flush_at_exit`).
+const NO_DESCRIPTORS: &[&str] = &[
+    "args_get",
+    "args_sizes_get",
+    "environ_get",
+    "environ_sizes_get",
+    "clock_res_get",
+    "clock_time_get",
+    "random_get",
+    "proc_exit",
+    "proc_raise",
+    "sched_yield",
+];
+
 const DOORS: &[Door] = &[
     Door {
         export: "p3shim_gate_net",
-        opened_by: &["p3shim_socket"],
+        opened_by: Opener::Any(&["p3shim_socket"]),
         returns: false,
     },
     Door {
         export: "p3shim_gate_files",
-        opened_by: &["path_open", "fd_readdir"],
+        opened_by: Opener::Any(&["path_open", "fd_readdir"]),
         returns: false,
     },
     Door {
         export: "p3shim_gate_trace",
-        opened_by: &[],
+        opened_by: Opener::Trace,
         returns: true,
+    },
+    Door {
+        export: "p3shim_gate_exit",
+        opened_by: Opener::AnyBut(NO_DESCRIPTORS),
+        returns: false,
     },
 ];
 
@@ -55,14 +85,10 @@ pub fn close_unused(module: &[u8], adapter: &[u8], trace: bool) -> Result<Option
             }
         }
     }
-    let open = |door: &Door| {
-        if door.opened_by.is_empty() {
-            trace
-        } else {
-            door.opened_by
-                .iter()
-                .any(|o| imports.iter().any(|i| i == o))
-        }
+    let open = |door: &Door| match door.opened_by {
+        Opener::Any(names) => names.iter().any(|o| imports.iter().any(|i| i == o)),
+        Opener::AnyBut(names) => trace || imports.iter().any(|i| !names.contains(&i.as_str())),
+        Opener::Trace => trace,
     };
     let closed: Vec<&Door> = DOORS.iter().filter(|d| !open(d)).collect();
     let mut imported_funcs = 0u32;
@@ -103,8 +129,8 @@ pub fn close_unused(module: &[u8], adapter: &[u8], trace: bool) -> Result<Option
             Payload::CodeSectionStart { count, .. } => left = *count,
             Payload::CodeSectionEntry(body) => {
                 if let Some(&(_, returns)) = targets.iter().find(|(i, _)| *i == index) {
-                    // Both doors take pointers and return nothing, so an empty body is
-                    // valid; wit-component validates the result.
+                    // `unreachable` fits any signature, and the tracer's door (pointers
+                    // in, nothing out) may be empty; wit-component validates the result.
                     let mut stub = wasm_encoder::Function::new([]);
                     if !returns {
                         stub.instruction(&wasm_encoder::Instruction::Unreachable);
