@@ -5,26 +5,77 @@
 pub type Errno = u16;
 
 /// Stops the program on an engine invariant violation. The adapter cannot carry message
-/// text (no data section), so only the static shim prints one.
+/// text (no data section), so only the static shim prints one; its text travels in
+/// immediates (`text::word`), so that a program never gets a data segment for messages.
 #[macro_export]
 macro_rules! fatal {
     ($msg:literal) => {{
+        // Static form: one out-of-line copy per site (a nested function is never generic),
+        // however often the code around it is inlined or instantiated.
         #[cfg(feature = "static-shim")]
-        $crate::errno::fatal_message(concat!($msg, "\n").as_bytes());
+        #[cold]
+        #[inline(never)]
+        fn fatal_here() -> ! {
+            {
+                const _: () = assert!($msg.len() <= 96);
+                $crate::errno::fatal_message(
+                    const { $crate::text::word($msg, 0) },
+                    const { $crate::text::word($msg, 1) },
+                    const { $crate::text::word($msg, 2) },
+                    const { $crate::text::word($msg, 3) },
+                    const { $crate::text::word($msg, 4) },
+                    const { $crate::text::word($msg, 5) },
+                    const { $crate::text::word($msg, 6) },
+                    const { $crate::text::word($msg, 7) },
+                    const { $crate::text::word($msg, 8) },
+                    const { $crate::text::word($msg, 9) },
+                    const { $crate::text::word($msg, 10) },
+                    const { $crate::text::word($msg, 11) },
+                );
+            }
+            core::arch::wasm32::unreachable()
+        }
+        #[cfg(feature = "static-shim")]
+        fatal_here();
+        #[cfg(not(feature = "static-shim"))]
         core::arch::wasm32::unreachable()
     }};
 }
 
-/// Writes `fatal!`'s message on stderr (static shim only), through the crate root's
-/// `p3shim_fatal_write`: stderr belongs to a layer above this one.
+/// Writes `fatal!`'s message (up to 96 bytes, in words) and a newline on stderr (static
+/// shim only), through the crate root's `p3shim_fatal_write`: stderr belongs to a layer
+/// above this one.
 #[cfg(feature = "static-shim")]
 #[doc(hidden)]
-pub fn fatal_message(msg: &[u8]) {
+#[inline(never)]
+#[allow(clippy::too_many_arguments)]
+pub fn fatal_message(
+    w0: u64,
+    w1: u64,
+    w2: u64,
+    w3: u64,
+    w4: u64,
+    w5: u64,
+    w6: u64,
+    w7: u64,
+    w8: u64,
+    w9: u64,
+    w10: u64,
+    w11: u64,
+) {
     unsafe extern "C" {
         fn p3shim_fatal_write(msg: *const u8, len: usize);
     }
-    // SAFETY: `msg` is valid for `msg.len()` bytes during the call.
-    unsafe { p3shim_fatal_write(msg.as_ptr(), msg.len()) }
+    let mut buf = [0u8; 97];
+    let mut len = 0;
+    crate::text::append(
+        &mut buf,
+        &mut len,
+        &[w0, w1, w2, w3, w4, w5, w6, w7, w8, w9, w10, w11],
+    );
+    buf[len] = b'\n';
+    // SAFETY: `buf` holds `len + 1` bytes during the call.
+    unsafe { p3shim_fatal_write(buf.as_ptr(), len + 1) }
 }
 
 pub const SUCCESS: Errno = 0;

@@ -4,7 +4,7 @@
 //! two modules use each other, directly or not (`tests/tests/structure.rs` reads this
 //! list and checks both; a macro counts as its defining module):
 //!
-//! - layer 1, memory and bindings: `wasi`, `errno`, `abi`, `mem`, `base`, `trace`
+//! - layer 1, memory and bindings: `text`, `wasi`, `errno`, `abi`, `mem`, `base`, `trace`
 //! - layer 2, streams, waiting and the table: `wait`, `gate`, `netgate`, `filegate`, `stream`, `state`, `fd`, `clocks`
 //! - layer 3, descriptor kinds: `fs`, `dir`, `stdio`, `pipe`, `cli`, `sockaddr`, `socket`, `tcp`, `udp`, `net`, `dns`, `netdoor`, `filedoor`
 //! - layer 4, any descriptor: `desc`, `io`, `poll`, `tracer`
@@ -89,6 +89,8 @@ mod stdio;
 mod stream;
 #[cfg(target_family = "wasm")]
 mod tcp;
+#[cfg(target_family = "wasm")]
+pub mod text;
 #[cfg(target_family = "wasm")]
 pub mod trace;
 #[cfg(target_family = "wasm")]

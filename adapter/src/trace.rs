@@ -8,38 +8,9 @@
 //! through `black_box` so that LLVM cannot turn them into lookup tables.
 
 use crate::base::base;
+use crate::lit;
 
-/// Up to 32 ASCII bytes held in immediates (NUL-padded).
-#[derive(Clone, Copy)]
-pub struct Lit(pub u64, pub u64, pub u64, pub u64);
-
-/// Bytes `8 * i ..` of `s`, little-endian: evaluated by the compiler, never at run time.
-pub const fn word(s: &str, i: usize) -> u64 {
-    let b = s.as_bytes();
-    let mut w = 0u64;
-    let mut k = 0;
-    while k < 8 {
-        if 8 * i + k < b.len() {
-            w |= (b[8 * i + k] as u64) << (8 * k);
-        }
-        k += 1;
-    }
-    w
-}
-
-/// A string literal as a `Lit`, packed at compile time.
-#[macro_export]
-macro_rules! lit {
-    ($s:expr) => {{
-        const _: () = assert!($s.len() <= 32);
-        $crate::trace::Lit(
-            const { $crate::trace::word($s, 0) },
-            const { $crate::trace::word($s, 1) },
-            const { $crate::trace::word($s, 2) },
-            const { $crate::trace::word($s, 3) },
-        )
-    }};
-}
+pub use crate::text::{Lit, word};
 
 /// Defines C ABI entry points (`#[no_mangle]`, returning a value `>= 0` or a negated
 /// errno) whose calls are traced.

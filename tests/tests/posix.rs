@@ -389,6 +389,48 @@ fn programs_carry_only_the_doors_they_can_open() {
     }
 }
 
+/// A program that touches no descriptor pays for nothing it does not use: its component
+/// imports only `wasi:cli/exit` (no std streams, environment, preopens or waiting, so no
+/// import needs memory and wit-component adds no helper modules), and it still ends with
+/// status 0 and no output, in both forms (built without the adapter-form socket library, which a
+/// program without sockets does not link).
+#[test]
+fn an_empty_program_imports_only_exit_and_ends_with_its_status() {
+    for form in [Form::Adapter, Form::Static] {
+        let c = p3shim_tests::c_component_plain("empty_main", form, &[]);
+        assert_eq!(
+            component_imports(&c).trim(),
+            "wasi:cli/exit@0.3.0",
+            "{form:?}"
+        );
+        let out = Run::new(c).arg("/sandbox").run();
+        assert_eq!(
+            (out.status, out.stdout_str(), out.stderr_str()),
+            (0, String::new(), String::new()),
+            "{form:?}"
+        );
+    }
+}
+
+/// An engine failure (memory for an engine block runs out) traps, and once the program
+/// has touched a descriptor the static shim says why on stderr, its message kept in code
+/// rather than in a data segment; a program that touched none gets the trap alone.
+#[test]
+fn an_engine_failure_traps_with_its_message_once_the_program_has_output() {
+    let out = Run::c("engine_fatal", Form::Static).arg("loud").run();
+    assert_ne!(out.status, 0, "the program ran past the failure");
+    assert_eq!(out.stdout_str(), "before\n");
+    assert!(
+        out.stderr_str().contains("p3shim: out of memory\n"),
+        "stderr: {}",
+        out.stderr_str()
+    );
+    let quiet = Run::c("engine_fatal", Form::Static).run();
+    assert_ne!(quiet.status, 0);
+    assert_eq!(quiet.stdout_str(), "");
+    assert!(!quiet.stderr_str().contains("p3shim: out of memory"));
+}
+
 /// A static program that never allocates carries no C allocator: the engine grows memory
 /// itself, its pipes grow past a megabyte, and poll/select arrays larger than their stack
 /// copies come from the engine. A program that does allocate keeps its `malloc`, which then
