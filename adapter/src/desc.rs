@@ -111,8 +111,8 @@ pub fn get(fd: u32) -> Result<&'static mut Ofd<Desc>, Errno> {
     Ok(ofd)
 }
 
-/// `get` for calls that need only know whether a file is a directory (`seek`, `pread`,
-/// `pwrite`, whose answers differ for one): asks the host only about a `TYPE_PENDING` file.
+/// `get` for calls that need only know whether a file is a directory (`seek`, `pwrite`,
+/// whose answers differ for one): asks the host only about a `TYPE_PENDING` file.
 #[inline(always)]
 pub fn get_kind(fd: u32) -> Result<&'static mut Ofd<Desc>, Errno> {
     let ofd = table().get(fd)?;
@@ -125,7 +125,7 @@ pub fn get_kind(fd: u32) -> Result<&'static mut Ofd<Desc>, Errno> {
 }
 
 /// `get` without settling, for calls that treat a file of any type alike or settle it
-/// from their own result (`read`, `write`, `fstat`).
+/// from their own result (`read`, `pread`, `write`, `fstat`).
 #[inline(always)]
 pub fn get_unsettled(fd: u32) -> Result<&'static mut Ofd<Desc>, Errno> {
     table().get(fd)
@@ -143,6 +143,26 @@ pub fn settle(ofd: &mut Ofd<Desc>, known: u8) {
         let node = core::mem::take(&mut f.node);
         ofd.desc = Desc::Dir(dir::opened(node));
     }
+}
+
+/// What a read (`r`) of file `ofd` says about its pending type: bytes prove a file (a
+/// directory's read stream is empty); nothing or an error is settled by asking the host,
+/// and a directory gives EBADF, as a directory's read always does (`io::read`).
+#[inline(always)]
+pub fn settle_by_read(ofd: &mut Ofd<Desc>, r: Result<usize, Errno>) -> Result<usize, Errno> {
+    if let Desc::File(f) = &mut ofd.desc
+        && f.maybe_dir()
+    {
+        if matches!(r, Ok(n) if n > 0) {
+            f.filetype = fs::TYPE_PENDING_NOT_DIR;
+        } else {
+            settle(ofd, fs::TYPE_PENDING);
+            if matches!(ofd.desc, Desc::Dir(_)) {
+                return Err(errno::EBADF);
+            }
+        }
+    }
+    r
 }
 
 /// The directory behind `fd`: ENOTDIR for other kinds.

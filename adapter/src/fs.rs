@@ -98,12 +98,8 @@ pub fn settle(file: &mut File, known: u8) -> bool {
         file.filetype = t;
         return false;
     }
-    unlink_lazy(file);
-    file.reader.discard();
-    file.preader.discard();
-    file.reader.free_buffer();
-    file.preader.free_buffer();
-    file.writer.free_buffer();
+    // Opened read-only, so it has no writer.
+    end_streams(file);
     file.node.dflags |= file.dir_dflags;
     true
 }
@@ -291,15 +287,21 @@ pub fn open(
 
 /// Releases what a file description holds once its last descriptor closed.
 pub fn release(file: &mut File) -> Result<(), Errno> {
-    unlink_lazy(file);
     let r = file.writer.close();
+    end_streams(file);
+    drop_node(&file.node);
+    r
+}
+
+/// Ends a file's read streams and frees its buffers (its writer, if any, is closed), for
+/// a file going away or found to be a directory.
+fn end_streams(file: &mut File) {
+    unlink_lazy(file);
     file.reader.discard();
     file.preader.discard();
-    drop_node(&file.node);
     file.reader.free_buffer();
     file.preader.free_buffer();
     file.writer.free_buffer();
-    r
 }
 
 /// At exit: writes out what the file's writer still holds.
@@ -386,7 +388,8 @@ fn resolve_pos(file: &mut File) -> Result<u64, Errno> {
 }
 
 /// Whether `read` may be called: EBADF when not open for reading (checked before the
-/// length, as Linux does: a zero-length read reports it too; a directory is EISDIR).
+/// length, as Linux does: a zero-length read reports it too; a directory is EBADF, as
+/// preview1 answers: `io::read`).
 pub fn readable(file: &File) -> Result<(), Errno> {
     if file.node.dflags & DFLAG_READ == 0 {
         return Err(errno::EBADF);

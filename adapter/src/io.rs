@@ -23,21 +23,11 @@ pub fn read(fd: u32, iovs: &[Iovec]) -> Result<usize, Errno> {
         Desc::File(f) => {
             fs::readable(f)?;
             let r = filegate::read(f, iovs);
-            if f.maybe_dir() {
-                // A directory's read stream is empty: bytes prove a file; nothing or an
-                // error is settled by asking the host (Linux: EISDIR).
-                if matches!(r, Ok(n) if n > 0) {
-                    f.filetype = fs::TYPE_PENDING_NOT_DIR;
-                } else {
-                    desc::settle(ofd, fs::TYPE_PENDING);
-                    if matches!(ofd.desc, Desc::Dir(_)) {
-                        return Err(errno::EISDIR);
-                    }
-                }
-            }
-            r
+            desc::settle_by_read(ofd, r)
         }
-        Desc::Dir(_) => Err(errno::EISDIR),
+        // Preview1 (Wasmtime's) refuses to read a directory with EBADF, where Linux says
+        // EISDIR: the binary was built for preview1 (docs/DECISIONS.md).
+        Desc::Dir(_) => Err(errno::EBADF),
         Desc::Pipe(p) if !p.write => each_iovec(iovs, |buf, len, first| {
             pipe::read(p, buf, len, nb || !first)
         }),
@@ -199,29 +189,15 @@ pub fn socket(family: u16, stream: bool, fdflags: u16) -> Result<u32, Errno> {
 
 /// Gives a new descriptor to a socket resource (created, or accepted from a listener).
 fn adopt_socket(handle: u32, family: u16, stream: bool, fdflags: u16) -> Result<u32, Errno> {
-    let fds = table();
-    let Some(idx) = fds.free_ofd() else {
-        socket::drop_handle(handle, stream);
-        return Err(errno::EMFILE);
-    };
+    let (idx, ofd) = new_ofd(fdflags).inspect_err(|_| socket::drop_handle(handle, stream))?;
     let sock = socket::new_block(handle, family);
-    let ofd = fds.ofd(idx);
-    *ofd = Ofd {
-        refs: 0,
-        fdflags,
-        desc: if stream {
-            Desc::Tcp(tcp::Tcp::new(sock))
-        } else {
-            Desc::Udp(udp::Udp { sock })
-        },
+    ofd.desc = if stream {
+        Desc::Tcp(tcp::Tcp::new(sock))
+    } else {
+        Desc::Udp(udp::Udp { sock })
     };
-    fds.install(idx, 0).inspect_err(|_| {
-        if let Desc::Tcp(tcp::Tcp { sock, .. }) | Desc::Udp(udp::Udp { sock }) = &mut ofd.desc {
-            socket::free_block(sock);
-        }
-        ofd.desc = Desc::Free;
-        socket::drop_handle(handle, stream);
-    })
+    // Without a descriptor number, `name` releases the socket (handle and block).
+    name(idx)
 }
 
 /// `accept`: a descriptor (with `fdflags`) for the next connection on listener `fd`, its

@@ -202,9 +202,13 @@ preview1! {
     }
 
     fn fd_pread(fd: u32, iovs: *const Iovec, n: usize, offset: u64, nread: *mut usize) {
-        match &mut desc::get_kind(fd)?.desc {
-            Desc::File(f) => out(nread, fs::pread(f, iovecs(iovs, n), offset)?),
-            Desc::Dir(_) => return Err(errno::EISDIR),
+        let ofd = desc::get_unsettled(fd)?;
+        match &mut ofd.desc {
+            Desc::File(f) => {
+                let r = fs::pread(f, iovecs(iovs, n), offset);
+                out(nread, desc::settle_by_read(ofd, r)?)
+            }
+            Desc::Dir(_) => return Err(errno::EBADF),
             _ => return Err(errno::ESPIPE),
         }
         Ok(())

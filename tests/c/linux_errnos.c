@@ -48,12 +48,18 @@ int main(int argc, char **argv) {
     /* 5. Zero-length reads and writes still check the access mode. */
     char b[1];
     CHECK_ERRNO(read(f, b, 0), EBADF);
+    /* A directory: Linux says EISDIR; preview1 (Wasmtime's), which the binary was built
+     * for, EBADF, and p3shim follows preview1. */
+#ifdef __wasi__
+    CHECK_ERRNO(read(d, b, 0), EBADF);
+#else
     CHECK_ERRNO(read(d, b, 0), EISDIR);
+#endif
     int r = open(P("f"), O_RDONLY);
     CHECK(r >= 0);
     CHECK_ERRNO(write(r, b, 0), EBADF);
     CHECK_ERRNO(write(d, b, 0), EBADF);
-    printf("zero-length read/write on the wrong mode: EBADF, EISDIR\n");
+    printf("zero-length read/write on the wrong mode: EBADF; on a directory as preview1\n");
 
     /* 6. ftruncate of a directory: EINVAL (not a regular file open for writing). */
     CHECK_ERRNO(ftruncate(d, 14), EINVAL);

@@ -29,6 +29,12 @@ fn main() {
     println!("read {:?}", std::fs::read_to_string(base.join("tree/a-moved.txt")).unwrap());
     let err = std::fs::read(base.join("missing")).unwrap_err();
     println!("missing {:?}", err.kind());
+    // A directory opened as a file (no O_DIRECTORY): std asks its metadata, or reads it.
+    let d = std::fs::File::open(base.join("tree")).unwrap();
+    println!("dir as file: is_dir {}", d.metadata().unwrap().is_dir());
+    let err = (&std::fs::File::open(base.join("tree")).unwrap()).read(&mut [0u8; 8]).unwrap_err();
+    println!("read a directory {:?}", err.kind());
+    println!("fs::read a directory {:?}", std::fs::read(base.join("tree")).unwrap_err().kind());
     std::fs::remove_dir(base.join("tree/deep")).unwrap();
     std::fs::write(base.join("result.txt"), "written by Rust std\n").unwrap();
     println!("done");
