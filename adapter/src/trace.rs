@@ -196,15 +196,7 @@ impl Line {
     }
 
     pub fn lit(&mut self, l: Lit) {
-        for w in [l.0, l.1, l.2, l.3] {
-            for k in 0..8 {
-                let b = (w >> (8 * k)) as u8;
-                if b == 0 {
-                    return;
-                }
-                self.byte(b);
-            }
-        }
+        crate::text::append(&mut self.buf, &mut self.len, &[l.0, l.1, l.2, l.3]);
     }
 }
 

@@ -36,10 +36,22 @@ faccessat through a read-only directory: R_OK yes, W_OK preview1 EACCES
 /// preview1 implementation prints them.
 #[test]
 fn preview1_semantics_are_wasmtimes_own_answers() {
-    let component = p3shim_tests::c_component_plain("preview1_semantics", Form::Adapter, &[]);
+    assert_eq!(
+        on_wasmtime_preview1("preview1_semantics"),
+        PREVIEW1_SEMANTICS
+    );
+}
+
+/// What C program `name`'s wasip1 core module prints on Wasmtime's own preview1.
+fn on_wasmtime_preview1(name: &str) -> String {
+    let component = p3shim_tests::c_component_plain(name, Form::Adapter, &[]);
     let core = component.with_extension("core.wasm");
-    let out = Run::new(core).arg("/sandbox").wasmtime().run().success();
-    assert_eq!(out.stdout_str(), PREVIEW1_SEMANTICS);
+    Run::new(core)
+        .arg("/sandbox")
+        .wasmtime()
+        .run()
+        .success()
+        .stdout_str()
 }
 
 /// What `c/open_kind_later.c` prints; Wasmtime's own preview1 prints the same
@@ -65,10 +77,7 @@ both_forms! {
 /// The same program's core module on Wasmtime's own preview1 gives the same answers.
 #[test]
 fn open_kind_later_answers_are_wasmtimes_own() {
-    let component = p3shim_tests::c_component_plain("open_kind_later", Form::Adapter, &[]);
-    let core = component.with_extension("core.wasm");
-    let out = Run::new(core).arg("/sandbox").wasmtime().run().success();
-    assert_eq!(out.stdout_str(), OPEN_KIND_LATER);
+    assert_eq!(on_wasmtime_preview1("open_kind_later"), OPEN_KIND_LATER);
 }
 
 both_forms! {
