@@ -80,13 +80,16 @@ build_sqlite() {
 # wasi-libc's own wasm32-wasip3 target, when WASIP3_SYSROOT names a sysroot: every program
 # that libc can build, for the `wasi-libc-p3` configuration (not needed by `make test`).
 build_wasip3() {
-  rm -f "$B"/*.p3libc.wasm
+  rm -f "$B"/*.p3libc.wasm "$B"/*.p3floor.wasm
   [ -n "${WASIP3_SYSROOT:-}" ] || return 0
   echo "bench: building the wasi-libc-p3 programs against $WASIP3_SYSROOT"
   for prog in workloads empty hello pipe_poll tcp; do
     component_via_wasip3 "bench/$prog.c" "$B/$prog.p3libc.wasm" ||
       echo "bench: WARNING: bench/$prog.c does not build for wasi-libc-p3 (n/a in the report)" >&2
   done
+  # The `wasip3-floor` configuration: the files and preads workloads on the bare bindings.
+  component_via_wasip3 bench/floor.c "$B/workloads.p3floor.wasm" ||
+    echo "bench: WARNING: bench/floor.c does not build against $WASIP3_SYSROOT (n/a in the report)" >&2
   if sqlite_objects wasip3 "${WASIP3_CC[@]}" -O2 "${SQLITE_DEFS[@]}" "${WASI_EMULATED[@]}"; then
     component_via_wasip3 "$B/sqlite/wasip3/shell.o" "$B/sqlite.p3libc.wasm" \
       "$B/sqlite/wasip3/sqlite3.o" "${WASI_EMULATED_LIBS[@]}" ||

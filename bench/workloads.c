@@ -8,6 +8,8 @@
  *   files DIR N       N small files DIR/dQQQ/fNNNNN (100 a directory, made by the harness):
  *                     open, read to EOF and close each, then stat each (ms for each pass
  *                     and both); prints the file count, byte count and a checksum on stdout
+ *   preads FILE N     N 4 KiB preads at pseudo-random page offsets of FILE, as a database
+ *                     reads its pages (us per read); prints a checksum of what was read
  * Figures go to stderr, one "bench: NAME VALUE UNIT" line each; the harness collects them. */
 #include <dirent.h>
 #include <fcntl.h>
@@ -117,23 +119,6 @@ static int listing(const char *dir, long expected) {
     return 0;
 }
 
-/* Cheap, so that the pass measures I/O: the sum of the file's little-endian 64-bit words
- * (the tail zero-padded). The harness computes the same value for the files it made. */
-static uint64_t words(const unsigned char *p, size_t n) {
-    uint64_t h = 0, w;
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        memcpy(&w, p + i, 8);
-        h += w;
-    }
-    for (size_t k = 0; i + k < n; k++) h += (uint64_t)p[i + k] << (8 * k);
-    return h;
-}
-
-static void file_path(char *path, size_t size, const char *dir, long j) {
-    snprintf(path, size, "%s/d%03ld/f%05ld", dir, j / 100, j);
-}
-
 static int files(const char *dir, long n) {
     char path[1024];
     uint64_t sum = 0, bytes = 0, stat_bytes = 0;
@@ -172,6 +157,25 @@ static int files(const char *dir, long n) {
     return 0;
 }
 
+static int preads(const char *path, long n) {
+    int fd = open(path, O_RDONLY);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st)) fail(path);
+    uint64_t pages = (uint64_t)st.st_size / PAGE, x = PREADS_SEED, sum = 0;
+    if (pages == 0) fail("empty file");
+    double t = now();
+    for (long i = 0; i < n; i++) {
+        ssize_t got = pread(fd, buf, PAGE, (off_t)(next_page(&x, pages) * PAGE));
+        if (got != PAGE) fail("pread");
+        sum = sum * 31 + words((const unsigned char *)buf, PAGE);
+    }
+    double dt = now() - t;
+    close(fd);
+    printf("preads: %ld reads of %d bytes, checksum %016llx\n", n, PAGE, (unsigned long long)sum);
+    fprintf(stderr, "bench: preads %.3f us\n", dt * 1e6 / n);
+    return 0;
+}
+
 int main(int argc, char **argv) {
     const char *mode = argc > 1 ? argv[1] : "";
     if (!strcmp(mode, "file") && argc == 4) return bulk(argv[2], atol(argv[3]));
@@ -179,7 +183,8 @@ int main(int argc, char **argv) {
     if (!strcmp(mode, "stdout") && argc == 4) return out(atol(argv[2]), atol(argv[3]));
     if (!strcmp(mode, "dir") && argc == 4) return listing(argv[2], atol(argv[3]));
     if (!strcmp(mode, "files") && argc == 4) return files(argv[2], atol(argv[3]));
+    if (!strcmp(mode, "preads") && argc == 4) return preads(argv[2], atol(argv[3]));
     fprintf(stderr, "usage: workloads file DIR MIB | smallops DIR N | stdout MIB LINES | dir DIR N"
-                    " | files DIR N\n");
+                    " | files DIR N | preads FILE N\n");
     return 2;
 }

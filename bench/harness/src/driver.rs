@@ -33,6 +33,7 @@ pub struct Settings {
     pub timeout_secs: usize,
     pub sqlite_rows: usize,
     pub files: usize,
+    pub preads: usize,
     /// `WASIP3_SYSROOT`, when set: the `wasi-libc-p3` configuration is measured.
     pub wasip3_sysroot: Option<String>,
 }
@@ -60,6 +61,7 @@ impl Settings {
             timeout_secs: env_or("BENCH_TIMEOUT", 300),
             sqlite_rows: env_or("BENCH_SQLITE_ROWS", 200_000),
             files: env_or("BENCH_FILES", 10_000),
+            preads: env_or("BENCH_PREADS", 100_000),
             wasip3_sysroot: std::env::var("WASIP3_SYSROOT")
                 .ok()
                 .filter(|v| !v.is_empty()),
@@ -133,7 +135,17 @@ impl Job {
     }
 }
 
-const ALL: &[Cfg] = &CONFIGS;
+/// Every configuration that runs whole programs (all but the floor).
+const ALL: &[Cfg] = &[
+    Cfg::Adapter,
+    Cfg::Static,
+    Cfg::Official,
+    Cfg::P1,
+    Cfg::LibcP3,
+    Cfg::Native,
+];
+/// The workloads `bench/floor.c` does too.
+const WITH_FLOOR: &[Cfg] = &CONFIGS;
 /// `pipe()`: libp3shim.a's C ABI, wasi-libc's wasip3 target and Linux; the 2022 wasi-libc
 /// has none.
 const WITH_PIPE: &[Cfg] = &[Cfg::Static, Cfg::LibcP3, Cfg::Native];
@@ -173,7 +185,16 @@ fn jobs(s: &Settings, sqlite_script: &Path, files_expected: String) -> Vec<Job> 
                 "files",
                 "workloads",
                 &["files", "/w/files", &s.files.to_string()],
-                ALL,
+                WITH_FLOOR,
+            )
+        },
+        Job {
+            expect: Expect::Native,
+            ..Job::new(
+                "preads",
+                "workloads",
+                &["preads", "/w/pages.dat", &s.preads.to_string()],
+                WITH_FLOOR,
             )
         },
         Job {
@@ -240,15 +261,17 @@ fn artefact(program: &str, cfg: Cfg) -> PathBuf {
         Cfg::Official => "official.wasm",
         Cfg::P1 => "p1.wasm",
         Cfg::LibcP3 => "p3libc.wasm",
+        Cfg::Floor => "p3floor.wasm",
         Cfg::Native => "native",
     };
     Path::new(BENCH_DIR).join(format!("{program}.{suffix}"))
 }
 
-/// Whether `cfg` is measured at all in this session: `wasi-libc-p3` needs `WASIP3_SYSROOT`
-/// (`bench/run.sh` builds its programs only then) and the program built for it.
+/// Whether `cfg` is measured at all in this session: `wasi-libc-p3` and `wasip3-floor` need
+/// `WASIP3_SYSROOT` (`bench/run.sh` builds their programs only then) and the program built.
 fn available(cfg: Cfg, program: &str, s: &Settings) -> bool {
-    cfg != Cfg::LibcP3 || (s.wasip3_sysroot.is_some() && artefact(program, cfg).exists())
+    !matches!(cfg, Cfg::LibcP3 | Cfg::Floor)
+        || (s.wasip3_sysroot.is_some() && artefact(program, cfg).exists())
 }
 
 /// The command line of one job under one configuration, or `None` for n/a.
@@ -441,6 +464,7 @@ pub fn main() -> Result<i32> {
     setup::listing_tree(&work.join("tree"), s.entries).context("creating the listing directory")?;
     let files_expected =
         setup::small_files(&work.join("files"), s.files).context("creating the small files")?;
+    setup::pages_file(&work.join("pages.dat")).context("creating the pages file")?;
     let script = Path::new(BENCH_DIR).join(format!("sqlite-{}.sql", s.sqlite_rows));
     setup::sqlite_script(&script, s.sqlite_rows).context("writing the SQLite script")?;
     let cache_home = std::path::absolute(Path::new(BENCH_DIR).join("cache"))?;
@@ -461,20 +485,20 @@ pub fn main() -> Result<i32> {
         }
     }
     if s.wasip3_sysroot.is_some() {
-        let mut missing: Vec<&str> = jobs
+        let mut missing: Vec<(&str, Cfg)> = jobs
             .iter()
-            .filter(|j| {
-                j.configs.contains(&Cfg::LibcP3) && !artefact(j.program, Cfg::LibcP3).exists()
-            })
-            .map(|j| j.program)
+            .flat_map(|j| [Cfg::LibcP3, Cfg::Floor].map(|c| (j, c)))
+            .filter(|(j, c)| j.configs.contains(c) && !artefact(j.program, *c).exists())
+            .map(|(j, c)| (j.program, c))
             .collect();
-        missing.sort_unstable();
+        missing.sort_unstable_by_key(|&(program, c)| (program, c.key()));
         missing.dedup();
-        for program in missing {
+        for (program, c) in missing {
             notes.push(format!(
-                "{}: missing, so n/a for wasi-libc-p3 (`make bench-build` with WASIP3_SYSROOT \
+                "{}: missing, so n/a for {} (`make bench-build` with WASIP3_SYSROOT \
                  set builds it, or says why it does not build)",
-                artefact(program, Cfg::LibcP3).display()
+                artefact(program, c).display(),
+                c.key()
             ));
         }
     }

@@ -22,16 +22,20 @@ pub enum Cfg {
     P1,
     /// Upstream wasi-libc built for wasm32-wasip3 (`WASIP3_SYSROOT`), on p3run.
     LibcP3,
+    /// `bench/floor.c`: the fewest WASIp3 operations for a workload, on the bare bindings
+    /// (`WASIP3_SYSROOT`), on p3run. What the interface costs before any POSIX layer.
+    Floor,
     /// cc -O2, Linux.
     Native,
 }
 
-pub const CONFIGS: [Cfg; 6] = [
+pub const CONFIGS: [Cfg; 7] = [
     Cfg::Adapter,
     Cfg::Static,
     Cfg::Official,
     Cfg::P1,
     Cfg::LibcP3,
+    Cfg::Floor,
     Cfg::Native,
 ];
 
@@ -43,6 +47,7 @@ impl Cfg {
             Cfg::Official => "official-p2",
             Cfg::P1 => "wasmtime-p1",
             Cfg::LibcP3 => "wasi-libc-p3",
+            Cfg::Floor => "wasip3-floor",
             Cfg::Native => "native",
         }
     }
@@ -54,6 +59,9 @@ impl Cfg {
             Cfg::Official => "Wasmtime's preview1 adapter 50.0.1, on wasmtime-wasi 50.0.1 p2",
             Cfg::P1 => "Wasmtime's native preview1 (wasmtime_wasi::p1), core module",
             Cfg::LibcP3 => "upstream wasi-libc for wasm32-wasip3 (WASIP3_SYSROOT), on p3run",
+            Cfg::Floor => {
+                "fewest WASIp3 operations, bare bindings, no POSIX layer (bench/floor.c), on p3run"
+            }
             Cfg::Native => "the same C built for Linux with cc -O2",
         }
     }
@@ -65,6 +73,7 @@ impl Cfg {
             Cfg::Official => "#d62728",
             Cfg::P1 => "#ff7f0e",
             Cfg::LibcP3 => "#2ca02c",
+            Cfg::Floor => "#9467bd",
             Cfg::Native => "#7f7f7f",
         }
     }
@@ -101,6 +110,7 @@ const FIGURES: &[Figure] = &[
     fig("files_read", "small files: open, read to EOF", "ms", false),
     fig("files_stat", "small files: stat each", "ms", false),
     fig("small_files", "small files: both passes", "ms", false),
+    fig("preads", "4 KiB pread, random pages", "us", false),
     fig("sqlite", "SQLite shell, fixed script", "ms", false),
     fig("pipe_pingpong", "pipe ping-pong through poll", "rt/s", true),
     fig("tcp_transfer", "loopback TCP transfer", "MB/s", true),
@@ -455,10 +465,18 @@ fn targets(r: &Results, out: &mut String) {
             ],
         ));
     }
+    // The floor of the WASIp3 interface itself, when measured: no POSIX layer gets below it.
+    let floor = match (
+        r.median("small_files", Cfg::Floor),
+        r.median("small_files", Cfg::P1),
+    ) {
+        (Some(f), Some(p1)) => format!(" (the WASIp3 floor: {:.2}x wasmtime-p1)", f / p1),
+        _ => String::new(),
+    };
     for c in ours {
         verdicts.push(all_of(
             format!(
-                "{}: many small files (read + stat passes) <= wasmtime-p1",
+                "{}: many small files (read + stat passes) <= wasmtime-p1{floor}",
                 c.key()
             ),
             vec![against(r, "small_files", c, Cfg::P1, 1.0, false)],
@@ -695,10 +713,10 @@ pub fn write(
     );
     for c in CONFIGS {
         let describe = match (c, &s.wasip3_sysroot) {
-            (Cfg::LibcP3, None) => {
+            (Cfg::LibcP3 | Cfg::Floor, None) => {
                 "n/a: not measured, WASIP3_SYSROOT is not set (bench/README.md builds one)".into()
             }
-            (Cfg::LibcP3, Some(root)) => format!("{} = {root}", c.describe()),
+            (Cfg::LibcP3 | Cfg::Floor, Some(root)) => format!("{} = {root}", c.describe()),
             _ => c.describe().to_owned(),
         };
         let _ = writeln!(out, "  {:<15} {describe}", c.key());

@@ -1,5 +1,6 @@
 //! The data the workloads read, made by the harness before the first run and not timed:
-//! the directory the listing workload reads, the small files, and the SQLite script. All of
+//! the directory the listing workload reads, the small files, the pages file and the SQLite
+//! script. All of
 //! it is deterministic, so every configuration and every run sees the same bytes.
 
 use std::fmt::Write as _;
@@ -74,6 +75,18 @@ pub fn small_files(dir: &Path, n: usize) -> Result<String> {
     Ok(format!(
         "files: {n} files, {bytes} bytes, checksum {sum:016x}\n"
     ))
+}
+
+/// The file `workloads preads` reads pages of: 16 MiB (4,096 pages, about the size of the
+/// SQLite benchmark's database), every byte different from its neighbours; made once.
+pub fn pages_file(path: &Path) -> Result<()> {
+    const SIZE: usize = 16 << 20;
+    if std::fs::metadata(path).is_ok_and(|m| m.len() == SIZE as u64) {
+        return Ok(());
+    }
+    let bytes: Vec<u8> = (0..SIZE).map(|k| (k * 131 + (k >> 12) * 7) as u8).collect();
+    std::fs::write(path, bytes)?;
+    Ok(())
 }
 
 /// The SQLite shell's input: `rows` inserts in transactions of 10,000, two indexes,
