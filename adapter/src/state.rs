@@ -30,6 +30,8 @@ pub struct State {
     /// Directory cursors kept for reuse after `closedir`: a list through `dir::Cursor`
     /// (0: empty).
     pub free_cursors: usize,
+    /// `io::GATHER_MAX` bytes where `io::write` joins small iovecs (0: not needed yet).
+    pub gather: usize,
 }
 
 const _: () = assert!(core::mem::size_of::<State>() <= STATE_BYTES);

@@ -90,3 +90,46 @@ fn trace_shows_c_abi_calls_with_socket_addresses() {
     line(&trace, "fd_close(4)", " = 0");
     line(&trace, "p3shim_pipe(0x", ", 0) = 0");
 }
+
+both_forms! {
+    /// A libc's stdio flushes its buffer and the caller's data with one `writev` of two
+    /// iovecs; p3shim joins iovecs of up to 4 KiB in all into one stream write (one host
+    /// write), keeping every byte, its order and the exact count. Larger ones are written
+    /// iovec by iovec as before, and one whose buffer lies outside memory gets the count of
+    /// what was written before it.
+    fn a_small_writev_is_one_host_write_with_every_byte_in_order(form) {
+        let out = Run::c_traced("writev_gather", form).env("P3SHIM_TRACE", "1").run().success();
+        let mut want = String::from("gather: one line\ngather: three parts\ngather: large ");
+        want.push_str(&"b".repeat(5999));
+        want.push('\n');
+        for i in 0..100 {
+            want.push_str(&format!("gather: printf line {i}\n"));
+        }
+        want.push_str("gather: before the end\ndone\n");
+        assert_eq!(out.stdout_str(), want);
+        let trace = out.stderr_str();
+        let writes = |call: &str| {
+            ops_under(&trace, call).iter().filter(|l| l.starts_with("  p3 stdout.stream_write(")).count()
+        };
+        assert_eq!(writes(line(&trace, "fd_write(1, 0x", ", 2, &17) = 0")), 1, "{trace}");
+        assert_eq!(writes(line(&trace, "fd_write(1, 0x", ", 5, &20) = 0")), 1, "{trace}");
+        assert_eq!(writes(line(&trace, "fd_write(1, 0x", ", 2, &6014) = 0")), 2, "{trace}");
+        let file = line(&trace, "fd_write(4, 0x", ", 3, &11) = 0");
+        let ops = ops_under(&trace, file);
+        assert_eq!(
+            ops.iter().filter(|l| l.starts_with("  p3 file-write.stream_write(")).count(),
+            1,
+            "{trace}"
+        );
+        // Every stdio flush of the printf lines: one stream write each.
+        let flushes: Vec<&str> = trace
+            .lines()
+            .filter(|l| l.starts_with("fd_write(1, 0x") && l.contains(", 2, &"))
+            .filter(|l| !l.ends_with("&17) = 0") && !l.ends_with("&6014) = 0"))
+            .collect();
+        assert!(!flushes.is_empty(), "no stdio flush traced:\n{trace}");
+        for call in flushes {
+            assert!(writes(call) <= 1, "`{call}` took more than one stream write:\n{trace}");
+        }
+    }
+}
