@@ -72,7 +72,7 @@ pub fn preopen(handle: u32, name: *const u8, len: usize) -> Dir {
         node: Node {
             handle,
             dflags: fs::descriptor_flags(handle).unwrap_or(DFLAG_READ),
-            ino: 0,
+            ..Node::default()
         },
         cursor: None,
         preopen: Some((copy, len)),

@@ -20,6 +20,9 @@ pub struct Node {
     pub dflags: u8,
     /// The file's inode number once `fstat` has asked the host (0: not yet).
     pub ino: u64,
+    /// The size the last `fstat` reported, plus one (0: none yet). A read at exactly that
+    /// offset is most likely the one that finds the end (`read_at_seen_end`).
+    pub size_seen: u64,
 }
 
 /// `File::filetype` before the host was asked: opened for reading only, so possibly a
@@ -273,7 +276,7 @@ pub fn open(
     let node = Node {
         handle,
         dflags,
-        ino: 0,
+        ..Node::default()
     };
     Ok(Opened {
         node,
@@ -409,10 +412,32 @@ pub fn writable(file: &File) -> Result<(), Errno> {
 /// `io::read`, has checked `readable` once for all its iovecs).
 pub fn read(file: &mut File, dst: *mut u8, len: usize) -> Result<usize, Errno> {
     let pos = resolve_pos(file)?;
+    if read_at_seen_end(&mut file.node, pos) {
+        return Ok(0);
+    }
     keep_if_current(&mut file.reader, &mut file.reader_gen, pos);
     let n = read_from(&mut file.reader, file.node.handle, pos, dst, len)?;
     file.pos += n as u64;
     Ok(n)
+}
+
+/// A read at the size the last `fstat` reported: the end of the file if a `stat` now says
+/// so. Programs that size their buffer with `fstat` (Rust's `fs::read`, Go's
+/// `os.ReadFile`) read exactly that much and then read once more to meet the end; reading
+/// the stream there would take a stream read that comes back empty and this same `stat`
+/// to prove the end (`settle_end`). A file that grew meanwhile is read as usual.
+fn read_at_seen_end(node: &mut Node, pos: u64) -> bool {
+    if node.size_seen != pos.wrapping_add(1) {
+        return false;
+    }
+    match size_of(node.handle) {
+        Ok(size) if size <= pos => true,
+        Ok(size) => {
+            node.size_seen = size.wrapping_add(1);
+            false
+        }
+        Err(_) => false,
+    }
 }
 
 /// Keeps `reader`'s stream only if it continues at `pos` and no write happened since it
@@ -591,6 +616,7 @@ pub fn seek(file: &mut File, offset: i64, whence: u8) -> Result<u64, Errno> {
 /// `fstat` of a file or directory.
 pub fn filestat_get(node: &mut Node) -> Result<Filestat, Errno> {
     let mut st = stat_only(node.handle)?;
+    node.size_seen = st.size.wrapping_add(1);
     // An open description's file never changes identity: ask the host once.
     if node.ino == 0 {
         node.ino = metadata_ino(node.handle, None);

@@ -133,3 +133,24 @@ both_forms! {
         }
     }
 }
+
+both_forms! {
+    /// Rust's `fs::read` and Go's `os.ReadFile` read exactly the size `fstat` gave and then
+    /// once more to meet the end: that read asks `stat` instead of reading the stream to
+    /// its end (no stream read), and still gets the bytes of a file that grew meanwhile.
+    fn a_read_at_the_size_fstat_gave_asks_stat_not_the_stream(form) {
+        let out = Run::c_traced("read_seen_end", form).env("P3SHIM_TRACE", "1").run().success();
+        assert_eq!(
+            out.stdout_str(),
+            "read the 100 bytes fstat said, then 0\n\
+             after growing by 10: 10 new bytes, then 0\n\
+             at the end after fstat and after truncation: 0; from the start: 50\n\
+             done\n"
+        );
+        let trace = out.stderr_str();
+        let end = line(&trace, "fd_read(5, 0x", ", 1, &0) = 0");
+        assert_eq!(ops_under(&trace, end), Vec::<&str>::new(), "{trace}");
+        let grown = line(&trace, "fd_read(5, 0x", ", 1, &10) = 0");
+        assert_eq!(ops_under(&trace, grown).len(), 1, "{trace}");
+    }
+}
