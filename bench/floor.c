@@ -94,18 +94,7 @@ static int files(const char *dir, long n) {
         }
         stat_bytes += st.size;
     }
-    double stat_ms = (now() - t) * 1e3;
-    if (stat_bytes != bytes) {
-        fprintf(stderr, "files: stat says %llu bytes, read %llu\n",
-                (unsigned long long)stat_bytes, (unsigned long long)bytes);
-        return 1;
-    }
-    printf("files: %ld files, %llu bytes, checksum %016llx\n", n, (unsigned long long)bytes,
-           (unsigned long long)sum);
-    fprintf(stderr, "bench: files_read %.2f ms\n", read_ms);
-    fprintf(stderr, "bench: files_stat %.2f ms\n", stat_ms);
-    fprintf(stderr, "bench: small_files %.2f ms\n", read_ms + stat_ms);
-    return 0;
+    return files_report(n, bytes, stat_bytes, sum, read_ms, (now() - t) * 1e3);
 }
 
 static int preads(const char *path, long n) {
@@ -128,9 +117,7 @@ static int preads(const char *path, long n) {
     }
     double dt = now() - t;
     filesystem_descriptor_drop_own(fd);
-    printf("preads: %ld reads of %d bytes, checksum %016llx\n", n, PAGE, (unsigned long long)sum);
-    fprintf(stderr, "bench: preads %.3f us\n", dt * 1e6 / n);
-    return 0;
+    return preads_report(n, sum, dt);
 }
 
 int main(int argc, char **argv) {
