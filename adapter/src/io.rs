@@ -38,10 +38,12 @@ pub fn read(fd: u32, iovs: &[Iovec]) -> Result<usize, Errno> {
     }
 }
 
-/// The largest `writev` joined into one host write. A libc's stdio flushes its buffer and
-/// the caller's data as two iovecs (musl: about 1 KiB and a line); joined, each flush is
-/// one stream write instead of two. Copying more would cost more than the write it saves.
-pub const GATHER_MAX: usize = 4096;
+/// The largest `writev` joined into one write. A libc's stdio flushes its buffer and the
+/// caller's data as two iovecs (musl: about 1 KiB and a line); joined, each flush is one
+/// stream write instead of two. Copying more would cost more than the write it saves.
+/// It is `PIPE_BUF`, so a `writev` of at most that much to a pipe is one atomic write, as
+/// POSIX asks of it as of `write`.
+pub const GATHER_MAX: usize = crate::pipe::PIPE_BUF;
 
 /// Several small iovecs, copied into one buffer; `None` when there is one, when they add
 /// up to more than `GATHER_MAX`, or when one runs past the end of memory (`each_iovec`

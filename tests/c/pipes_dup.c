@@ -7,6 +7,7 @@
 #include <sys/ioctl.h>
 #include <sys/select.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -72,6 +73,8 @@ int main(int argc, char **argv) {
     printf("filled to %ld bytes\n", total);
     /* 536 bytes of room are left. */
     CHECK_ERRNO(write(p[1], big_out, 600), EAGAIN); /* <= PIPE_BUF: all or nothing */
+    struct iovec halves[2] = {{big_out, 300}, {big_out + 300, 300}};
+    CHECK_ERRNO(writev(p[1], halves, 2), EAGAIN); /* so is a writev of that much */
     CHECK_EQ(write(p[1], big_out, 10000), 536);      /* > PIPE_BUF: what fits */
     pf = (struct pollfd){p[1], POLLOUT, 0};
     printf("full pipe POLLOUT %d\n", poll(&pf, 1, 0));
