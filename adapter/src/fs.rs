@@ -20,8 +20,8 @@ pub struct Node {
     pub dflags: u8,
     /// The file's inode number once `fstat` has asked the host (0: not yet).
     pub ino: u64,
-    /// The size the last `fstat` reported, plus one (0: none yet). A read at exactly that
-    /// offset is most likely the one that finds the end (`read_at_seen_end`).
+    /// The size the last `fstat` reported for a regular file, plus one (0: none). A read
+    /// at exactly that offset is most likely the one that finds the end (`read_at_seen_end`).
     pub size_seen: u64,
 }
 
@@ -616,7 +616,12 @@ pub fn seek(file: &mut File, offset: i64, whence: u8) -> Result<u64, Errno> {
 /// `fstat` of a file or directory.
 pub fn filestat_get(node: &mut Node) -> Result<Filestat, Errno> {
     let mut st = stat_only(node.handle)?;
-    node.size_seen = st.size.wrapping_add(1);
+    // Only a regular file's size says where its bytes end (a device's or FIFO's is 0).
+    node.size_seen = if st.filetype == FILETYPE_REGULAR_FILE {
+        st.size.wrapping_add(1)
+    } else {
+        0
+    };
     // An open description's file never changes identity: ask the host once.
     if node.ino == 0 {
         node.ino = metadata_ino(node.handle, None);

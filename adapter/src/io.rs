@@ -49,6 +49,10 @@ pub const GATHER_MAX: usize = crate::pipe::PIPE_BUF;
 /// up to more than `GATHER_MAX`, or when one runs past the end of memory (`each_iovec`
 /// then gives the short count or EFAULT it always gives).
 fn gather(iovs: &[Iovec]) -> Option<Iovec> {
+    // The usual write has one iovec: nothing to scan.
+    if iovs.len() < 2 {
+        return None;
+    }
     let (mut parts, mut total) = (0usize, 0usize);
     for iov in iovs.iter().filter(|i| i.len > 0) {
         total = total.checked_add(iov.len)?;
